@@ -1,0 +1,188 @@
+"""`make`: module sources -> KoObject, with make/gcc/modpost's output.
+
+Mirrors what `make -C /lib/modules/$(uname -r)/build M=$PWD modules` does
+for an out-of-tree module: cc each object (cpp, parse, compile), link the
+objects of a composite module (`NAME-objs := a.o b.o`), run modpost
+(license, undefined symbols, section mismatches), write NAME.mod.c's
+modinfo (depends, retpoline, name, vermagic, srcversion).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pycparser import c_parser
+from pycparser.c_parser import ParseError
+
+from kmodgui.kbuild import modpost
+from kmodgui.kbuild.compiler import ModuleBuilder, TUCompiler
+from kmodgui.kbuild.diagnostics import CompileError, Diagnostic
+from kmodgui.kbuild.preprocess import preprocess
+from kmodgui.kbuild.program import KoObject
+from kmodgui.kbuild.sections import strip_markers
+from kmodgui.kbuild.specials import apply_specials
+from kmodgui.kbuild.values import normalize_escapes
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    ko: KoObject | None
+    output: str                       # what make prints
+    status: int                       # make's exit status
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def module_sources(srcdir: Path, modname: str) -> list[Path] | None:
+    """The .c files of a module: NAME.c, or kbuild's `NAME-objs := a.o b.o`."""
+    for mk in ("Kbuild", "Makefile"):
+        f = srcdir / mk
+        if f.is_file():
+            m = re.search(rf"^\s*{re.escape(modname)}-(?:objs|y)\s*[:+]?=\s*(.+)$",
+                          f.read_text(errors="replace"), re.M)
+            if m:
+                return [srcdir / (o[:-2] + ".c") for o in m.group(1).split() if o.endswith(".o")]
+    single = srcdir / f"{modname}.c"
+    return [single] if single.is_file() else None
+
+
+def build(srcdir: Path, modname: str, profile, config: dict[str, bool],
+          symvers: dict[str, str] | None = None) -> BuildResult:
+    """Build one module.  `symvers` maps symbols exported by other modules
+    of the folder (their Module.symvers) to the exporting module."""
+    srcdir = Path(srcdir)
+    sources = module_sources(srcdir, modname)
+    out: list[str] = []
+    if not sources or not all(s.is_file() for s in sources):
+        missing = next((s.name for s in sources or [] if not s.is_file()), f"{modname}.c")
+        out.append(f"make[2]: *** No rule to make target '{missing[:-2]}.o', needed by "
+                   f"'{modname}.o'.  Stop.")
+        return BuildResult(False, None, "\n".join(out) + "\n", 2)
+    kname = modname.replace("-", "_")
+    mod = ModuleBuilder()
+    diags: list[Diagnostic] = []
+    texts: dict[str, str] = {}
+    for src in sources:
+        out.append(f"  CC [M]  {src.stem}.o")
+        d = _compile_tu(mod, src, kname, profile, texts)
+        if d:
+            diags.extend(d)
+            out.extend(_gcc_report(d, texts))
+            out.append(f"make[2]: *** [scripts/Makefile.build:250: {src.stem}.o] Error 1")
+            out.append("make[1]: *** [Makefile:2012: M=.] Error 2")
+            out.append("make: *** [Makefile:5: all] Error 2")
+            return BuildResult(False, None, "\n".join(out) + "\n", 2, diags)
+    ko = _link(mod, kname, modname, sources, profile, config, texts)
+    out.append(f"  MODPOST Module.symvers")
+    report = modpost.check(ko, mod, profile, symvers or {}, f"{modname}.o")
+    out.extend(report.lines)
+    if report.errors:
+        out.append("make[2]: *** [scripts/Makefile.modpost:127: Module.symvers] Error 1")
+        out.append("make[1]: *** [Makefile:2017: modpost] Error 2")
+        out.append("make: *** [Makefile:5: all] Error 2")
+        return BuildResult(False, None, "\n".join(out) + "\n", 2, diags + report.diagnostics)
+    out.append(f"  CC [M]  {modname}.mod.o")
+    out.append(f"  LD [M]  {modname}.ko")
+    return BuildResult(True, ko, "\n".join(out) + "\n", 0, diags + report.diagnostics)
+
+
+def _compile_tu(mod: ModuleBuilder, src: Path, kname: str, profile,
+                texts: dict[str, str]) -> list[Diagnostic]:
+    text = src.read_text(errors="replace")
+    texts[src.name] = text
+    major, minor, patch = (profile.version + (0, 0, 0))[:3]
+    defines = {"KBUILD_MODNAME": f'"{kname}"', "MODULE": "1",
+               "__KERNEL__": "1", "CONFIG_X86_64": "1",
+               "KERNEL_VERSION(a,b,c)": "(((a) << 16) + ((b) << 8) + ((c) > 255 ? 255 : (c)))",
+               "LINUX_VERSION_CODE": str((major << 16) + (minor << 8) + patch)}
+    pre = preprocess(src, text, defines)
+    if pre.diagnostics:
+        return pre.diagnostics
+    clean, sections = strip_markers(normalize_escapes(pre.text))
+    try:
+        ast = c_parser.CParser().parse(clean, src.name)
+    except ParseError as e:
+        return [_parse_diag(str(e), src.name)]
+    except (RecursionError, ValueError, AssertionError) as e:
+        return [Diagnostic(src.name, 0, 0, "error", f"cannot parse: {e}")]
+    try:
+        TUCompiler(mod, src.name, sections).compile_file(ast)
+    except CompileError as e:
+        return [e.diag]
+    except RecursionError:
+        return [Diagnostic(src.name, 0, 0, "error", "not supported: expression nested too deeply")]
+    return []
+
+
+def _parse_diag(msg: str, fallback: str) -> Diagnostic:
+    """pycparser says 'hi.c:11:13: before: goto'; say it like gcc."""
+    m = re.match(r"(.*?):(\d+):(\d+): (.*)", msg)
+    if not m:
+        return Diagnostic(fallback, 0, 0, "error", msg)
+    file, line, col, rest = m.group(1), int(m.group(2)), int(m.group(3)), m.group(4)
+    tok = re.match(r"before: (.*)", rest)
+    text = f"expected expression or ';' before '{tok.group(1)}'" if tok else rest
+    if tok and tok.group(1) in ("}", ")", "]"):
+        text = f"syntax error before '{tok.group(1)}'"
+    return Diagnostic(file, line, col, "error", text)
+
+
+def _gcc_report(diags: list[Diagnostic], texts: dict[str, str]) -> list[str]:
+    """gcc 12 style: the message, then the source line with a caret."""
+    lines = []
+    for d in diags:
+        lines.append(str(d))
+        src = texts.get(d.file)
+        if src and 0 < d.line <= len(src.splitlines()):
+            code = src.splitlines()[d.line - 1].replace("\t", "        ")
+            lines.append(f"{d.line:5} | {code}")
+            if d.col:
+                lines.append(f"{'':5} | {' ' * (d.col - 1)}^")
+    return lines
+
+
+def _link(mod: ModuleBuilder, kname: str, modname: str, sources: list[Path],
+          profile, config: dict[str, bool], texts: dict[str, str]) -> KoObject:
+    ko = KoObject(name=kname, filename=f"{modname}.ko", sources=[s.name for s in sources],
+                  functions=mod.functions, globals=mod.globals, slots=mod.slots,
+                  modinfo=[], exports={}, undefined=[], params=[], init=None, exit=None,
+                  gotos=mod.gotos, structs=mod.structs, source_text=texts)
+    apply_specials(ko, mod)
+    ko.undefined = sorted(n for n in mod.referenced
+                          if n not in mod.functions and n not in mod.global_by_name)
+    ko.vermagic = vermagic(profile, config)
+    ko.has_versions = bool(config.get("MODVERSIONS"))
+    if ko.info("version") or config.get("MODULE_SRCVERSION_ALL"):
+        digest = hashlib.md5("".join(texts[s.name] for s in sources).encode()).hexdigest()
+        ko.srcversion = digest[:24].upper()
+    _modinfo_tail(ko, profile)
+    return ko
+
+
+def vermagic(profile, config: dict[str, bool]) -> str:
+    """VERMAGIC_STRING: release + SMP/preempt + mod_unload + modversions."""
+    parts = [profile.release, "SMP"]
+    if profile.kernel.get("preempt_in_vermagic", False):
+        parts.append("preempt")
+    if config.get("MODULE_UNLOAD"):
+        parts.append("mod_unload")
+    if config.get("MODVERSIONS"):
+        parts.append("modversions")
+    return " ".join(parts) + " "
+
+
+def _modinfo_tail(ko: KoObject, profile) -> None:
+    """What modpost writes into NAME.mod.c after the module's own entries."""
+    user = list(reversed(ko.modinfo))     # gcc emits them in reverse order
+    tail: list[tuple[str, str]] = []
+    if ko.srcversion:
+        tail.append(("srcversion", ko.srcversion))
+    tail.append(("depends", ""))          # filled in by modpost.check
+    if profile.kernel.get("modinfo_retpoline", False):
+        tail.append(("retpoline", "Y"))
+    if profile.kernel.get("modinfo_name", False):
+        tail.append(("name", ko.name))
+    tail.append(("vermagic", ko.vermagic))
+    ko.modinfo = user + tail

@@ -1,0 +1,170 @@
+"""Initializers: `{ .owner = THIS_MODULE, .open = my_open }`, arrays, strings.
+
+flatten_init() turns any initializer into a list of scalar stores
+(offset, type, expression); static_image() evaluates those at build time
+for file-scope objects, as gcc does, producing the .data bytes plus
+relocations for addresses (of functions, strings and other objects) that
+the module loader patches in (apply_relocations in kernel/module/main.c).
+"""
+from __future__ import annotations
+
+from pycparser import c_ast
+
+from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerType,
+                                  StructType, CHAR)
+from kmodgui.kbuild.diagnostics import error, unsupported
+from kmodgui.kbuild.values import string_literal, wrap_const
+
+
+class InitMixin:
+
+    def complete_array(self, t: ArrayType, init) -> ArrayType:
+        """`int a[] = {1, 2}` / `char s[] = "hi"`: the length comes from init."""
+        if isinstance(init, c_ast.Constant) and init.type == "string":
+            return ArrayType(t.elem, len(string_literal(init.value)))
+        if isinstance(init, c_ast.InitList):
+            n, i = 0, 0
+            for e in init.exprs:
+                if isinstance(e, c_ast.NamedInitializer):
+                    d = e.name[0]
+                    i = self.rv(d).const if not isinstance(d, c_ast.ID) else i
+                i += 1
+                n = max(n, i)
+            return ArrayType(t.elem, n)
+        raise error("invalid initializer", init.coord)
+
+    def flatten_init(self, t: CType, init) -> list[tuple[int, CType, object]]:
+        out: list[tuple[int, CType, object]] = []
+        self._flatten(t, init, 0, out)
+        return out
+
+    def _flatten(self, t: CType, init, off: int, out: list) -> None:
+        if isinstance(t, ArrayType) and isinstance(t.elem, IntType) and t.elem.size == 1 \
+                and isinstance(init, c_ast.Constant) and init.type == "string":
+            data = string_literal(init.value)
+            n = t.length if t.length is not None else len(data)
+            out.append((off, t, data[:n].ljust(n, b"\0")))
+            return
+        if isinstance(init, c_ast.InitList) and isinstance(t, (ArrayType, StructType)):
+            self._flatten_list(t, init, off, out)
+            return
+        if isinstance(init, c_ast.InitList):
+            if init.exprs:
+                self._flatten(t, init.exprs[0], off, out)
+            return
+        if isinstance(t, (ArrayType, StructType)):
+            raise unsupported(f"initializing '{t}' from an expression", init.coord)
+        out.append((off, t, init))
+
+    def _flatten_list(self, t, init: c_ast.InitList, off: int, out: list) -> None:
+        pos = 0
+        members = t.fields if isinstance(t, StructType) else None
+        for e in init.exprs:
+            if isinstance(e, c_ast.NamedInitializer):
+                sub_t, sub_off, pos = self._designate(t, e.name, e.coord)
+                self._flatten(sub_t, e.expr, off + sub_off, out)
+                pos += 1
+                continue
+            if members is not None:
+                if pos >= len(members):
+                    raise error("excess elements in struct initializer", e.coord)
+                f = members[pos]
+                self._flatten(f.ctype, e, off + f.offset, out)
+            else:
+                if t.length is not None and pos >= t.length:
+                    raise error("excess elements in array initializer", e.coord)
+                self._flatten(t.elem, e, off + pos * t.elem.size, out)
+            pos += 1
+            if isinstance(t, StructType) and t.union:
+                break
+
+    def _designate(self, t, names: list, coord) -> tuple[CType, int, int]:
+        """Follow `.a.b[3]` designators; return (type, offset, position)."""
+        off, pos, cur = 0, 0, t
+        for d in names:
+            if isinstance(d, c_ast.ID):
+                if not isinstance(cur, StructType):
+                    raise error(f"field name not in record or union initializer", coord)
+                f = cur.field(d.name)
+                if f is None:
+                    raise error(f"'{cur}' has no member named '{d.name}'", coord)
+                pos = [x.name for x in cur.fields].index(f.name) \
+                    if f.name in [x.name for x in cur.fields] else 0
+                off += f.offset
+                cur = f.ctype
+            else:
+                idx = self.rv(d).const
+                if idx is None or not isinstance(cur, ArrayType):
+                    raise error("array index in initializer not of integer type", coord)
+                pos = idx
+                off += idx * cur.elem.size
+                cur = cur.elem
+        return cur, off, pos
+
+    # -- build-time evaluation for file-scope objects ----------------------
+    def static_image(self, t: CType, init) -> tuple[bytes, list[tuple[int, int, int]]]:
+        img = bytearray(t.size)
+        relocs: list[tuple[int, int, int]] = []
+        for off, ftype, expr in self.flatten_init(t, init):
+            if isinstance(expr, bytes):
+                img[off:off + len(expr)] = expr
+                continue
+            value, slot = self.static_value(expr)
+            if slot is not None:
+                relocs.append((off, slot, value))
+                continue
+            v = wrap_const(ftype, value) & ((1 << (8 * ftype.size)) - 1)
+            img[off:off + ftype.size] = v.to_bytes(ftype.size, "little")
+        return bytes(img), relocs
+
+    def static_value(self, e) -> tuple[int, int | None]:
+        """(value, None) for a number; (addend, slot) for an address."""
+        if isinstance(e, c_ast.Cast):
+            return self.static_value(e.expr)
+        if isinstance(e, c_ast.Constant) and e.type == "string":
+            return 0, self.string_slot(string_literal(e.value))
+        if isinstance(e, c_ast.ID):
+            sym = self.symbol_slot(e.name, want_address_of_array_or_func=True)
+            if sym is not None:
+                return 0, sym
+        if isinstance(e, c_ast.UnaryOp) and e.op == "&":
+            return self.static_address(e.expr)
+        if isinstance(e, c_ast.BinaryOp) and e.op in ("+", "-"):
+            lv, ls = self.static_value(e.left)
+            rv_, rs = self.static_value(e.right)
+            if ls is not None and rs is None:
+                size = self._pointee_size(e.left)
+                return (lv + size * rv_ if e.op == "+" else lv - size * rv_), ls
+        c = self.rv(e).const
+        if c is None:
+            raise error("initializer element is not constant", e.coord)
+        return c, None
+
+    def _pointee_size(self, e) -> int:
+        t = self.rv(e).ctype
+        return t.target.size if isinstance(t, PointerType) else 1
+
+    def static_address(self, e) -> tuple[int, int | None]:
+        if isinstance(e, c_ast.ID):
+            slot = self.symbol_slot(e.name, want_address_of_array_or_func=True)
+            if slot is None:
+                raise error(f"'{e.name}' undeclared", e.coord)
+            return 0, slot
+        if isinstance(e, c_ast.StructRef) and e.type == ".":
+            base, slot = self.static_address(e.name)
+            st = self.type_of(e.name)
+            f = st.field(e.field.name) if isinstance(st, StructType) else None
+            if f is None:
+                raise error(f"no member named '{e.field.name}'", e.coord)
+            return base + f.offset, slot
+        if isinstance(e, c_ast.ArrayRef):
+            base, slot = self.static_address(e.name)
+            t = self.type_of(e.name)
+            idx = self.rv(e.subscript).const
+            if idx is None or not isinstance(t, ArrayType):
+                raise error("initializer element is not constant", e.coord)
+            return base + idx * t.elem.size, slot
+        c = self.rv(c_ast.UnaryOp("&", e, e.coord)).const
+        if c is None:
+            raise error("initializer element is not constant", e.coord)
+        return c, None

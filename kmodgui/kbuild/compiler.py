@@ -1,0 +1,409 @@
+"""Compile translation units of one module into a KoObject's pieces.
+
+One ModuleBuilder per module collects symbols across its .c files (the
+linker's job in real kbuild: `startstop-objs := start.o stop.o`); one
+TUCompiler per file resolves types and compiles file-scope declarations
+and function bodies (what cc1 does for one .o).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pycparser import c_ast
+
+from kmodgui.kbuild import ctype as ct
+from kmodgui.kbuild.cexpr import LV, ExprCompiler
+from kmodgui.kbuild.cinit import InitMixin
+from kmodgui.kbuild.cstmt import StmtCompiler
+from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerType,
+                                  StructType, base_type)
+from kmodgui.kbuild.diagnostics import error, unsupported
+from kmodgui.kbuild.program import Function, GlobalVar, GotoEdge
+from kmodgui.kbuild.values import E
+
+SPECIAL = "__kmodsim_"
+
+
+@dataclass
+class ModuleBuilder:
+    """Module-wide symbol tables (what the linker and modpost see)."""
+    slots: list[tuple[str, object]] = field(default_factory=list)
+    slot_of: dict[tuple[str, object], int] = field(default_factory=dict)
+    functions: dict[str, Function] = field(default_factory=dict)
+    globals: list[GlobalVar] = field(default_factory=list)
+    global_by_name: dict[str, GlobalVar] = field(default_factory=dict)
+    fdecls: dict[str, FuncType] = field(default_factory=dict)
+    externs: dict[str, CType] = field(default_factory=dict)
+    referenced: set[str] = field(default_factory=set)
+    specials: list[tuple[str, c_ast.Decl, "TUCompiler"]] = field(default_factory=list)
+    gotos: list[GotoEdge] = field(default_factory=list)
+    structs: dict[str, CType] = field(default_factory=dict)
+
+    def slot(self, kind: str, key: object) -> int:
+        k = (kind, key if not isinstance(key, (GlobalVar, Function)) else id(key))
+        i = self.slot_of.get(k)
+        if i is None:
+            i = self.slot_of[k] = len(self.slots)
+            self.slots.append((kind, key))
+        return i
+
+
+class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
+    def __init__(self, mod: ModuleBuilder, filename: str,
+                 sections: dict[str, str]) -> None:
+        self.mod = mod
+        self.filename = filename
+        self.sections = sections
+        self.tu = self
+        self.typedefs: dict[str, CType] = {}
+        self.tags: dict[str, CType] = {}
+        self.enums: dict[str, int] = {}
+        self.statics: dict[str, tuple[str, object]] = {}  # file-scope static names
+        self.scopes: list[dict[str, object]] = []
+        self.fn: Function | None = None
+
+    # -- type resolution --------------------------------------------------
+    def resolve_type(self, node) -> CType:
+        if isinstance(node, c_ast.Typename):
+            return self.resolve_type(node.type)
+        if isinstance(node, c_ast.TypeDecl):
+            return self.resolve_type(node.type)
+        if isinstance(node, c_ast.PtrDecl):
+            return PointerType(self.resolve_type(node.type))
+        if isinstance(node, c_ast.ArrayDecl):
+            elem = self.resolve_type(node.type)
+            if node.dim is None:
+                return ArrayType(elem, None)
+            n = self.rv(node.dim).const
+            if n is None:
+                raise unsupported("variable-length array", node.coord)
+            return ArrayType(elem, n)
+        if isinstance(node, c_ast.FuncDecl):
+            return self.func_type(node)
+        if isinstance(node, c_ast.IdentifierType):
+            t = base_type(node.names)
+            if t is None and len(node.names) == 1:
+                t = self.typedefs.get(node.names[0])
+            if t is None:
+                if any(w in ("float", "double") for w in node.names):
+                    raise unsupported("floating point (kernel code may not use the FPU)",
+                                      node.coord)
+                raise error(f"unknown type name '{' '.join(node.names)}'", node.coord)
+            return t
+        if isinstance(node, (c_ast.Struct, c_ast.Union)):
+            return self.struct_type(node)
+        if isinstance(node, c_ast.Enum):
+            self.enum_type(node)
+            return ct.INT
+        raise unsupported(f"type {type(node).__name__}", getattr(node, "coord", None))
+
+    def func_type(self, node: c_ast.FuncDecl) -> FuncType:
+        ret = self.resolve_type(node.type)
+        params: list[CType] = []
+        variadic = False
+        for p in (node.args.params if node.args else []):
+            if isinstance(p, c_ast.EllipsisParam):
+                variadic = True
+                continue
+            t = self.resolve_type(p.type)
+            if isinstance(t, ct.VoidType):
+                continue
+            params.append(ct.decay(t))
+        return FuncType(ret, params, variadic)
+
+    def struct_type(self, node) -> StructType:
+        union = isinstance(node, c_ast.Union)
+        tag = node.name or f"__anon{id(node)}"
+        key = ("union " if union else "struct ") + tag
+        st = self.tags.get(key)
+        if st is None:
+            st = StructType(tag, union)
+            self.tags[key] = st
+        if node.decls is not None and not st.defined:
+            members = []
+            for d in node.decls:
+                if d.bitsize is not None:
+                    raise unsupported("bit-field", d.coord)
+                t = self.resolve_type(d.type)
+                members.append((d.name or f"__anon{len(members)}", t))
+            st.layout(members)
+            if node.name:
+                self.mod.structs[node.name] = st
+        return st
+
+    def enum_type(self, node: c_ast.Enum) -> None:
+        if node.values is None:
+            return
+        v = 0
+        for en in node.values.enumerators:
+            if en.value is not None:
+                c = self.rv(en.value).const
+                if c is None:
+                    raise error("enumerator value is not an integer constant", en.coord)
+                v = c
+            self.enums[en.name] = v
+            v += 1
+
+    def declare_typedef(self, n: c_ast.Typedef) -> None:
+        self.typedefs[n.name] = self.resolve_type(n.type)
+
+    # -- symbols ---------------------------------------------------------
+    def lookup_local(self, name: str):
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        return None
+
+    def push_scope(self) -> None:
+        self.scopes.append({})
+
+    def pop_scope(self) -> None:
+        self.scopes.pop()
+
+    def is_function_name(self, name: str) -> bool:
+        if self.lookup_local(name) is not None:
+            return False
+        if name in self.statics:
+            return self.statics[name][0] == "func"
+        return name in self.mod.fdecls and name not in self.mod.global_by_name
+
+    def function_type(self, name: str) -> FuncType | None:
+        if name in self.statics and self.statics[name][0] == "func":
+            return self.statics[name][1].ftype
+        return self.mod.fdecls.get(name)
+
+    def note_call(self, name: str) -> None:
+        if self.fn is not None:
+            self.fn.calls.add(name)
+        if name not in self.mod.functions:
+            self.mod.referenced.add(name)
+
+    def string_slot(self, data: bytes) -> int:
+        return self.mod.slot("str", data)
+
+    def symbol_slot(self, name: str, want_address_of_array_or_func: bool = False):
+        """Slot whose address is `name` (global object or function)."""
+        entry = self.statics.get(name)
+        if entry is not None:
+            kind, obj = entry
+            return self.mod.slot("var" if kind == "var" else "func", obj)
+        g = self.mod.global_by_name.get(name)
+        if g is not None:
+            return self.mod.slot("var", g)
+        if name in self.mod.fdecls or name in self.mod.externs:
+            self.mod.referenced.add(name)
+            return self.mod.slot("sym", name)
+        return None
+
+    def lv_id(self, n: c_ast.ID) -> LV:
+        loc = self.lookup_local(n.name)
+        if isinstance(loc, LV):
+            return loc
+        name = n.name
+        t = self.global_type(name)
+        if t is None:
+            raise error(f"'{name}' undeclared (first use in this function)", n.coord)
+        slot = self.symbol_slot(name)
+        if isinstance(t, FuncType):
+            return LV(t, addr=lambda fr: fr.g[slot])
+        return LV(t, addr=lambda fr: fr.g[slot])
+
+    def global_type(self, name: str) -> CType | None:
+        loc = self.lookup_local(name)
+        if isinstance(loc, tuple):   # static local: ("static", GlobalVar)
+            return loc[1].ctype
+        if name in self.statics:
+            kind, obj = self.statics[name]
+            return obj.ftype if kind == "func" else obj.ctype
+        g = self.mod.global_by_name.get(name)
+        if g is not None:
+            return g.ctype
+        if name in self.mod.fdecls:
+            return self.mod.fdecls[name]
+        return self.mod.externs.get(name)
+
+    # -- file scope -------------------------------------------------------
+    def compile_file(self, ast: c_ast.FileAST) -> None:
+        for ext in ast.ext:
+            if isinstance(ext, c_ast.FuncDef):
+                self.function(ext)
+            elif isinstance(ext, c_ast.Decl):
+                self.file_decl(ext)
+            elif isinstance(ext, c_ast.Typedef):
+                self.declare_typedef(ext)
+            elif isinstance(ext, c_ast.Pragma):
+                continue
+            else:
+                raise unsupported(type(ext).__name__, ext.coord)
+
+    def file_decl(self, d: c_ast.Decl) -> None:
+        if d.name is None:
+            self.resolve_type(d.type)
+            return
+        if d.name.startswith(SPECIAL):
+            self.mod.specials.append((d.name, d, self))
+            return
+        t = self.resolve_type(d.type)
+        if isinstance(t, FuncType):
+            self.declare_function(d.name, t, d)
+            return
+        if "extern" in d.storage and d.init is None:
+            self.mod.externs[d.name] = t
+            return
+        self.define_global(d, t)
+
+    def declare_function(self, name: str, t: FuncType, d) -> None:
+        if "static" in d.storage:
+            fn = self.statics.get(name)
+            if fn is None:
+                fn = Function(name, t, self.filename, d.coord.line, d.coord.line, static=True)
+                self.statics[name] = ("func", fn)
+            return
+        self.mod.fdecls.setdefault(name, t)
+
+    def define_global(self, d: c_ast.Decl, t: CType, local_static: bool = False) -> GlobalVar:
+        if isinstance(t, ArrayType) and t.length is None and d.init is not None:
+            t = self.complete_array(t, d.init)
+        if not t.complete:
+            raise error(f"storage size of '{d.name}' isn't known", d.coord)
+        section = self.sections.get(d.name) or self.data_section(d, t)
+        g = GlobalVar(d.name, t, section, "static" in d.storage or local_static,
+                      self.filename, d.coord.line)
+        if d.init is not None:
+            g.init, g.relocs = self.static_image(t, d.init)
+            if section == ".bss":
+                g.section = ".data"
+        if local_static:
+            return g
+        if g.static:
+            self.statics[d.name] = ("var", g)
+        else:
+            old = self.mod.global_by_name.get(d.name)
+            if old is not None and old.init and g.init:
+                raise error(f"redefinition of '{d.name}'", d.coord)
+            if old is not None:
+                self.mod.globals.remove(old)
+            self.mod.global_by_name[d.name] = g
+        self.mod.globals.append(g)
+        return g
+
+    @staticmethod
+    def data_section(d: c_ast.Decl, t: CType) -> str:
+        quals = list(d.quals)
+        inner = d.type
+        while isinstance(inner, c_ast.ArrayDecl):
+            inner = inner.type
+        if isinstance(inner, c_ast.TypeDecl):
+            quals += inner.quals
+        if "const" in quals:
+            return ".rodata"
+        return ".data" if d.init is not None else ".bss"
+
+    # -- functions ------------------------------------------------------
+    def function(self, fd: c_ast.FuncDef) -> None:
+        d = fd.decl
+        ft = self.resolve_type(d.type)
+        name = d.name
+        section = self.sections.get(name, ".text")
+        static = "static" in d.storage
+        prev = self.statics.get(name) if static else None
+        if prev is not None and prev[0] == "func":
+            fn = prev[1]          # fill in the forward declaration's Function
+            fn.ftype, fn.file, fn.line = ft, self.filename, d.coord.line
+            fn.end_line, fn.section = _last_line(fd.body), section
+        else:
+            fn = Function(name, ft, self.filename, d.coord.line,
+                          _last_line(fd.body), section, static)
+        if fn.static:
+            self.statics[name] = ("func", fn)
+        else:
+            if name in self.mod.functions:
+                raise error(f"redefinition of '{name}'", d.coord)
+            self.mod.fdecls[name] = ft
+        self.mod.functions[name] = fn
+        self.compile_body(fn, fd)
+
+    def compile_body(self, fn: Function, fd: c_ast.FuncDef) -> None:
+        self.fn = fn
+        self.frame_off = 0
+        self.addr_taken = _address_taken(fd.body)
+        self.pending_gotos: list[tuple[str, int, object]] = []
+        self.push_scope()
+        params = fd.decl.type.args.params if fd.decl.type.args else []
+        for p, pt in zip([p for p in params if not isinstance(p, c_ast.EllipsisParam)
+                          and p.name is not None], fn.ftype.params):
+            lv = self.declare_local(p.name, pt, p.coord)
+            fn.param_slots.append((lv.reg >= 0, lv.reg if lv.reg >= 0 else lv.const_addr, pt))
+        fn.body = self.stmt(fd.body)
+        self.pop_scope()
+        for name, line, coord in self.pending_gotos:
+            if name not in fn.labels:
+                raise error(f"label '{name}' used but not defined", coord)
+            self.mod.gotos.append(GotoEdge(fn.name, fn.file, line, fn.labels[name], name))
+        fn.frame_size = self.frame_off
+        fn.code_size = 16 + 12 * fn.statements
+        self.fn = None
+
+    def declare_local(self, name: str, t: CType, coord) -> LV:
+        scalar = isinstance(t, (IntType, PointerType))
+        if scalar and name not in self.addr_taken:
+            lv = LV(t, reg=self.fn.nregs)
+            self.fn.nregs += 1
+        else:
+            a = max(t.align, 1)
+            off = (self.frame_off + a - 1) // a * a
+            self.frame_off = off + max(t.size, 1)
+            lv = LV(t, addr=lambda fr, off=off: fr.base + off, const_addr=off)
+        self.scopes[-1][name] = lv
+        return lv
+
+    def declare_static_local(self, d: c_ast.Decl) -> None:
+        t = self.resolve_type(d.type)
+        g = self.define_global(d, t, local_static=True)
+        g.name = f"{self.fn.name}.{d.name}"
+        self.mod.globals.append(g)
+        slot = self.mod.slot("var", g)
+        self.scopes[-1][d.name] = LV(g.ctype, addr=lambda fr: fr.g[slot])
+
+    def declare_extern(self, d: c_ast.Decl) -> None:
+        t = self.resolve_type(d.type)
+        if isinstance(t, FuncType):
+            self.mod.fdecls.setdefault(d.name, t)
+        else:
+            self.mod.externs[d.name] = t
+
+    def define_label(self, name: str, line: int) -> None:
+        self.fn.labels[name] = line
+
+    def note_goto(self, name: str, line: int, coord) -> None:
+        self.pending_gotos.append((name, line, coord))
+
+
+def _address_taken(body) -> set[str]:
+    """Names whose address is taken (&x): they live in the stack frame."""
+    names: set[str] = set()
+
+    class V(c_ast.NodeVisitor):
+        def visit_UnaryOp(self, n):
+            if n.op == "&":
+                e = n.expr
+                while isinstance(e, (c_ast.StructRef, c_ast.ArrayRef)):
+                    e = e.name
+                if isinstance(e, c_ast.ID):
+                    names.add(e.name)
+            self.generic_visit(n)
+    V().visit(body)
+    return names
+
+
+def _last_line(body) -> int:
+    last = body.coord.line if body.coord else 0
+
+    class V(c_ast.NodeVisitor):
+        def generic_visit(self, n):
+            nonlocal last
+            if n.coord is not None and n.coord.line > last:
+                last = n.coord.line
+            super().generic_visit(n)
+    V().visit(body)
+    return last + 1

@@ -1,0 +1,248 @@
+"""The simulated kernel: one boot of one profile with one configuration.
+
+Owns the clock, the printk buffer, memory, the ledger, the module list,
+taints and the name registries, and offers the syscalls userspace uses:
+init_module, delete_module, and reads of /proc and /sys (sysfs.py).
+"""
+from __future__ import annotations
+
+import errno as E
+
+from kmodgui.kbuild.build import vermagic as build_vermagic
+from kmodgui.kernel import kapi, loader, panic, sysfs
+from kmodgui.kernel.cpu import Cpu, Task
+from kmodgui.kernel.events import Booted, Tainted, Trace
+from kmodgui.kernel.faults import Faults
+from kmodgui.kernel.kcall import kapi_call
+from kmodgui.kernel.ledger import Ledger
+from kmodgui.kernel.memory import KOBJ, Memory, MemoryFault
+from kmodgui.kernel.module import FuncRef, Module
+from kmodgui.kernel.printk import LogBuffer
+from kmodgui.kernel.scheduler import Scheduler
+
+HZ = 250
+INITIAL_JIFFIES = (-300 * HZ) & 0xFFFFFFFF      # jiffies wrap 5 min after boot
+BOOT_DONE_NS = 4_700_000_000                     # userspace starts ~4.7 s after boot
+# add_taint(..., LOCKDEP_NOW_UNRELIABLE): these switch lock debugging off
+UNRELIABLE = {"P", "F", "R", "M", "B", "D", "U", "A"}
+
+
+class Kernel:
+    def __init__(self, profile, config: dict[str, bool], trace: Trace | None = None) -> None:
+        self.profile = profile
+        self.config = dict(config)
+        self.trace = trace or Trace()
+        self.clock_ns = 0
+        self.mem = Memory()
+        self.mem.kasan_report = self._kasan
+        self.ledger = Ledger(self.trace, lambda: self.clock_ns)
+        self.logbuf = LogBuffer(self.trace, lambda: self.clock_ns,
+                             modern=not profile.name.startswith("2."))
+        self.cpu = Cpu(self)
+        self.faults = Faults()
+        self.sched = Scheduler(self)
+        self.modules: dict[str, Module] = {}
+        self.names: dict[str, dict] = {}
+        self.taint_letters = ""
+        self.debug_locks = True
+        self.sig_notice_done = False
+        self.last_unloaded = ""
+        self.oops_count = 0
+        self._pid = profile.kernel.get("pid_base", 100)
+        self._kapi_addr: dict[str, int] = {}
+        self.jiffies_addr = self.mem.map(8, KOBJ, "kernel", label="jiffies").base
+        self.kmemleak: list[str] = []
+        kapi.load_all()
+        self.trace.emit(Booted(0, profile.name, tuple(sorted(self.config.items()))))
+        self.clock_ns = BOOT_DONE_NS
+
+    # -- time -------------------------------------------------------------
+    @property
+    def jiffies(self) -> int:
+        return (INITIAL_JIFFIES + self.clock_ns * HZ // 1_000_000_000) & 0xFFFFFFFFFFFFFFFF
+
+    def sync_jiffies(self) -> None:
+        self.mem.write_int(self.jiffies_addr, 8, self.jiffies)
+
+    def idle(self, ns: int) -> None:
+        """Time passes between commands: timers fire, kthreads wake."""
+        self.sched.run_until(self.clock_ns + ns)
+        self.sync_jiffies()
+
+    def sleep(self, task, ns: int) -> None:
+        self.sched.sleep(task, ns)
+
+    # -- printk and taint ---------------------------------------------------
+    @property
+    def log(self):
+        """The ring buffer's records (what dmesg reads)."""
+        return self.logbuf.records
+
+    def vprintk(self, msg: bytes, module: str | None) -> int:
+        return self.logbuf.vprintk(msg, module)
+
+    def printk(self, text: str, level: int | None = None, module: str | None = None) -> None:
+        for line in text.split("\n"):
+            self.logbuf.line(line, 4 if level is None else level, module)
+
+    def log_line(self, text: str, level: int, module: str | None = None,
+                 injected: bool = False) -> None:
+        self.logbuf.line(text, level, module, injected)
+
+    def add_taint(self, letter: str, module: Module | None = None) -> None:
+        """add_taint()/add_taint_module(): kernel-wide bit, per-module letter."""
+        flags = self.profile.kernel["taint_flags"]
+        if letter not in flags:
+            return
+        if module is not None and letter in self.profile.kernel["module_taints"] \
+                and letter not in module.taints:
+            module.taints += letter
+        if letter in self.taint_letters:
+            return
+        self.taint_letters += letter
+        if letter in UNRELIABLE and self.debug_locks:
+            self.debug_locks = False
+            self.log_line(self.profile.msg("lockdep_off"), 4)
+        self.trace.emit(Tainted(self.clock_ns, letter, flags.index(letter),
+                                module.name if module else None))
+
+    @property
+    def tainted(self) -> int:
+        """/proc/sys/kernel/tainted."""
+        flags = self.profile.kernel["taint_flags"]
+        return sum(1 << flags.index(c) for c in self.taint_letters)
+
+    def _kasan(self, fault: MemoryFault) -> None:
+        task = self.cpu.task or self.new_task("kworker/0:1")
+        panic.kasan(self, task, fault)
+
+    # -- tasks ------------------------------------------------------------------
+    def next_pid(self) -> int:
+        self._pid += 1
+        return self._pid - 1
+
+    def new_task(self, comm: str) -> Task:
+        return Task(self.next_pid(), comm, last_schedule=self.clock_ns)
+
+    def current_task(self, comm: str) -> Task:
+        t = self.cpu.task
+        return t if t is not None else self.new_task(comm)
+
+    def run_module_function(self, mod: Module, fn, args: list[int], comm: str,
+                            stuck_state: str) -> int:
+        """Run init or exit in the syscall's task; turn crashes into reports."""
+        task = self.cpu.task
+        task.last_schedule = self.clock_ns
+        try:
+            return self.cpu.invoke(mod, fn, args)
+        except MemoryFault as f:
+            panic.page_fault(self, task, f)
+            raise panic.TaskKilled(9, "oops") from None
+        except panic.KernelBug as b:
+            panic.kernel_bug(self, task, b)
+            raise panic.TaskKilled(11, "BUG") from None
+
+    # -- syscalls -----------------------------------------------------------------
+    def init_module(self, image, args: str = "", flags: int = 0, comm: str = "insmod") -> int:
+        """init_module(2)/finit_module(2): 0 or -errno; may raise TaskKilled/TaskStuck."""
+        if not self.config.get("MODULES", True):
+            return -E.ENOSYS
+        return self._syscall(comm, lambda: loader.load_module(self, image, args, flags))
+
+    def delete_module(self, name: str, flags: int = 0, comm: str = "rmmod") -> int:
+        if not self.config.get("MODULES", True) or not self.config.get("MODULE_UNLOAD"):
+            return -E.ENOSYS
+        return self._syscall(comm, lambda: loader.delete_module(self, name, flags))
+
+    def _syscall(self, comm: str, body) -> int:
+        task = self.new_task(comm)
+        prev, self.cpu.task = self.cpu.task, task
+        self.faults.arm()
+        try:
+            return body()
+        finally:
+            self.faults.disarm()
+            self.logbuf.flush()
+            self.cpu.task = prev
+            self.sync_jiffies()
+
+    # -- symbols -------------------------------------------------------------------
+    def vermagic(self) -> str:
+        return build_vermagic(self.profile, self.config)
+
+    def find_symbol(self, sym: str):
+        """(target, owning module or None, gpl_only) or (None, None, False)."""
+        kf = kapi.REGISTRY.get(sym)
+        if kf is not None:
+            return kf, None, kf.gpl
+        if sym == "jiffies" or sym == "jiffies_64":
+            return self.jiffies_addr, None, False
+        for mod in self.modules.values():
+            if sym in mod.ko.exports and mod.state in ("LIVE", "COMING"):
+                gpl = mod.ko.exports[sym]
+                fn = mod.ko.functions.get(sym)
+                if fn is not None:
+                    return FuncRef(mod, fn), mod, gpl
+                if sym in mod.var_addr:
+                    return mod.var_addr[sym], mod, gpl
+        return None, None, False
+
+    def symbol_address(self, name: str) -> int:
+        """Address of a kernel symbol used as a value (&kfree, jiffies)."""
+        if name in ("jiffies", "jiffies_64"):
+            return self.jiffies_addr
+        kf = kapi.REGISTRY.get(name)
+        if kf is None:
+            return 0
+        addr = self._kapi_addr.get(name)
+        if addr is None:
+            addr = self._kapi_addr[name] = self.mem.text_address(kf)
+        return addr
+
+    def kapi_call(self, cpu, fr, kf, args: list[int]) -> int:
+        return kapi_call(self, cpu, fr, kf, args)
+
+    def module_by_struct(self, addr: int) -> Module | None:
+        """THIS_MODULE pointer -> the module (try_module_get and friends)."""
+        for mod in self.modules.values():
+            if mod.this_module == addr:
+                return mod
+        return None
+
+    # -- bookkeeping hooks used by the loader ------------------------------------
+    def report_leftovers(self, mod: Module, after: str) -> None:
+        leaks = self.ledger.report_leaks(mod.name)
+        if self.config.get("DEBUG_KMEMLEAK"):
+            self.kmemleak += sysfs.kmemleak_entries(self, mod, leaks)
+            n = sum(1 for r in leaks if r.kind == "memory")
+            if n:
+                self.log_line(self.profile.msg("kmemleak", n=n), 3)
+
+    def note_init_freed(self, mod: Module) -> None:
+        pass
+
+    def modules_newest_first(self) -> list[Module]:
+        return [m for m in reversed(list(self.modules.values())) if m.state != "UNFORMED"]
+
+    # -- files ---------------------------------------------------------------------
+    def read_file(self, path: str) -> tuple[int, str]:
+        return sysfs.read_file(self, path)
+
+    def list_dir(self, path: str) -> tuple[int, list[str]]:
+        return sysfs.list_dir(self, path)
+
+    def clear_log(self) -> None:
+        self.logbuf.clear()
+
+    # -- services for kapi (kthreads, timers) ------------------------------------------
+    def spawn(self, comm: str, fnptr: int, arg: int, module) -> Task:
+        return self.sched.spawn(comm, fnptr, arg, module)
+
+    def stop_task(self, task: Task) -> int:
+        return self.sched.stop(task)
+
+    def add_timer(self, key, expires: int, fnptr: int, arg: int, module) -> None:
+        self.sched.add_timer(key, expires, fnptr, arg, module)
+
+    def del_timer(self, key) -> bool:
+        return self.sched.del_timer(key)

@@ -1,0 +1,265 @@
+"""The kernel's crash reports: oops, BUG, WARN, KASAN, soft lockup.
+
+Formats follow arch/x86/mm/fault.c (show_fault_oops), arch/x86/kernel/
+dumpstack.c (__die_header, show_regs), lib/dump_stack.c, kernel/panic.c
+(__warn, print_tainted, print_oops_end_marker), mm/kasan/report.c and
+kernel/watchdog.c, with the profile's wording.  Register values and the
+frames below the module's own are illustrative (the README of the real
+transcripts allows stack-dump bodies to differ); every line a user reads
+to understand what happened is exact.
+"""
+from __future__ import annotations
+
+from kmodgui.kernel.events import Oops
+from kmodgui.kernel.memory import MemoryFault
+
+
+class TaskKilled(Exception):
+    """The task died in the kernel (oops): userspace sees the signal."""
+
+    def __init__(self, signal: int, why: str) -> None:
+        super().__init__(why)
+        self.signal = signal      # 9 = Killed (page fault), 11 = Segmentation fault (BUG)
+
+
+class TaskStuck(Exception):
+    """The task never returns (soft lockup): the syscall hangs forever."""
+
+    def __init__(self, comm: str, pid: int) -> None:
+        super().__init__(f"{comm}:{pid} stuck in the kernel")
+        self.comm, self.pid = comm, pid
+
+
+class KernelBug(Exception):
+    """BUG()/BUG_ON() hit (kapi raises it: e.g. a double kfree)."""
+
+    def __init__(self, where: str, func: str) -> None:
+        super().__init__(f"kernel BUG at {where}")
+        self.where, self.func = where, func
+
+
+# -- pieces ---------------------------------------------------------------
+def tainted_str(k) -> str:
+    """print_tainted(): 'Not tainted' or 'Tainted: G           OE     '."""
+    flags = k.profile.kernel["taint_flags"]
+    if not k.taint_letters:
+        return "Not tainted"
+    chars = []
+    for letter in flags:
+        if letter in k.taint_letters:
+            chars.append(letter)
+        else:
+            chars.append("G" if letter == "P" else " ")
+    return "Tainted: " + "".join(chars)
+
+
+def sym(k, task, frame=None) -> str:
+    """%pS of the current instruction: hi_init+0x1c/0x60 [hi]."""
+    fr = frame or (task.frames[-1] if task.frames else None)
+    if fr is None:
+        return "0xffffffffc0000000"
+    off = 0x10 + 0x8 * max(fr.line - fr.fn.line, 0)
+    size = max((fr.fn.code_size + 15) // 16 * 16, off + 0x10)
+    return f"{fr.fn.name}+0x{off:x}/0x{size:x} [{fr.inst.name}]"
+
+
+def cpu_line(k, task) -> str:
+    if k.profile.name.startswith("2."):
+        return f"Pid: {task.pid}, comm: {task.comm} {tainted_str(k)} {k.profile.kernel['dump_tail']}"
+    return (f"CPU: 0 PID: {task.pid} Comm: {task.comm} {tainted_str(k)} "
+            f"{k.profile.kernel['dump_tail']}")
+
+
+def call_trace(k, task, tail: list[str]) -> list[str]:
+    """The module's frames (innermost first) then the syscall path."""
+    lines = ["Call Trace:"]
+    modern = not k.profile.name.startswith("2.")
+    if modern:
+        lines.append(" <TASK>")
+    for fr in reversed(task.frames[:-1] if task.frames else []):
+        lines.append(f" {sym(k, task, fr)}")
+    lines += [f" {t}" for t in tail]
+    if modern:
+        lines.append(" </TASK>")
+    return lines
+
+
+def syscall_tail(task) -> list[str]:
+    if task.comm == "rmmod":
+        return ["__do_sys_delete_module.constprop.0+0x178/0x280", "do_syscall_64+0x5d/0xb0",
+                "entry_SYSCALL_64_after_hwframe+0x6e/0xd8"]
+    if task.comm == "insmod":
+        return ["do_one_initcall+0x41/0x200", "do_init_module+0x4c/0x1e0",
+                "__do_sys_finit_module+0xac/0x120", "do_syscall_64+0x5d/0xb0",
+                "entry_SYSCALL_64_after_hwframe+0x6e/0xd8"]
+    return ["kthread+0xd7/0x100", "ret_from_fork+0x22/0x30"]
+
+
+def regs(k) -> list[str]:
+    return ["RSP: 0018:ffffc90000493d88 EFLAGS: 00010246",
+            "RAX: 0000000000000000 RBX: 0000000000000000 RCX: 0000000000000000",
+            "RDX: 0000000000000000 RSI: 0000000000000000 RDI: 0000000000000000",
+            "RBP: 0000000000000000 R08: 0000000000000000 R09: 0000000000000000",
+            "R10: 0000000000000000 R11: 0000000000000000 R12: 0000000000000000",
+            "R13: 0000000000000000 R14: 0000000000000000 R15: 0000000000000000"]
+
+
+def modules_linked_in(k) -> str:
+    """print_modules(): 'Modules linked in: hi(OE+)' plus [last unloaded: x]."""
+    parts = [f"{m.name}{m.flags_str()}" for m in k.modules_newest_first()]
+    s = "Modules linked in:" + "".join(" " + p for p in parts)
+    if k.last_unloaded:
+        s += f" [last unloaded: {k.last_unloaded}]"
+    return s
+
+
+def _emit(k, lines: list[str], level: int, module: str | None) -> None:
+    for line in lines:
+        k.log_line(line, level, module)
+
+
+# -- reports ----------------------------------------------------------------
+def dump_stack(k, task, tail: list[str]) -> None:
+    """lib/dump_stack.c, as after the 'suspiciously returned' warning."""
+    lines = [cpu_line(k, task)]
+    if k.profile.kernel["hardware"]:
+        lines.append(f"Hardware name: {k.profile.kernel['hardware']}")
+    lines += call_trace(k, task, tail)
+    _emit(k, lines, 4, None)
+
+
+def die(k, task, header: list[str], die_line: str, module: str | None,
+        kind: str, summary: str, cr2: int | None = None) -> None:
+    """__die(): the oops body; taints D; records an Oops event."""
+    k.oops_count += 1
+    where = sym(k, task)
+    mods = modules_linked_in(k)
+    lines = header + [die_line.format(n=k.oops_count)]
+    lines.append(cpu_line(k, task))
+    if k.profile.kernel["hardware"]:
+        lines.append(f"Hardware name: {k.profile.kernel['hardware']}")
+    lines.append(f"RIP: 0010:{where}")
+    lines += regs(k)
+    lines += call_trace(k, task, syscall_tail(task))
+    lines.append(mods)
+    if cr2 is not None:
+        lines.append(f"CR2: {cr2:016x}")
+    lines.append(k.profile.msg("end_trace", trace_id="4ff9f2ed1c8b6f8a"))
+    _emit(k, lines, 4, module)
+    k.add_taint("D")
+    site = task.frames[-1].site if task.frames else None
+    k.trace.emit(Oops(k.clock_ns, kind, module, site, summary))
+
+
+def page_fault(k, task, f: MemoryFault) -> None:
+    """show_fault_oops() then die(): a NULL or wild pointer, or freed code."""
+    mod = task.frames[-1].inst.name if task.frames else None
+    access = "instruction fetch" if f.fetch else ("write access" if f.write else "read access")
+    code = (0x10 if f.fetch else 0) | (2 if f.write else 0)
+    why = "not-present page"
+    if f.kind == "null-ptr-deref":
+        first = k.profile.msg("null_deref", addr=f.addr)
+        summary = f"NULL pointer dereference ({access})"
+    else:
+        first = k.profile.msg("page_fault", addr=f.addr)
+        summary = f"page fault at {f.addr:#x} ({access})"
+    header = [first]
+    if k.profile.kernel["messages"]["pf_access"]:
+        header += [k.profile.msg("pf_access", access=access),
+                   k.profile.msg("pf_code", code=code, why=why), "PGD 0 P4D 0 "]
+    _emit(k, header, 1, mod)
+    die(k, task, [], k.profile.kernel["messages"]["oops"].replace("{code:04x}", f"{code:04x}"),
+        mod, "null-deref" if f.kind == "null-ptr-deref" else "page-fault", summary, f.addr)
+
+
+def kernel_bug(k, task, bug: KernelBug) -> None:
+    """BUG(): 'cut here', 'kernel BUG at file:line!', invalid opcode oops."""
+    mod = task.frames[-1].inst.name if task.frames else None
+    _emit(k, [k.profile.msg("cut_here"), k.profile.msg("bug", where=bug.where)], 2, mod)
+    die(k, task, [], k.profile.kernel["messages"]["invalid_opcode"], mod, "bug",
+        f"kernel BUG at {bug.where} ({bug.func})")
+
+
+def divide_error(k, task) -> None:
+    mod = task.frames[-1].inst.name if task.frames else None
+    die(k, task, [], k.profile.kernel["messages"]["divide_error"], mod, "divide-error",
+        "division by zero")
+
+
+def stack_overflow(k, task, fn) -> None:
+    mod = task.frames[-1].inst.name if task.frames else None
+    lines = []
+    if k.profile.kernel["messages"]["stack_guard"]:
+        lines.append(k.profile.msg("stack_guard", addr=0xFFFFC90000490000 - 8,
+                                   lo=0xFFFFC90000490000, hi=0xFFFFC90000494000))
+    _emit(k, lines, 0, mod)
+    die(k, task, [], k.profile.kernel["messages"]["stack_overflow"], mod, "stack-overflow",
+        f"kernel stack overflow calling {fn.name}() (recursion too deep)")
+
+
+def warn(k, task, where: str, func: str, module: str | None) -> None:
+    """__warn(): 'cut here', WARNING line, modules, dump; taints W."""
+    lines = [k.profile.msg("cut_here"),
+             k.profile.msg("warning", pid=task.pid, where=where, func=func, off=0x1d4,
+                           size=0x340),
+             modules_linked_in(k)]
+    k.add_taint("W")
+    lines.append(cpu_line(k, task))
+    if k.profile.kernel["hardware"]:
+        lines.append(f"Hardware name: {k.profile.kernel['hardware']}")
+    lines.append(f"RIP: 0010:{func}+0x1d4/0x340")
+    lines += call_trace(k, task, [sym(k, task)] + syscall_tail(task))
+    lines.append(k.profile.msg("end_trace", trace_id="4ff9f2ed1c8b6f8a"))
+    _emit(k, lines, 4, module)
+
+
+def soft_lockup(k, task, secs: int) -> None:
+    """watchdog_timer_fn(): the CPU ran one task too long without scheduling."""
+    mod = task.frames[-1].inst.name if task.frames else None
+    level = k.profile.kernel["soft_lockup_level"]
+    first = k.profile.kernel["soft_lockup_prefix"] + k.profile.msg(
+        "soft_lockup", secs=secs, comm=task.comm, pid=task.pid)
+    k.log_line(first, level, mod)
+    lines = [modules_linked_in(k), cpu_line(k, task)]
+    if k.profile.kernel["hardware"]:
+        lines.append(f"Hardware name: {k.profile.kernel['hardware']}")
+    lines.append(f"RIP: 0010:{sym(k, task)}")
+    lines += regs(k)
+    lines += call_trace(k, task, syscall_tail(task))
+    _emit(k, lines, 4, mod)
+    k.add_taint("L")
+    site = task.frames[-1].site if task.frames else None
+    k.trace.emit(Oops(k.clock_ns, "soft-lockup", mod, site,
+                      f"soft lockup: {task.comm} stuck for {secs}s"))
+
+
+def kasan(k, task, f: MemoryFault) -> None:
+    """mm/kasan/report.c: bad access to slab/stack/global memory."""
+    mod = task.frames[-1].inst.name if task.frames else None
+    kind = f.kind.replace("slab-use-after-free", "use-after-free")
+    bar = "=" * 66
+    fr = task.frames[-1] if task.frames else None
+    what = "Write" if f.write else "Read"
+    lines = [bar,
+             f"BUG: KASAN: {kind} in {sym(k, task)}",
+             f"{what} of size {f.size} at addr {f.addr:016x} by task {task.comm}/{task.pid}",
+             "", cpu_line(k, task)]
+    lines += call_trace(k, task, syscall_tail(task))
+    if f.region is not None:
+        r = f.region
+        lines += ["", f"The buggy address belongs to the object at {r.base:016x}",
+                  f" which belongs to the cache {r.label or r.kind} of size {r.size}"]
+        if f.addr >= r.end:
+            lines += [f"The buggy address is located {f.addr - r.end} bytes to the right of",
+                      f" {r.size}-byte region [{r.base:016x}, {r.end:016x})"]
+        elif f.addr < r.base:
+            lines += [f"The buggy address is located {r.base - f.addr} bytes to the left of",
+                      f" {r.size}-byte region [{r.base:016x}, {r.end:016x})"]
+        else:
+            lines += [f"The buggy address is located {f.addr - r.base} bytes inside of",
+                      f" freed {r.size}-byte region [{r.base:016x}, {r.end:016x})"]
+    lines.append(bar)
+    _emit(k, lines, 3, mod)
+    k.add_taint("B")
+    k.trace.emit(Oops(k.clock_ns, "kasan", mod, fr.site if fr else None,
+                      f"KASAN: {kind} ({what.lower()} of size {f.size})"))

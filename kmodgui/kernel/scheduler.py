@@ -1,0 +1,142 @@
+"""Kernel threads and timers, scheduled cooperatively on the simulated clock.
+
+A kthread (kthread_run) runs in its own greenlet until it sleeps (msleep,
+schedule_timeout) or returns; it wakes when the clock passes its wake time.
+Timers (mod_timer) fire in softirq context when their expiry passes.  Time
+passes only between commands (Kernel.idle) or while a task sleeps, so
+every run is deterministic.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import greenlet
+
+from kmodgui.kernel import panic
+from kmodgui.kernel.cpu import Task
+from kmodgui.kernel.memory import MemoryFault
+
+HZ = 250
+
+
+@dataclass(eq=False)
+class Timer:
+    key: object
+    expires: int        # jiffies
+    fnptr: int
+    arg: int
+    module: object
+
+
+class Scheduler:
+    def __init__(self, kernel) -> None:
+        self.k = kernel
+        self.threads: list[Task] = []
+        self.timers: dict[object, Timer] = {}
+
+    # -- kthreads ---------------------------------------------------------------
+    def spawn(self, comm: str, fnptr: int, arg: int, module) -> Task:
+        k = self.k
+        task = k.new_task(comm)
+        task.module = module
+        target = k.cpu.function_at(fnptr)
+
+        def body() -> None:
+            k.cpu.task = task
+            try:
+                task.result = k.cpu.dispatch(None, target, [arg])
+            except (MemoryFault, panic.KernelBug, panic.TaskKilled, panic.TaskStuck) as e:
+                self._crash(task, e)
+            finally:
+                task.done = True
+        task.glet = greenlet.greenlet(body)
+        self.threads.append(task)
+        self._resume(task)
+        return task
+
+    def _crash(self, task: Task, e: Exception) -> None:
+        if isinstance(e, MemoryFault):
+            panic.page_fault(self.k, task, e)
+        elif isinstance(e, panic.KernelBug):
+            panic.kernel_bug(self.k, task, e)
+
+    def _resume(self, task: Task) -> None:
+        cpu = self.k.cpu
+        prev = cpu.task
+        task.resumer = greenlet.getcurrent()
+        task.wake_at = None
+        task.last_schedule = self.k.clock_ns
+        task.glet.switch()
+        cpu.task = prev
+
+    def sleep(self, task: Task | None, ns: int) -> None:
+        """msleep()/schedule_timeout(): a kthread yields; others just wait."""
+        k = self.k
+        if task is None or task.glet is None or greenlet.getcurrent() is not task.glet:
+            k.clock_ns += ns
+            k.cpu.schedule()
+            return
+        task.wake_at = k.clock_ns + ns
+        task.resumer.switch()
+        k.cpu.task = task
+        task.last_schedule = k.clock_ns
+
+    def stop(self, task: Task) -> int:
+        """kthread_stop(): set should_stop, wake it, wait for it to return."""
+        task.should_stop = True
+        while not task.done:
+            if task.wake_at is not None and task.wake_at > self.k.clock_ns:
+                self.k.clock_ns = task.wake_at
+            self._resume(task)
+        if task in self.threads:
+            self.threads.remove(task)
+        return task.result
+
+    # -- timers ------------------------------------------------------------
+    def add_timer(self, key, expires: int, fnptr: int, arg: int, module) -> None:
+        self.timers[key] = Timer(key, expires, fnptr, arg, module)
+
+    def del_timer(self, key) -> bool:
+        return self.timers.pop(key, None) is not None
+
+    def _fire(self, t: Timer) -> None:
+        """run_timer_softirq(): the callback runs in interrupt context."""
+        k = self.k
+        self.timers.pop(t.key, None)
+        task = Task(0, "swapper/0", last_schedule=k.clock_ns)
+        prev, k.cpu.task = k.cpu.task, task
+        try:
+            k.cpu.dispatch(None, k.cpu.function_at(t.fnptr), [t.arg])
+        except (MemoryFault, panic.KernelBug, panic.TaskKilled, panic.TaskStuck) as e:
+            self._crash(task, e)
+        finally:
+            k.cpu.task = prev
+
+    # -- the clock moves -------------------------------------------------------
+    def run_until(self, deadline: int) -> None:
+        k = self.k
+        while True:
+            nxt, what = self._next_event()
+            if nxt is None or nxt > deadline:
+                break
+            k.clock_ns = max(k.clock_ns, nxt)
+            if isinstance(what, Timer):
+                self._fire(what)
+            else:
+                self._resume(what)
+        k.clock_ns = max(k.clock_ns, deadline)
+
+    def _next_event(self):
+        k = self.k
+        best, what = None, None
+        for t in self.timers.values():
+            due = k.clock_ns + max(0, (t.expires - k.jiffies)) * (1_000_000_000 // HZ)
+            if (t.expires - k.jiffies) <= 0:
+                due = k.clock_ns
+            if best is None or due < best:
+                best, what = due, t
+        for task in self.threads:
+            if not task.done and task.wake_at is not None and \
+                    (best is None or task.wake_at < best):
+                best, what = task.wake_at, task
+        return best, what

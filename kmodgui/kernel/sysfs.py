@@ -1,0 +1,127 @@
+"""The files userspace reads: /proc/modules, /proc/sys/kernel/tainted,
+/sys/module/<m>/... (kernel/module/procfs.c, sysfs.c), module /proc entries
+and kmemleak's report.
+"""
+from __future__ import annotations
+
+import errno as E
+import importlib
+
+from kmodgui.kernel import params
+
+
+def proc_modules_line(k, m) -> str:
+    """m_show(): 'name size refcount deps state address [flags]'."""
+    modern = not k.profile.name.startswith("2.")
+    if k.config.get("MODULE_UNLOAD"):
+        deps = "".join(f"{h}," for h in reversed(m.holders))
+        if m.permanent:
+            deps += "[permanent],"
+        unload = f" {m.refcnt} {deps or '-'}"
+    else:
+        unload = " - -"
+    state = {"GOING": "Unloading", "COMING": "Loading"}.get(m.state, "Live")
+    flags = m.flags_str()
+    return f"{m.name} {m.size}{unload} {state} 0x{m.address:016x}" + \
+        (f" {flags}" if flags and (modern or flags) else "") + "\n"
+
+
+def _module_dir(k, rest: list[str]) -> tuple[int, str]:
+    m = k.modules.get(rest[0])
+    if m is None or m.state == "UNFORMED":
+        return -E.ENOENT, ""
+    attr = rest[1:] if len(rest) > 1 else []
+    if not attr:
+        return -E.EISDIR, ""
+    a = attr[0]
+    if a == "initstate" and len(attr) == 1:
+        return 0, {"LIVE": "live", "COMING": "coming", "GOING": "going"}[m.state] + "\n"
+    if a == "refcnt" and len(attr) == 1 and k.config.get("MODULE_UNLOAD"):
+        return 0, f"{m.refcnt}\n"
+    if a == "taint" and len(attr) == 1:
+        return 0, m.taint_letters + "\n"
+    if a == "coresize" and len(attr) == 1:
+        return 0, f"{m.core_size}\n"
+    if a == "initsize" and len(attr) == 1:
+        return 0, f"{m.init_size}\n"
+    if a == "srcversion" and m.ko.srcversion and len(attr) == 1:
+        return 0, m.ko.srcversion + "\n"
+    if a == "version" and m.ko.info("version") and len(attr) == 1:
+        return 0, m.ko.info("version")[-1] + "\n"
+    if a in ("holders", "parameters") and len(attr) == 1:
+        return -E.EISDIR, ""
+    if a == "parameters" and len(attr) == 2:
+        val = params.show(k, m, attr[1])
+        return (0, val) if val is not None else (-E.ENOENT, "")
+    return -E.ENOENT, ""
+
+
+def read_file(k, path: str) -> tuple[int, str]:
+    parts = [p for p in path.split("/") if p]
+    if path == "/proc/modules":
+        if not k.config.get("MODULES", True):
+            return -E.ENOENT, ""
+        return 0, "".join(proc_modules_line(k, m) for m in k.modules_newest_first())
+    if path == "/proc/sys/kernel/tainted":
+        return 0, f"{k.tainted}\n"
+    if path == "/sys/kernel/debug/kmemleak":
+        if not k.config.get("DEBUG_KMEMLEAK"):
+            return -E.ENOENT, ""
+        return 0, "".join(k.kmemleak)
+    if parts[:2] == ["sys", "module"] and len(parts) >= 3:
+        return _module_dir(k, parts[2:])
+    if parts[:1] == ["proc"] and len(parts) >= 2:
+        procfs = _procfs()
+        if procfs is not None:
+            return procfs.read_proc_file(k, path)
+    return -E.ENOENT, ""
+
+
+def list_dir(k, path: str) -> tuple[int, list[str]]:
+    parts = [p for p in path.split("/") if p]
+    if parts == ["sys", "module"]:
+        return 0, sorted(m.name for m in k.modules.values() if m.state != "UNFORMED")
+    if parts[:2] != ["sys", "module"] or len(parts) < 3:
+        return -E.ENOENT, []
+    m = k.modules.get(parts[2])
+    if m is None or m.state == "UNFORMED":
+        return -E.ENOENT, []
+    if len(parts) == 3:
+        names = ["coresize", "holders", "initsize", "initstate", "notes", "parameters",
+                 "sections", "taint", "uevent"]
+        if k.config.get("MODULE_UNLOAD"):
+            names.append("refcnt")
+        if m.ko.srcversion:
+            names.append("srcversion")
+        return 0, sorted(names)
+    if parts[3:] == ["holders"]:
+        return 0, sorted(m.holders)
+    if parts[3:] == ["parameters"]:
+        return 0, sorted(p.name for p in m.ko.params if p.perm)
+    return -E.ENOTDIR, []
+
+
+def _procfs():
+    try:
+        return importlib.import_module("kmodgui.kernel.kapi.procfs")
+    except ImportError:
+        return None
+
+
+def kmemleak_entries(k, mod, leaks) -> list[str]:
+    """print_unreferenced() for each leaked object (6.1 form, with age)."""
+    out = []
+    for r in leaks:
+        if r.kind != "memory":
+            continue
+        reg = k.mem.region_at(r.key) if isinstance(r.key, int) else None
+        size = reg.size if reg else 0
+        age = (k.clock_ns - r.acquired_ts) // 1_000_000
+        jiffies = (k.jiffies - (k.clock_ns - r.acquired_ts) * 250 // 1_000_000_000)
+        lines = [f"unreferenced object 0x{r.key:016x} (size {size}):",
+                 f"  comm \"insmod\", pid 0, jiffies {jiffies} (age {age // 1000}.{age % 1000:03d}s)",
+                 "  backtrace:",
+                 f"    [<ffffffffc0000000>] {r.site.func if r.site else '?'}+0x1c/0x60 [{mod.name}]",
+                 f"    [<ffffffff81000000>] {r.api}+0x0/0x0"]
+        out.append("\n".join(lines) + "\n")
+    return out
