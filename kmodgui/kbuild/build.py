@@ -104,7 +104,7 @@ def _compile_tu(mod: ModuleBuilder, src: Path, kname: str, profile,
     try:
         ast = c_parser.CParser().parse(clean, src.name)
     except ParseError as e:
-        return [_parse_diag(str(e), src.name)]
+        return [_missing_semicolon(_parse_diag(str(e), src.name), text)]
     except (RecursionError, ValueError, AssertionError) as e:
         return [Diagnostic(src.name, 0, 0, "error", f"cannot parse: {e}")]
     try:
@@ -129,6 +129,24 @@ def _parse_diag(msg: str, fallback: str) -> Diagnostic:
     return Diagnostic(file, line, col, "error", text)
 
 
+def _missing_semicolon(d: Diagnostic, text: str) -> Diagnostic:
+    """gcc points a forgotten ';' at the end of the previous line."""
+    lines = text.splitlines()
+    if not d.message.startswith("expected expression") or not 0 < d.line <= len(lines):
+        return d
+    if lines[d.line - 1][:max(d.col - 1, 0)].strip():
+        return d
+    j = d.line - 2
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    if j < 0 or lines[j].rstrip()[-1:] in (";", "{", "}", ":", ",") or \
+            lines[j].lstrip().startswith("#"):
+        return d
+    tok = d.message.rsplit("before ", 1)[-1]
+    return Diagnostic(d.file, j + 1, len(lines[j].rstrip()) + 1, "error",
+                      f"expected ';' before {tok}")
+
+
 def _gcc_report(diags: list[Diagnostic], texts: dict[str, str]) -> list[str]:
     """gcc 12 style: the message, then the source line with a caret."""
     lines = []
@@ -136,10 +154,11 @@ def _gcc_report(diags: list[Diagnostic], texts: dict[str, str]) -> list[str]:
         lines.append(str(d))
         src = texts.get(d.file)
         if src and 0 < d.line <= len(src.splitlines()):
-            code = src.splitlines()[d.line - 1].replace("\t", "        ")
-            lines.append(f"{d.line:5} | {code}")
+            raw = src.splitlines()[d.line - 1]
+            lines.append(f"{d.line:5} | {raw.expandtabs(8)}")
             if d.col:
-                lines.append(f"{'':5} | {' ' * (d.col - 1)}^")
+                pad = len(raw[:d.col - 1].expandtabs(8))
+                lines.append(f"{'':5} | {' ' * pad}^")
     return lines
 
 

@@ -28,6 +28,7 @@ class LV:
     reg: int = -1
     addr: object = None           # Fn computing the address
     const_addr: int | None = None  # for offsetof-style constant folding
+    frame_off: int | None = None   # stack locals: offset in the frame
 
     def load(self) -> E:
         if self.reg >= 0:
@@ -405,6 +406,10 @@ class ExprCompiler:
         if isinstance(n.name, c_ast.ID) and self.lookup_local(n.name.name) is None \
                 and self.is_function_name(n.name.name):
             return self.direct_call(n.name.name, args, n)
+        if isinstance(n.name, c_ast.ID) and self.lookup_local(n.name.name) is None \
+                and self.global_type(n.name.name) is None:
+            raise error(f"implicit declaration of function '{n.name.name}' "
+                        "[-Werror=implicit-function-declaration]", n.coord)
         callee = self.rv(n.name)
         ft = callee.ctype.target if isinstance(callee.ctype, PointerType) else None
         if not isinstance(ft, FuncType):

@@ -333,7 +333,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         for p, pt in zip([p for p in params if not isinstance(p, c_ast.EllipsisParam)
                           and p.name is not None], fn.ftype.params):
             lv = self.declare_local(p.name, pt, p.coord)
-            fn.param_slots.append((lv.reg >= 0, lv.reg if lv.reg >= 0 else lv.const_addr, pt))
+            fn.param_slots.append((lv.reg >= 0, lv.reg if lv.reg >= 0 else lv.frame_off, pt))
         fn.body = self.stmt(fd.body)
         self.pop_scope()
         for name, line, coord in self.pending_gotos:
@@ -353,7 +353,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
             a = max(t.align, 1)
             off = (self.frame_off + a - 1) // a * a
             self.frame_off = off + max(t.size, 1)
-            lv = LV(t, addr=lambda fr, off=off: fr.base + off, const_addr=off)
+            lv = LV(t, addr=lambda fr, off=off: fr.base + off, frame_off=off)
         self.scopes[-1][name] = lv
         return lv
 

@@ -86,7 +86,7 @@ def preprocess(path: Path, text: str, defines: dict[str, str]) -> Preprocessed:
         cpp.parse(text, str(path))
         cpp.write(out)
     except _Fatal:
-        return Preprocessed("", cpp.diags)
+        return Preprocessed("", [_locate(d, path.name, text) for d in cpp.diags])
     return Preprocessed(_clean_line_directives(out.getvalue(), path), cpp.diags)
 
 
@@ -108,3 +108,14 @@ def _clean_line_directives(text: str, path: Path) -> str:
             line = f'#line {num} "{shown}"'
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+def _locate(d: Diagnostic, fname: str, text: str) -> Diagnostic:
+    """pcpp does not say where a failed #include is: find its line."""
+    if d.line or not d.message.endswith("No such file or directory"):
+        return d
+    target = d.message.split(":")[0]
+    for i, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("#") and "include" in line and target in line:
+            return Diagnostic(fname, i, line.index(target), d.severity, d.message)
+    return Diagnostic(fname, 0, 0, d.severity, d.message)

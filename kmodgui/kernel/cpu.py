@@ -84,6 +84,8 @@ class Cpu:
         fr.line = line
         k = self.kernel
         k.clock_ns += STMT_NS
+        if not self.steps & 63:
+            k.sync_jiffies()          # the timer interrupt ticks jiffies
         if self.stop_at is not None and self.steps >= self.stop_at and self.on_stop:
             self.on_stop()
         t = self.task
@@ -149,13 +151,12 @@ class Cpu:
             else:
                 self.mem.write_int(fr.base + slot, ctype.size, v)
         t.frames.append(fr)
-        try:
-            status = fn.body(fr)
-        finally:
-            t.frames.pop()
-            t.stack_used -= need
-            if region is not None:
-                self.mem.unmap(region)
+        # on an exception the frames stay: the oops report walks them
+        status = fn.body(fr)
+        t.frames.pop()
+        t.stack_used -= need
+        if region is not None:
+            self.mem.unmap(region)
         return fr.ret if status == RETURN else 0
 
     # -- faults raised by compiled code ---------------------------------

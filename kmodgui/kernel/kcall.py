@@ -49,9 +49,15 @@ class KCallImpl:
     def sleep(self, ns: int) -> None:
         self.kernel.sleep(self.task, ns)
 
-    def warn(self, where: str, func: str) -> None:
+    def warn(self, where: str, func: str, msg: str | None = None) -> None:
+        """WARN()/WARN_ON() hit in kernel code called by the module."""
         panic.warn(self.kernel, self.task, where, func,
-                   self.module.name if self.module else None)
+                   self.module.name if self.module else None, msg)
+
+    def dump_stack(self) -> None:
+        """dump_stack() from kernel code (e.g. warn_alloc)."""
+        panic.dump_stack(self.kernel, self.task,
+                         [panic.sym(self.kernel, self.task)] + panic.syscall_tail(self.task))
 
 
 def failure_value(kind: str, errno: int) -> int:

@@ -197,12 +197,12 @@ def stack_overflow(k, task, fn) -> None:
         f"kernel stack overflow calling {fn.name}() (recursion too deep)")
 
 
-def warn(k, task, where: str, func: str, module: str | None) -> None:
-    """__warn(): 'cut here', WARNING line, modules, dump; taints W."""
-    lines = [k.profile.msg("cut_here"),
-             k.profile.msg("warning", pid=task.pid, where=where, func=func, off=0x1d4,
-                           size=0x340),
-             modules_linked_in(k)]
+def warn(k, task, where: str, func: str, module: str | None, msg: str | None = None) -> None:
+    """__warn_printk() + __warn(): 'cut here', message, WARNING line,
+    modules, register dump and trace; taints W."""
+    lines = [k.profile.msg("cut_here")] + ([msg] if msg else []) + [
+        k.profile.msg("warning", pid=task.pid, where=where, func=func, off=0x1d4, size=0x340),
+        modules_linked_in(k)]
     k.add_taint("W")
     lines.append(cpu_line(k, task))
     if k.profile.kernel["hardware"]:
