@@ -53,6 +53,47 @@ _CMP = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge
         "==": operator.eq, "!=": operator.ne}
 
 
+def _fits(src: CType, dst: CType) -> bool:
+    """Every value of src is a value of dst: no wrapping needed."""
+    if isinstance(src, PointerType) and isinstance(dst, PointerType):
+        return True
+    if not isinstance(src, IntType) or not isinstance(dst, IntType) or dst.is_bool:
+        return False
+    if src.is_bool:
+        return True
+    if src.signed == dst.signed:
+        return dst.size >= src.size
+    return not src.signed and dst.size > src.size
+
+
+def _fast_addsub(op: str, fa, fb, t: IntType):
+    bits = 8 * t.size
+    mask = (1 << bits) - 1
+    if t.signed:
+        half = 1 << (bits - 1)
+        if op == "+":
+            return E(lambda fr: ((fa(fr) + fb(fr) + half) & mask) - half, t)
+        return E(lambda fr: ((fa(fr) - fb(fr) + half) & mask) - half, t)
+    if op == "+":
+        return E(lambda fr: (fa(fr) + fb(fr)) & mask, t)
+    return E(lambda fr: (fa(fr) - fb(fr)) & mask, t)
+
+
+def _fast_cmp(op: str, fa, fb, bconst):
+    """Comparisons of signed values (already wrapped): no conversion needed."""
+    if bconst is not None:
+        c = bconst
+        return {"<": lambda fr: 1 if fa(fr) < c else 0, ">": lambda fr: 1 if fa(fr) > c else 0,
+                "<=": lambda fr: 1 if fa(fr) <= c else 0, ">=": lambda fr: 1 if fa(fr) >= c else 0,
+                "==": lambda fr: 1 if fa(fr) == c else 0,
+                "!=": lambda fr: 1 if fa(fr) != c else 0}[op]
+    return {"<": lambda fr: 1 if fa(fr) < fb(fr) else 0, ">": lambda fr: 1 if fa(fr) > fb(fr) else 0,
+            "<=": lambda fr: 1 if fa(fr) <= fb(fr) else 0,
+            ">=": lambda fr: 1 if fa(fr) >= fb(fr) else 0,
+            "==": lambda fr: 1 if fa(fr) == fb(fr) else 0,
+            "!=": lambda fr: 1 if fa(fr) != fb(fr) else 0}[op]
+
+
 def _cdiv(a: int, b: int) -> int:
     q = abs(a) // abs(b)
     return q if (a >= 0) == (b >= 0) else -q
@@ -187,7 +228,7 @@ class ExprCompiler:
                     return self.fold(r, a, b)
             mask = 0xFFFFFFFFFFFFFFFF if (pa or pb) else -1
             if mask == -1:
-                r = E(lambda fr: 1 if cmp(fa(fr), fb(fr)) else 0, ct.INT)
+                r = E(_fast_cmp(op, fa, fb, b.const), ct.INT)
             else:
                 r = E(lambda fr: 1 if cmp(fa(fr) & mask, fb(fr) & mask) else 0, ct.INT)
             return self.fold(r, a, b)
@@ -206,6 +247,9 @@ class ExprCompiler:
             return self.fold(r, a, b)
         t = arith_result(ta, tb)
         w = wrap_fn(t)
+        if op in ("+", "-") and isinstance(t, IntType) and not t.is_bool:
+            r = _fast_addsub(op, fa, fb, t)
+            return self.fold(r, a, b)
         if op in _ARITH:
             f = _ARITH[op]
             if isinstance(t, IntType) and not t.signed:
@@ -256,10 +300,16 @@ class ExprCompiler:
         if n.op == "=":
             val = self.convert(self.rv(n.rvalue), lv.ctype, n)
             f = val.fn
-            w = wrap_fn(lv.ctype)
+            if lv.reg >= 0:
+                i = lv.reg
+
+                def assign_reg(fr):
+                    v = fr.r[i] = f(fr)
+                    return v
+                return E(assign_reg, lv.ctype)
 
             def assign(fr):
-                v = w(f(fr))
+                v = f(fr)
                 st(fr, v)
                 return v
             return E(assign, lv.ctype)
@@ -358,6 +408,8 @@ class ExprCompiler:
         if a.const is not None:
             v = w(a.const)
             return E(lambda fr: v, t, v)
+        if _fits(a.ctype, t):
+            return E(f, t)
         return E(lambda fr: w(f(fr)), t)
 
     def ex_ArrayRef(self, n: c_ast.ArrayRef) -> E:

@@ -20,6 +20,7 @@ from kmodgui.kbuild.cstmt import RETURN
 from kmodgui.kernel import panic
 from kmodgui.kernel.events import Jump, Site
 from kmodgui.kernel.memory import STACK, MemoryFault
+from kmodgui.kernel.module import FuncRef
 
 STMT_NS = 10_000                 # one C statement = 10 us of simulated time
 LOCKUP_NS = 20_000_000_000       # 2 * watchdog_thresh (10 s)
@@ -73,25 +74,46 @@ class Cpu:
         self.kernel = kernel
         self.mem = kernel.mem
         self.steps = 0
-        self.stop_at: int | None = None
+        self._stop_at: int | None = None
+        self.next_check = 64
         self.on_stop = None            # callable run when steps reaches stop_at
         self.task: Task | None = None
-        self.lockup_reported = False
+
+    @property
+    def stop_at(self) -> int | None:
+        """Step count at which on_stop() runs (slices, debugger pauses)."""
+        return self._stop_at
+
+    @stop_at.setter
+    def stop_at(self, value: int | None) -> None:
+        self._stop_at = value
+        self._plan()
+
+    def _plan(self) -> None:
+        nxt = (self.steps | 63) + 1
+        if self._stop_at is not None and self.steps < self._stop_at < nxt:
+            nxt = self._stop_at
+        self.next_check = nxt
 
     # -- the per-statement hook ------------------------------------------
     def tick(self, fr: Frame, line: int) -> None:
-        self.steps += 1
         fr.line = line
+        self.steps += 1
+        if self.steps >= self.next_check:
+            self._check()
+
+    def _check(self) -> None:
+        """Every 64 statements (and at stop_at): timer tick, watchdog, pause."""
         k = self.kernel
-        k.clock_ns += STMT_NS
-        if not self.steps & 63:
-            k.sync_jiffies()          # the timer interrupt ticks jiffies
-        if self.stop_at is not None and self.steps >= self.stop_at and self.on_stop:
-            self.on_stop()
+        self._plan()
+        k.sync_jiffies()               # the timer interrupt ticks jiffies
         t = self.task
-        if k.clock_ns - t.last_schedule > LOCKUP_NS and k.config.get("SOFTLOCKUP", True):
+        if t is not None and k.clock_ns - t.last_schedule > LOCKUP_NS:
             panic.soft_lockup(k, t, (k.clock_ns - t.last_schedule + 2_000_000_000) // 10**9)
             raise panic.TaskStuck(t.comm, t.pid)
+        if self._stop_at is not None and self.steps >= self._stop_at and self.on_stop:
+            self.on_stop()
+            self._plan()
 
     def jumped(self, fr: Frame, label: str, line: int) -> None:
         to = fr.fn.labels.get(label, line)
@@ -107,6 +129,8 @@ class Cpu:
     def call_named(self, fr: Frame, name: str, args: list[int], line: int) -> int:
         fr.line = line
         target = fr.inst.symtab.get(name)
+        if type(target) is FuncRef:
+            return self.invoke(target.inst, target.fn, args)
         if target is None:
             target = fr.inst.resolve_late(name)
         return self.dispatch(fr, target, args)
@@ -126,8 +150,7 @@ class Cpu:
         return target
 
     def dispatch(self, fr: Frame | None, target, args: list[int]) -> int:
-        from kmodgui.kernel.loader import FuncRef
-        if isinstance(target, FuncRef):
+        if type(target) is FuncRef:
             return self.invoke(target.inst, target.fn, args)
         return self.kernel.kapi_call(self, fr, target, args)
 

@@ -10,7 +10,7 @@ import errno as E
 
 from kmodgui.kbuild.build import vermagic as build_vermagic
 from kmodgui.kernel import kapi, loader, panic, sysfs
-from kmodgui.kernel.cpu import Cpu, Task
+from kmodgui.kernel.cpu import STMT_NS, Cpu, Task
 from kmodgui.kernel.events import Booted, Tainted, Trace
 from kmodgui.kernel.faults import Faults
 from kmodgui.kernel.kcall import kapi_call
@@ -32,13 +32,15 @@ class Kernel:
         self.profile = profile
         self.config = dict(config)
         self.trace = trace or Trace()
-        self.clock_ns = 0
+        self._clock = 0
+        self._clock_steps = 0
         self.mem = Memory()
         self.mem.kasan_report = self._kasan
         self.ledger = Ledger(self.trace, lambda: self.clock_ns)
         self.logbuf = LogBuffer(self.trace, lambda: self.clock_ns,
                              modern=not profile.name.startswith("2."))
         self.cpu = Cpu(self)
+        self._clock_steps = self.cpu.steps
         self.faults = Faults()
         self.sched = Scheduler(self)
         self.modules: dict[str, Module] = {}
@@ -57,6 +59,16 @@ class Kernel:
         self.clock_ns = BOOT_DONE_NS
 
     # -- time -------------------------------------------------------------
+    @property
+    def clock_ns(self) -> int:
+        """Simulated ns since boot: explicit advances + STMT_NS per statement."""
+        return self._clock + (self.cpu.steps - self._clock_steps) * STMT_NS
+
+    @clock_ns.setter
+    def clock_ns(self, value: int) -> None:
+        self._clock = value
+        self._clock_steps = self.cpu.steps
+
     @property
     def jiffies(self) -> int:
         return (INITIAL_JIFFIES + self.clock_ns * HZ // 1_000_000_000) & 0xFFFFFFFFFFFFFFFF

@@ -56,12 +56,12 @@ def load_module(k, image, args: str, flags: int) -> int:
     k.modules[name] = mod
     if prof["has_unformed"]:
         set_state(k, mod, "UNFORMED")
+    k.clock_ns += 750_000                            # layout_and_allocate, percpu, ...
     if k.config.get("MODULE_SIG") and prof["sig_taint"]:
         if not k.sig_notice_done:
             k.log_line(k.profile.msg("sig_taint", name=name), 5)
             k.sig_notice_done = True
         k.add_taint("E", mod)
-    k.clock_ns += 750_000
     unload = bool(k.config.get("MODULE_UNLOAD"))
     mod.has_init = ko.init is not None
     mod.has_exit = ko.exit is not None and unload   # .exit = cleanup_module only #ifdef CONFIG_MODULE_UNLOAD
