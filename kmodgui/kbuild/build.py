@@ -167,7 +167,8 @@ def _link(mod: ModuleBuilder, kname: str, modname: str, sources: list[Path],
     ko = KoObject(name=kname, filename=f"{modname}.ko", sources=[s.name for s in sources],
                   functions=mod.functions, globals=mod.globals, slots=mod.slots,
                   modinfo=[], exports={}, undefined=[], params=[], init=None, exit=None,
-                  gotos=mod.gotos, structs=mod.structs, source_text=texts)
+                  gotos=mod.gotos, structs=mod.structs, source_text=texts,
+                  units=mod.units)
     apply_specials(ko, mod)
     ko.undefined = sorted(n for n in mod.referenced
                           if n not in mod.functions and n not in mod.global_by_name)

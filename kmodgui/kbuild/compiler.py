@@ -36,6 +36,7 @@ class ModuleBuilder:
     externs: dict[str, CType] = field(default_factory=dict)
     referenced: set[str] = field(default_factory=set)
     specials: list[tuple[str, c_ast.Decl, "TUCompiler"]] = field(default_factory=list)
+    units: dict[str, "TUCompiler"] = field(default_factory=dict)
     gotos: list[GotoEdge] = field(default_factory=list)
     structs: dict[str, CType] = field(default_factory=dict)
 
@@ -61,6 +62,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         self.statics: dict[str, tuple[str, object]] = {}  # file-scope static names
         self.scopes: list[dict[str, object]] = []
         self.fn: Function | None = None
+        mod.units[filename] = self
 
     # -- type resolution --------------------------------------------------
     def resolve_type(self, node) -> CType:
@@ -355,6 +357,8 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
             self.frame_off = off + max(t.size, 1)
             lv = LV(t, addr=lambda fr, off=off: fr.base + off, frame_off=off)
         self.scopes[-1][name] = lv
+        self.fn.locals.append((name, t, lv.reg, lv.frame_off if lv.frame_off is not None else -1,
+                               coord.line if coord else self.fn.line))
         return lv
 
     def declare_static_local(self, d: c_ast.Decl) -> None:

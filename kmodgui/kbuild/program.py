@@ -33,6 +33,8 @@ class Function:
     calls: set[str] = field(default_factory=set)   # names called directly
     statements: int = 0
     labels: dict[str, int] = field(default_factory=dict)  # label -> line
+    #: locals for the debugger: (name, ctype, reg or -1, frame offset or -1, decl line)
+    locals: list[tuple[str, CType, int, int, int]] = field(default_factory=list)
 
     @property
     def is_init(self) -> bool:
@@ -100,6 +102,7 @@ class KoObject:
     srcversion: str = ""
     has_versions: bool = True          # __versions CRCs present (MODVERSIONS)
     source_text: dict[str, str] = field(default_factory=dict)
+    units: dict[str, object] = field(default_factory=dict)   # file -> TUCompiler (debugger)
 
     def info(self, key: str) -> list[str]:
         return [v for k, v in self.modinfo if k == key]

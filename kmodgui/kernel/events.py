@@ -133,6 +133,12 @@ class Paused(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class Rewound(Event):
+    """The debugger stepped back: the trace was truncated and replayed.
+    Listeners should rebuild their view from trace.events."""
+
+
+@dataclass(frozen=True, slots=True)
 class Jump(Event):
     """A goto was taken: from the goto statement to its label."""
     func: str

@@ -1,0 +1,311 @@
+"""The debugger: step a module's init (insmod) or exit (rmmod) line by line.
+
+It runs a session command in a greenlet and asks the CPU to stop before
+every statement (cpu.stop_at = steps + 1); at each stop it decides whether
+to pause (step, next, finish, continue, breakpoints, a target step).
+Stepping back is exact because the engine is deterministic: the session is
+rebooted, the commands since boot are replayed, and the debug command runs
+again to the wanted step, re-applying the faults injected on the way.
+No Qt here: kmodsim's `debug` commands and the GUI both drive this class.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from greenlet import getcurrent, greenlet
+
+from kmodgui.kernel.events import Paused, Rewound, Site
+from kmodgui.kernel.faults import FaultRule
+from kmodgui.kbuild.ctype import ArrayType, IntType, PointerType, StructType
+
+
+@dataclass(frozen=True)
+class FrameInfo:
+    func: str
+    file: str
+    line: int
+    module: str
+
+
+@dataclass
+class Stop:
+    """Where the debugger stands: paused at a site, or the command finished."""
+    step: int
+    site: Site | None
+    depth: int
+    finished: bool = False
+    result: object = None        # CommandResult when finished
+    reason: str = ""             # step | breakpoint | finished | running
+
+
+@dataclass
+class _Action:
+    step: int
+    func: str | None
+    errno: int
+
+
+@dataclass
+class Breakpoints:
+    lines: set[tuple[str, int]] = field(default_factory=set)
+    funcs: set[str] = field(default_factory=set)
+
+    def hit(self, fr, new_frame: bool) -> bool:
+        """A line breakpoint, or the first statement of a function breakpoint."""
+        if (fr.fn.file, fr.line) in self.lines:
+            return True
+        return new_frame and fr.fn.name in self.funcs
+
+
+class Debugger:
+    def __init__(self, session) -> None:
+        self.session = session
+        self.breaks = Breakpoints()
+        self.line: str | None = None
+        self.stop: Stop | None = None
+        self._glet: greenlet | None = None
+        self._hub: greenlet | None = None
+        self._mode = "step"
+        self._depth = 0
+        self._target: int | None = None
+        self._budget_end: int | None = None
+        self._actions: list[_Action] = []
+        self._prefix: list[tuple[str, ...]] = []
+        self._boot_index = 0
+        self._start_steps = 0
+        self._seen_frames: set[int] = set()
+        self._recorder: list[tuple[int, int]] | None = None
+
+    # -- starting ----------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        return self.stop is not None and not self.stop.finished
+
+    def start(self, line: str) -> Stop:
+        """Run `line` (insmod/rmmod ...) and pause before the module's first statement."""
+        s = self.session
+        self.line = line
+        self._boot_index, self._prefix = _since_boot(s.trace)
+        self._actions = []
+        self._launch()
+        self._mode, self._target = "step", None
+        return self._resume()
+
+    def _launch(self) -> None:
+        s = self.session
+        self._start_steps = s.kernel.cpu.steps
+        self._seen_frames = set()
+        self.stop = Stop(self._start_steps, None, 0, reason="running")
+        self._glet = greenlet(lambda: s.run(self.line))
+
+    # -- the stop hook ---------------------------------------------------------
+    def _on_tick(self) -> None:
+        cpu = self.session.kernel.cpu
+        cpu.stop_at = cpu.steps + 1
+        task = cpu.task
+        if task is None or not task.frames:
+            return
+        fr = task.frames[-1]
+        self._apply_actions(cpu.steps)
+        depth = len(task.frames)
+        new_frame = id(fr) not in self._seen_frames
+        if new_frame:
+            self._seen_frames.add(id(fr))
+        if self._recorder is not None:
+            self._recorder.append((cpu.steps, depth))
+        if self._should_pause(fr, depth, cpu.steps, new_frame):
+            hit = self._target is None and self._mode == "continue"
+            self.stop = Stop(cpu.steps, fr.site, depth,
+                             reason="breakpoint" if hit else "step")
+            k = self.session.kernel
+            k.trace.emit(Paused(k.clock_ns, cpu.steps, fr.site, depth))
+            self._hub.switch()
+        elif self._budget_end is not None and cpu.steps >= self._budget_end:
+            self.stop = Stop(cpu.steps, fr.site, depth, reason="running")
+            self._hub.switch()
+
+    def _should_pause(self, fr, depth: int, steps: int, new_frame: bool) -> bool:
+        if self._target is not None:
+            return steps >= self._target
+        if self.breaks.hit(fr, new_frame) and steps != (self.stop.step if self.stop else -1):
+            return True
+        if self._mode == "step":
+            return True
+        if self._mode == "next":
+            return depth <= self._depth
+        if self._mode == "finish":
+            return depth < self._depth
+        return False
+
+    def _apply_actions(self, steps: int) -> None:
+        for a in self._actions:
+            if a.step == steps - 1:
+                self.session.kernel.faults.active.append(FaultRule(a.func, 1, a.errno))
+
+    # -- running ---------------------------------------------------------------
+    def _resume(self, budget: int | None = None) -> Stop:
+        """Run until a pause, the end, or `budget` statements (GUI slices)."""
+        if self._glet is None or self._glet.dead:
+            return self.stop
+        cpu = self.session.kernel.cpu
+        self._hub = getcurrent()
+        self._glet.parent = self._hub
+        self._budget_end = cpu.steps + budget if budget else None
+        cpu.on_stop, cpu.stop_at = self._on_tick, cpu.steps + 1
+        try:
+            result = self._glet.switch()
+        finally:
+            kcpu = self.session.kernel.cpu
+            if kcpu.on_stop == self._on_tick:
+                kcpu.on_stop, kcpu.stop_at = None, None
+        if self._glet.dead:
+            self.stop = Stop(self.session.kernel.cpu.steps, None, 0, True, result, "finished")
+        return self.stop
+
+    def _go(self, mode: str, budget: int | None = None) -> Stop:
+        if not self.active:
+            return self.stop
+        self._mode, self._target = mode, None
+        self._depth = self.stop.depth
+        return self._resume(budget)
+
+    def step(self) -> Stop:
+        return self._go("step")
+
+    def next(self) -> Stop:
+        return self._go("next")
+
+    def finish(self) -> Stop:
+        return self._go("finish")
+
+    def cont(self, budget: int | None = None) -> Stop:
+        """Continue to a breakpoint or the end (in slices when budget is given)."""
+        if self.stop is not None and self.stop.reason == "running" and self._mode == "continue":
+            return self._resume(budget)
+        return self._go("continue", budget)
+
+    def run_to(self, file: str, line: int) -> Stop:
+        self.breaks.lines.add((file, line))
+        try:
+            return self.cont()
+        finally:
+            self.breaks.lines.discard((file, line))
+
+    # -- going back ------------------------------------------------------------
+    def goto_step(self, target: int) -> Stop:
+        """Put the whole machine where it was when `target` statements had run."""
+        if self.line is None:
+            return self.stop
+        self._rewind()
+        self._target = max(target, self._start_steps + 1)
+        self._mode = "step"
+        return self._resume()
+
+    def back(self) -> Stop:
+        if not self.stop or self.stop.site is None and not self.stop.finished:
+            return self.stop
+        return self.goto_step(self.stop.step - 1)
+
+    def back_over(self) -> Stop:
+        """Back over a call: to the previous statement at this depth or above."""
+        if not self.stop or self.stop.site is None:
+            return self.stop
+        here, depth = self.stop.step, self.stop.depth
+        self._recorder = []
+        self.goto_step(here)                  # replay once, recording depths
+        log, self._recorder = self._recorder, None
+        earlier = [s for s, d in log if s < here and d <= depth]
+        return self.goto_step(earlier[-1]) if earlier else self.stop
+
+    def _rewind(self) -> None:
+        """Reboot, replay the commands since boot, restart the debug command."""
+        s = self.session
+        self._abandon()
+        listeners = list(s.trace.listeners)
+        s.trace.listeners.clear()
+        del s.trace.events[self._boot_index:]
+        s.reboot()
+        for argv in self._prefix:
+            s.run_argv(list(argv))
+        s.trace.listeners.extend(listeners)
+        s.trace.emit(Rewound(s.kernel.clock_ns))
+        self._launch()
+
+    def _abandon(self) -> None:
+        """Kill a paused command's greenlet (its kernel is about to be replaced)."""
+        g, self._glet = self._glet, None
+        if g is not None and not g.dead:
+            g.parent = getcurrent()
+            try:
+                g.throw()
+            except Exception:
+                pass
+
+    def quit(self) -> None:
+        """Leave the debugger: the command runs on to its end, undisturbed."""
+        self._mode, self._target = "continue", None
+        self.breaks = Breakpoints()
+        if self.active:
+            self._resume()
+
+    # -- fault injection at the current point ---------------------------------
+    def fail(self, func: str | None, errno: int) -> None:
+        """Make the next call (of `func`, or any injectable call) fail."""
+        steps = self.session.kernel.cpu.steps
+        self._actions.append(_Action(steps, func, abs(errno)))
+        self.session.kernel.faults.active.append(FaultRule(func, 1, abs(errno)))
+
+    # -- inspection -----------------------------------------------------------
+    def frames(self) -> list[FrameInfo]:
+        task = self.session.kernel.cpu.task
+        if task is None:
+            return []
+        return [FrameInfo(f.fn.name, f.fn.file, f.line, f.inst.name)
+                for f in reversed(task.frames)]
+
+    def locals(self, index: int = 0) -> dict[str, str]:
+        task = self.session.kernel.cpu.task
+        if task is None or not task.frames:
+            return {}
+        fr = list(reversed(task.frames))[index]
+        out: dict[str, str] = {}
+        for name, ctype, reg, off, line in fr.fn.locals:
+            if line > fr.line:
+                continue
+            val = fr.r[reg] if reg >= 0 else fr.base + off
+            out[name] = format_value(self.session.kernel.mem, ctype, val, reg < 0)
+        return out
+
+    def evaluate(self, expr: str) -> str:
+        from kmodgui.debug_eval import evaluate
+        task = self.session.kernel.cpu.task
+        if task is None or not task.frames:
+            raise ValueError("no frame selected")
+        return evaluate(task.frames[-1], expr)
+
+
+def _since_boot(trace) -> tuple[int, list[tuple[str, ...]]]:
+    """Index of the last Booted event and the commands run since: the
+    recipe that rebuilds the machine exactly."""
+    from kmodgui.kernel.events import Booted, CommandRun
+    ev = trace.events
+    start = max((i for i, e in enumerate(ev) if isinstance(e, Booted)), default=0)
+    return start, [e.argv for e in ev[start:] if isinstance(e, CommandRun) and e.argv]
+
+
+def format_value(mem, ctype, val: int, in_memory: bool) -> str:
+    """gdb-like rendering of a value (in_memory: val is the object's address)."""
+    try:
+        if in_memory and isinstance(ctype, ArrayType) and isinstance(ctype.elem, IntType) \
+                and ctype.elem.size == 1:
+            data = mem.read_bytes(val, ctype.size)
+            return '"' + data.split(b"\0")[0].decode("utf-8", "replace") + '"'
+        if in_memory and isinstance(ctype, (ArrayType, StructType)):
+            return f"{{...}} at 0x{val:x}"
+        if in_memory:
+            val = mem.read_int(val, ctype.size, getattr(ctype, "signed", False))
+        if isinstance(ctype, PointerType):
+            return "0x0 (NULL)" if val == 0 else f"0x{val:x}"
+        return str(val)
+    except Exception:
+        return "<unreadable>"
