@@ -36,6 +36,12 @@ class Stop:
     finished: bool = False
     result: object = None        # CommandResult when finished
     reason: str = ""             # step | breakpoint | finished | running
+    start: int = 0               # cpu steps when the debugged command began
+
+    @property
+    def index(self) -> int:
+        """Statements run by the debugged command so far (the step counter)."""
+        return self.step - self.start
 
 
 @dataclass
@@ -95,7 +101,7 @@ class Debugger:
         s = self.session
         self._start_steps = s.kernel.cpu.steps
         self._seen_frames = set()
-        self.stop = Stop(self._start_steps, None, 0, reason="running")
+        self.stop = Stop(self._start_steps, None, 0, reason="running", start=self._start_steps)
         self._glet = greenlet(lambda: s.run(self.line))
 
     # -- the stop hook ---------------------------------------------------------
@@ -116,12 +122,13 @@ class Debugger:
         if self._should_pause(fr, depth, cpu.steps, new_frame):
             hit = self._target is None and self._mode == "continue"
             self.stop = Stop(cpu.steps, fr.site, depth,
-                             reason="breakpoint" if hit else "step")
+                             reason="breakpoint" if hit else "step", start=self._start_steps)
             k = self.session.kernel
             k.trace.emit(Paused(k.clock_ns, cpu.steps, fr.site, depth))
             self._hub.switch()
         elif self._budget_end is not None and cpu.steps >= self._budget_end:
-            self.stop = Stop(cpu.steps, fr.site, depth, reason="running")
+            self.stop = Stop(cpu.steps, fr.site, depth, reason="running",
+                             start=self._start_steps)
             self._hub.switch()
 
     def _should_pause(self, fr, depth: int, steps: int, new_frame: bool) -> bool:
@@ -159,7 +166,8 @@ class Debugger:
             if kcpu.on_stop == self._on_tick:
                 kcpu.on_stop, kcpu.stop_at = None, None
         if self._glet.dead:
-            self.stop = Stop(self.session.kernel.cpu.steps, None, 0, True, result, "finished")
+            self.stop = Stop(self.session.kernel.cpu.steps, None, 0, True, result, "finished",
+                             self._start_steps)
         return self.stop
 
     def _go(self, mode: str, budget: int | None = None) -> Stop:

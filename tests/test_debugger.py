@@ -1,0 +1,130 @@
+"""The debugger engine (no Qt): stepping, breakpoints, faults, stepping back."""
+from __future__ import annotations
+
+import pytest
+
+from kmodgui.debugger import Debugger
+from kmodgui.kernel.events import ResourceReleased
+from kmodgui.session import Session
+
+
+def line_of(s: Session, stop) -> str:
+    ko = next(iter(s.kernel.modules.values())).ko if s.kernel.modules else None
+    src = ko.source_text[stop.site.file] if ko else ""
+    return src.splitlines()[stop.site.line - 1].strip()
+
+
+@pytest.fixture
+def dbg():
+    s = Session()
+    d = Debugger(s)
+    return s, d
+
+
+def test_debug_insmod_pauses_before_the_first_statement_of_init(dbg):
+    s, d = dbg
+    st = d.start("insmod skull.ko")
+    assert not st.finished and st.index == 1
+    assert st.site.func == "my_init" and line_of(s, st) == 'pr_info("registering this\\n");'
+    assert s.kernel.modules["skull"].state == "COMING"
+
+
+def test_next_step_finish_and_locals(dbg):
+    s, d = dbg
+    d.start("insmod skull.ko")
+    d.next()
+    st = d.next()
+    assert line_of(s, st) == "if (err)"
+    assert d.locals()["err"] == "0"
+    assert d.evaluate("err + 40") == "40"
+    assert [f.func for f in d.frames()] == ["my_init"]
+
+
+def test_breakpoint_by_line_and_continue_to_the_end(dbg):
+    s, d = dbg
+    d.start("insmod skull.ko")
+    d.breaks.lines.add(("skull.c", 46))
+    st = d.cont()
+    assert st.reason == "breakpoint" and st.site.line == 46
+    st = d.cont()
+    assert st.finished and st.result.status == 0
+    assert s.kernel.modules["skull"].state == "LIVE"
+
+
+@pytest.mark.parametrize("func, unwound", [
+    ("register_this", []),
+    ("register_that", ["unregister_this"]),
+    ("register_those", ["unregister_that", "unregister_this"]),
+])
+def test_fail_each_registration_and_watch_the_unwind(dbg, func, unwound):
+    s, d = dbg
+    d.start("insmod skull.ko")
+    d.fail(func, 12)
+    st = d.cont()
+    assert st.finished and st.result.status == 1
+    assert st.result.stderr == ("insmod: ERROR: could not insert module skull.ko: "
+                                "Cannot allocate memory\n")
+    rel = [e.api for e in s.trace.events if isinstance(e, ResourceReleased)]
+    assert rel == unwound
+    assert "skull" not in s.kernel.modules
+
+
+def test_step_back_across_a_goto_restores_the_exact_state(dbg):
+    s, d = dbg
+    d.start("insmod skull.ko")
+    d.fail("register_those", 12)
+    while True:
+        st = d.next()
+        if line_of(s, st).startswith("goto fail_those"):
+            break
+    st = d.next()                                   # the jump
+    assert line_of(s, st).startswith('pr_info("unwinding')
+    d.next()
+    st = d.next()                                   # unregister_that ran
+    before = [e.api for e in s.trace.events if isinstance(e, ResourceReleased)]
+    assert before == ["unregister_that"]
+    back = d.back()
+    assert back.index == st.index - 1
+    assert [e.api for e in s.trace.events if isinstance(e, ResourceReleased)] == []
+    back = d.back()
+    back = d.back()
+    assert line_of(s, back).startswith("goto fail_those")
+    # forward again: the injected fault is replayed too
+    st = d.cont()
+    assert st.finished and st.result.status == 1
+
+
+def test_step_back_over_a_call(tmp_path):
+    (tmp_path / "calls.c").write_text("""#include <linux/module.h>
+MODULE_LICENSE("GPL");
+static int helper(int x)
+{
+	int y = x * 2;
+	return y + 1;
+}
+static int __init calls_init(void)
+{
+	int a = 1;
+	a = helper(a);
+	a = a + 1;
+	return 0;
+}
+module_init(calls_init);
+""")
+    s = Session(cwd=tmp_path)
+    d = Debugger(s)
+    d.start("insmod calls.ko")
+    d.next()
+    st = d.next()
+    assert st.site.line == 12
+    assert d.evaluate("a") == "3"
+    st = d.back()
+    assert st.site.func == "helper" and st.site.line == 6
+    st = d.next()                                   # returns from helper
+    assert st.site.line == 12
+    st = d.back_over()
+    assert st.site.func == "calls_init" and st.site.line == 11
+    st = d.step()
+    assert st.site.func == "helper"
+    st = d.finish()
+    assert st.site.func == "calls_init"
