@@ -96,7 +96,10 @@ class StmtCompiler:
                 fr.cpu.tick(fr, line)
                 return RETURN
             return ret_void
-        val = self.convert(self.rv(n.expr), self.fn.ftype.ret, n).fn
+        e = self.convert(self.rv(n.expr), self.fn.ftype.ret, n)
+        if e.const is not None:
+            self.fn.const_returns.append((line, e.const))
+        val = e.fn
 
         def ret(fr):
             fr.cpu.tick(fr, line)

@@ -33,6 +33,8 @@ class Function:
     calls: set[str] = field(default_factory=set)   # names called directly
     statements: int = 0
     labels: dict[str, int] = field(default_factory=dict)  # label -> line
+    #: `return <constant>` statements: (line, value) -- the audit's static check
+    const_returns: list[tuple[int, int]] = field(default_factory=list)
     #: locals for the debugger: (name, ctype, reg or -1, frame offset or -1, decl line)
     locals: list[tuple[str, CType, int, int, int]] = field(default_factory=list)
 

@@ -29,6 +29,9 @@ class Faults:
         self.pending: list[FaultRule] = []
         self.active: list[FaultRule] = []
         self.fired: list[tuple[FaultRule, str]] = []
+        #: every fault-injectable call made while armed: (function, site)
+        self.calls: list[tuple[str, object]] = []
+        self.armed = False
 
     def add(self, func: str | None, nth: int, errno: int) -> FaultRule:
         rule = FaultRule(func, max(nth, 1), abs(errno))
@@ -41,15 +44,20 @@ class Faults:
     def arm(self) -> None:
         """A module syscall starts: pending rules apply to it."""
         self.active, self.pending = self.pending, []
+        self.calls = []
+        self.armed = True
 
     def disarm(self) -> list[FaultRule]:
         """The syscall ended: rules that never fired are returned, then dropped."""
         left = [r for r in self.active if not r.fired]
         self.active = []
+        self.armed = False
         return left
 
-    def check(self, func: str) -> int | None:
+    def check(self, func: str, site: object = None) -> int | None:
         """Called before every fault-injectable kernel function."""
+        if self.armed:
+            self.calls.append((func, site))
         hit = None
         for r in self.active:
             if r.fired or (r.func is not None and r.func != func):

@@ -84,7 +84,7 @@ def kapi_call(kernel, cpu, fr, kf, args: list[int]) -> int:
     site = fr.site if fr is not None else None
     owner = mod.name if mod else "kernel"
     if kf.fail:
-        errno = kernel.faults.check(kf.name)
+        errno = kernel.faults.check(kf.name, site)
         if errno:
             _announce(kernel, cpu, kf, owner)
             kernel.trace.emit(FaultInjected(kernel.clock_ns, kf.name, errno, owner, site))
