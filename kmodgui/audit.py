@@ -94,7 +94,11 @@ def audit(srcdir: Path, modname: str, profile: str = "6.1",
     res = build(Path(srcdir), modname, prof, cfg, symvers or {})
     if not res.ok:
         raise ValueError(res.output)
-    ko = res.ko
+    return audit_object(res.ko, prof, cfg, progress)
+
+
+def audit_object(ko, prof, cfg: dict[str, bool], progress=None) -> Report:
+    """The sweep itself, on an already built module."""
     base, calls, exit_order = _run(prof, cfg, ko, 0)
     runs = [base]
     for n, (api, site) in enumerate(calls, 1):
