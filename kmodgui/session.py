@@ -1,0 +1,287 @@
+"""The Session: one simulated machine that both faces (kmodsim, the GUI) drive.
+
+It owns the Trace (kept across reboots), the running Kernel, the working
+folder (the module sources; never written to), the cache of built modules,
+and the shell state ($?).  `run(line)` executes a shell line to completion;
+`start(line)` returns a Job the GUI advances in slices of C statements so
+its event loop keeps breathing while a module runs.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from greenlet import getcurrent, greenlet
+
+from kmodgui import SAMPLES_DIR
+from kmodgui.kernel import events
+from kmodgui.kernel.kconfig import Kconfig
+from kmodgui.kernel.panic import TaskKilled, TaskStuck
+from kmodgui.userspace import TOOLS, makefile, shell
+from kmodgui.userspace.base import ERR, ToolResult
+
+#: time between two commands, as when a person types them (dmesg timestamps)
+IDLE_NS = 100_000_000
+EX_SOFTWARE = 70        # sysexits.h: internal software error
+EX_STUCK = 124          # timeout(1)'s status: we stop waiting for a hung command
+#: what a shell prints when a command dies of a signal (strsignal)
+SIGNALS = {8: "Floating point exception", 9: "Killed", 11: "Segmentation fault"}
+_SOURCE_SUFFIXES = (".c", ".h")
+_SOURCE_NAMES = ("Makefile", "makefile", "Kbuild")
+
+
+@dataclass
+class CommandResult:
+    argv: tuple[str, ...]
+    status: int
+    stdout: str
+    stderr: str
+    chunks: list[tuple[int, str]] = field(default_factory=list)  # (1|2, text) in order
+
+
+@dataclass
+class Engine:
+    """Where the session gets its kernel, profiles and compiler from (tests
+    substitute fakes)."""
+    load_profile: Callable[[str], Any]
+    make_kernel: Callable[[Any, dict[str, bool], events.Trace], Any]
+    build: Callable[[Path, str, Any, dict[str, bool], dict[str, str]], Any]
+
+    @classmethod
+    def real(cls) -> "Engine":
+        def load_profile(name: str) -> Any:
+            from kmodgui.kernel.profile import load_profile as lp
+            return lp(name)
+
+        def make_kernel(profile: Any, config: dict[str, bool], trace: events.Trace) -> Any:
+            from kmodgui.kernel.kernel import Kernel
+            return Kernel(profile, config, trace)
+
+        def build(srcdir: Path, modname: str, profile: Any, config: dict[str, bool],
+                  symvers: dict[str, str]) -> Any:
+            from kmodgui.kbuild import build as kbuild_build
+            return kbuild_build(srcdir, modname, profile, config, symvers)
+
+        return cls(load_profile, make_kernel, build)
+
+
+class Session:
+    def __init__(self, profile: str = "6.1", config: dict[str, bool] | None = None,
+                 cwd: Path | None = None, *, engine: Engine | None = None) -> None:
+        self.engine = engine or Engine.real()
+        self.trace = events.Trace()
+        self.cwd = Path(cwd) if cwd is not None else SAMPLES_DIR
+        self.last_status = 0
+        self.last_traceback = ""
+        self._console_loglevel = 7
+        self._builds: dict[tuple, Any] = {}
+        self._boot(profile, config)
+
+    # -- the machine ----------------------------------------------------------
+    def _boot(self, profile: str, config: dict[str, bool] | None) -> None:
+        self.profile = self.engine.load_profile(profile)
+        self.kconfig = Kconfig.for_profile(self.profile)
+        self.config = self.kconfig.normalize(config)
+        self.kernel = self.engine.make_kernel(self.profile, dict(self.config), self.trace)
+
+    def reboot(self, profile: str | None = None,
+               config: dict[str, bool] | None = None) -> None:
+        """A fresh kernel.  Switching profile without a config takes the new
+        profile's defaults; otherwise the current config carries over."""
+        name = profile or self.profile.name
+        if config is None:
+            config = self.config if name == self.profile.name else None
+        self._boot(name, config)
+
+    def set_config(self, changes: dict[str, bool]) -> dict[str, bool]:
+        """Change Kconfig symbols (dependants follow) and reboot."""
+        new = self.kconfig.apply(self.config, changes)
+        self.reboot(config=new)
+        return new
+
+    @property
+    def console_loglevel(self) -> int:
+        return getattr(self.kernel, "console_loglevel", self._console_loglevel)
+
+    @console_loglevel.setter
+    def console_loglevel(self, level: int) -> None:
+        self._console_loglevel = level
+        if hasattr(self.kernel, "console_loglevel"):
+            self.kernel.console_loglevel = level
+
+    # -- built modules --------------------------------------------------------
+    def _key(self, srcdir: Path, modname: str) -> tuple:
+        srcdir = Path(os.path.realpath(srcdir))
+        digest = hashlib.sha256()
+        for p in sorted(srcdir.iterdir()):
+            if p.is_file() and (p.suffix in _SOURCE_SUFFIXES or p.name in _SOURCE_NAMES):
+                digest.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+        return (str(srcdir), modname, self.profile.name,
+                tuple(sorted(self.config.items())), digest.hexdigest())
+
+    def build(self, srcdir: Path, modname: str) -> Any:
+        """kbuild's result for <modname>.ko in srcdir, built once per source
+        content, profile and config."""
+        key = self._key(srcdir, modname)
+        if key not in self._builds:
+            folder = Path(key[0])
+            symvers = makefile.folder_exports(folder, modname)
+            self._builds[key] = self.engine.build(folder, modname, self.profile,
+                                                  dict(self.config), symvers)
+        return self._builds[key]
+
+    def is_built(self, srcdir: Path, modname: str) -> bool:
+        return self._key(srcdir, modname) in self._builds
+
+    def built_modules(self, srcdir: Path) -> list[str]:
+        """Modules of srcdir whose current sources are built without error."""
+        real = str(Path(os.path.realpath(srcdir)))
+        names = {k[1] for k, r in self._builds.items() if k[0] == real and r.ok}
+        return sorted(n for n in names if self.is_built(srcdir, n))
+
+    def forget_builds(self, srcdir: Path) -> None:
+        real = str(Path(os.path.realpath(srcdir)))
+        self._builds = {k: v for k, v in self._builds.items() if k[0] != real}
+
+    # -- commands -------------------------------------------------------------
+    def run(self, line: str) -> CommandResult:
+        """Run a shell line (`;`, `&&`, `||` lists) to completion."""
+        try:
+            commands = shell.parse(line, {"PWD": str(self.cwd), "HOME": "/root"})
+        except shell.ShellSyntaxError as e:
+            self.last_status = 2
+            text = f"kmodsim: {e}\n"
+            return CommandResult((), 2, "", text, [(ERR, text)])
+        chunks: list[tuple[int, str]] = []
+        argv: tuple[str, ...] = ()
+        for cmd in commands:
+            if (cmd.op == "&&" and self.last_status != 0) or \
+               (cmd.op == "||" and self.last_status == 0):
+                continue
+            one = self.run_argv(cmd.argv(self.last_status))
+            chunks += one.chunks
+            argv = one.argv
+        return _combine(argv, self.last_status, chunks)
+
+    def run_argv(self, argv: list[str]) -> CommandResult:
+        """Run one command; its exit status becomes $?."""
+        if argv and argv[0] == "sudo":       # we are root already
+            argv = argv[1:]
+        if not argv:
+            return _combine((), self.last_status, [])
+        self.kernel.idle(IDLE_NS)
+        res = self._call_tool(argv)
+        self.last_status = res.status
+        result = _combine(tuple(argv), res.status, res.chunks)
+        self.trace.emit(events.CommandRun(self.kernel.clock_ns, result.argv,
+                                          result.status, result.stdout, result.stderr))
+        return result
+
+    def _call_tool(self, argv: list[str]) -> ToolResult:
+        fn = TOOLS.get(os.path.basename(argv[0]))
+        if fn is None:
+            return ToolResult(127, "", f"kmodsim: {argv[0]}: command not found\n")
+        try:
+            return fn(self, argv)
+        except TaskKilled as e:   # the process died in the kernel (oops, BUG)
+            return ToolResult(128 + e.signal, "", SIGNALS.get(e.signal, "Killed") + "\n")
+        except TaskStuck as e:    # soft lockup: the system call never returns
+            return ToolResult(EX_STUCK, "", f"kmodsim: {os.path.basename(argv[0])} "
+                              f"(pid {e.pid}) is stuck in the kernel and will never "
+                              "return; gave up waiting\n")
+        except Exception as e:    # a bug of ours must not kill the shell
+            self.last_traceback = traceback.format_exc()
+            text = f"kmodsim: internal error: {type(e).__name__}: {e}\n"
+            if os.environ.get("KMODSIM_TRACEBACK"):
+                text += self.last_traceback
+            return ToolResult(EX_SOFTWARE, "", text)
+
+    def start(self, line: str) -> "Job":
+        """Run a line in slices (for the GUI): see Job."""
+        return Job(self, line)
+
+
+def _combine(argv: tuple[str, ...], status: int,
+             chunks: list[tuple[int, str]]) -> CommandResult:
+    out = "".join(t for fd, t in chunks if fd != ERR)
+    err = "".join(t for fd, t in chunks if fd == ERR)
+    return CommandResult(argv, status, out, err, list(chunks))
+
+
+class JobCancelled(BaseException):
+    """Thrown into a job's greenlet by Job.cancel(); BaseException so that
+    no `except Exception` on the way swallows it."""
+
+
+class Job:
+    """A command line running in its own greenlet, advanced in slices.
+
+    advance(budget) lets the simulated CPU run at most `budget` C statements:
+    it sets kernel.cpu.stop_at, and the CPU calls our on_stop when it gets
+    there, which switches back to the caller.  The next advance() resumes
+    exactly where the CPU stopped.
+    """
+
+    KILLED = 137     # what a shell reports for a process killed by SIGKILL
+
+    def __init__(self, session: Session, line: str) -> None:
+        self.session = session
+        self.line = line
+        self.result: CommandResult | None = None
+        self._glet = greenlet(self._body)
+        self._resume: greenlet = self._glet
+        self._caller: greenlet | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.result is not None
+
+    def _body(self) -> None:
+        try:
+            self.result = self.session.run(self.line)
+        except JobCancelled:
+            text = "Killed\n"
+            self.session.last_status = self.KILLED
+            self.result = CommandResult((), self.KILLED, "", text, [(ERR, text)])
+
+    def _on_stop(self) -> None:
+        self._resume = getcurrent()
+        assert self._caller is not None
+        self._caller.switch()
+
+    def advance(self, budget: int) -> bool:
+        """Run up to `budget` statements; True when the command has finished."""
+        if self.finished:
+            return True
+        cpu = self.session.kernel.cpu
+        self._caller = getcurrent()
+        self._glet.parent = self._caller
+        cpu.stop_at, cpu.on_stop = cpu.steps + budget, self._on_stop
+        try:
+            self._resume.switch()
+        finally:
+            self._release_cpu()
+        return self.finished
+
+    def cancel(self) -> None:
+        """Kill the command where it stands (as SIGKILL would the process)."""
+        if self.finished or self._glet.dead:
+            return
+        if not self._glet:            # never started: nothing ran
+            self.result = CommandResult((), self.KILLED, "", "", [])
+            return
+        self._caller = getcurrent()
+        self._glet.parent = self._caller
+        try:
+            self._resume.throw(JobCancelled())
+        finally:
+            self._release_cpu()
+
+    def _release_cpu(self) -> None:
+        cpu = self.session.kernel.cpu
+        if getattr(cpu, "on_stop", None) == self._on_stop:
+            cpu.stop_at, cpu.on_stop = None, None

@@ -1,0 +1,101 @@
+"""Just enough of a kbuild Makefile to know which modules a folder builds.
+
+`obj-m += hi.o` (or `:=`) names a module; `hi-objs := a.o b.o` / `hi-y`
+says which objects make it (kbuild itself reads those).  Variables, `ifeq`
+and `$(...)` are not evaluated.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_OBJ_M = re.compile(r"^\s*obj-m\s*[:+]?=\s*(.*)$")
+_PARTS = re.compile(r"^\s*([A-Za-z0-9_-]+)-(?:objs|y)\s*[:+]?=\s*(.*)$")
+_EXPORT = re.compile(r"\bEXPORT_SYMBOL(?:_GPL)?\s*\(\s*([A-Za-z_]\w*)\s*\)")
+_RULE = re.compile(r"^([A-Za-z0-9_.%-]+)\s*:(?!=)")
+
+
+@dataclass(frozen=True)
+class Makefile:
+    path: Path
+    modules: tuple[str, ...]   # module names (object stems), in order
+    parts: dict[str, tuple[str, ...]]   # composite module -> its object stems
+    first_target: str          # the default goal (usually "all")
+    first_target_line: int     # its line, for make's "[Makefile:N: all]"
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """Join backslash continuations; keep each logical line's first line number."""
+    out: list[tuple[int, str]] = []
+    buf, start = "", 0
+    for no, line in enumerate(text.splitlines(), 1):
+        if not buf:
+            start = no
+        if line.endswith("\\"):
+            buf += line[:-1] + " "
+            continue
+        out.append((start, buf + line))
+        buf = ""
+    if buf:
+        out.append((start, buf))
+    return out
+
+
+def find_makefile(srcdir: Path) -> Path | None:
+    for name in ("Makefile", "makefile", "Kbuild"):
+        p = srcdir / name
+        if p.is_file():
+            return p
+    return None
+
+
+def parse(srcdir: Path) -> Makefile | None:
+    path = find_makefile(srcdir)
+    if path is None:
+        return None
+    text = path.read_text(errors="replace")
+    modules: list[str] = []
+    parts: dict[str, tuple[str, ...]] = {}
+    target, target_line = "", 0
+    for no, line in _logical_lines(text):
+        line = line.split("#", 1)[0]
+        m = _OBJ_M.match(line)
+        if m:
+            modules += [w[:-2] for w in m.group(1).split() if w.endswith(".o")]
+            continue
+        p = _PARTS.match(line)
+        if p:
+            parts[p.group(1)] = tuple(w[:-2] for w in p.group(2).split() if w.endswith(".o"))
+            continue
+        r = _RULE.match(line)
+        if r and not target and not line.startswith("\t"):
+            target, target_line = r.group(1), no
+    return Makefile(path, tuple(dict.fromkeys(modules)), parts, target or "all",
+                    target_line or 1)
+
+
+def buildable(srcdir: Path, modname: str) -> bool:
+    """Could kbuild make <modname>.ko here: <modname>.c or a Makefile naming it."""
+    if (srcdir / f"{modname}.c").is_file():
+        return True
+    mk = parse(srcdir)
+    return mk is not None and modname in mk.modules
+
+
+def folder_exports(srcdir: Path, but: str) -> dict[str, str]:
+    """What modpost knows from the other modules of the same M= build: the
+    symbols their sources EXPORT_SYMBOL, mapped to the exporting module."""
+    mk = parse(srcdir)
+    if mk is None:
+        return {}
+    found: dict[str, str] = {}
+    for mod in mk.modules:
+        if mod == but:
+            continue
+        for stem in mk.parts.get(mod, (mod,)):
+            src = srcdir / f"{stem}.c"
+            if src.is_file():
+                for sym in _EXPORT.findall(src.read_text(errors="replace")):
+                    found.setdefault(sym, mod.replace("-", "_"))
+    return found

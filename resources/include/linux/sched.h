@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * <linux/sched.h>: tasks.  `current` is the task running the code: insmod
+ * while an init routine runs, rmmod during exit, a kernel thread in its
+ * thread function.
+ */
+#ifndef _LINUX_SCHED_H
+#define _LINUX_SCHED_H
+
+#include <linux/version.h>
+#include <linux/types.h>
+#include <linux/jiffies.h>
+
+#define TASK_COMM_LEN 16
+
+/* task states */
+#define TASK_RUNNING		0x0000
+#define TASK_INTERRUPTIBLE	0x0001
+#define TASK_UNINTERRUPTIBLE	0x0002
+
+/* A task (a small part of it). */
+struct task_struct {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 14, 0)
+	unsigned int __state;
+#else
+	volatile long state;
+#endif
+	pid_t pid;
+	pid_t tgid;
+	char comm[TASK_COMM_LEN];	/* the command name, e.g. "insmod" */
+};
+
+struct task_struct *get_current(void);
+#define current get_current()
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 14, 0)
+#define set_current_state(state_value) do { current->__state = (state_value); } while (0)
+#else
+#define set_current_state(state_value) do { current->state = (state_value); } while (0)
+#endif
+
+/* Gives the CPU to another task; sleeps if the state is not TASK_RUNNING. */
+void schedule(void);
+/* Makes a sleeping task runnable; 1 if it was sleeping. */
+int wake_up_process(struct task_struct *tsk);
+
+#endif /* _LINUX_SCHED_H */
