@@ -1,0 +1,207 @@
+"""Helpers shared by the kapi modules (no kernel functions are registered here).
+
+errno values, ERR_PTR arithmetic, struct field access through the layouts
+the module's headers define, kernel-side objects, the kernel's own log
+lines, and the WARN/BUG sites printed in reports.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from kmodgui.kernel import memory
+from kmodgui.kernel.memory import MemoryFault, Region
+
+# include/uapi/asm-generic/errno-base.h
+EPERM, ENOENT, ESRCH, EINTR, EIO, ENXIO, E2BIG = 1, 2, 3, 4, 5, 6, 7
+EBADF, EAGAIN, ENOMEM, EACCES, EFAULT = 9, 11, 12, 13, 14
+EBUSY, EEXIST, ENODEV, EISDIR, EINVAL, ENOSPC, ESPIPE, ERANGE = 16, 17, 19, 21, 22, 28, 29, 34
+ENOSYS = 38
+
+MAX_ERRNO = 4095
+U64 = (1 << 64) - 1
+PTR_SIZE = 8
+
+#: Where the 6.1 (Debian 6.1.x) kernel's WARN/BUG sites are, for reports.
+#: Line numbers not taken from a real 6.1 log are marked "approx".
+WHERE_61 = {
+    "alloc_pages": ("mm/page_alloc.c:5527", "__alloc_pages"),
+    "double_free": ("mm/slub.c:419", "__kmem_cache_free"),   # real log
+    "proc_dup": ("fs/proc/generic.c:376", "proc_register"),   # approx
+    "proc_remove": ("fs/proc/generic.c:712", "remove_proc_entry"),  # approx
+    "add_timer": ("kernel/time/timer.c:1162", "add_timer"),  # approx
+}
+#: 2.6.30 equivalents (approx line numbers).
+WHERE_2630 = {
+    "proc_dup": ("fs/proc/generic.c:590", "proc_register"),
+    "add_timer": ("include/linux/timer.h:81", "add_timer"),
+}
+
+
+def where(k: Any, key: str) -> tuple[str, str]:
+    table = WHERE_2630 if is_2630(k) else WHERE_61
+    return table.get(key) or WHERE_61[key]
+
+
+# -- small facts about the caller ------------------------------------------
+def is_2630(k: Any) -> bool:
+    return k.kernel.profile.name == "2.6.30"
+
+
+def owner(k: Any) -> str:
+    """Ledger owner: the calling module's name, or "kernel"."""
+    return k.module.name if k.module is not None else "kernel"
+
+
+def registry(k: Any, name: str) -> dict:
+    """A per-boot name registry kept in kernel.names (survives rmmod)."""
+    return k.kernel.names.setdefault(name, {})
+
+
+# -- ERR_PTR (include/linux/err.h) -----------------------------------------
+def err_ptr(err: int) -> int:
+    """ERR_PTR(-errno) as the unsigned pointer value a C caller sees."""
+    return err & U64
+
+
+def is_err(ptr: int) -> bool:
+    return (ptr & U64) >= (1 << 64) - MAX_ERRNO
+
+
+def s32(v: int) -> int:
+    v &= 0xFFFFFFFF
+    return v - (1 << 32) if v & 0x80000000 else v
+
+
+def s64(v: int) -> int:
+    v &= U64
+    return v - (1 << 64) if v >> 63 else v
+
+
+# -- the kernel's own log lines --------------------------------------------
+def klog(k: Any, level: int, text: str) -> None:
+    """printk(KERN_<level> text) from kernel code (pr_err, pr_warn, ...)."""
+    k.kernel.printk(text, level=level, module=None)
+
+
+def dump_stack(k: Any) -> None:
+    """lib/dump_stack.c dump_stack(): CPU/PID line, Hardware name, Call Trace."""
+    k.dump_stack()
+
+
+def warn(k: Any, key: str, msg: str | None = None) -> None:
+    """WARN(1, msg) / WARN_ON(1) at a kernel site from the WHERE tables."""
+    site, func = where(k, key)
+    k.warn(site, func, msg=msg)
+
+
+def warn_once(k: Any, key: str, msg: str | None = None) -> None:
+    """WARN_ON_ONCE: only the first hit per boot prints."""
+    done = registry(k, "warned_once")
+    if key not in done:
+        done[key] = True
+        warn(k, key, msg)
+
+
+def sysfs_warn_dup(k: Any, path: str) -> None:
+    """A sysfs name taken twice.
+
+    6.1 fs/sysfs/dir.c sysfs_warn_dup(): pr_warn + dump_stack();
+    2.6.30 sysfs_add_one(): WARN(1, "sysfs: cannot create duplicate ...").
+    """
+    msg = f"sysfs: cannot create duplicate filename '{path}'"
+    if is_2630(k):
+        k.warn("fs/sysfs/dir.c:487", "sysfs_add_one", msg=msg)   # approx line
+        return
+    klog(k, 4, msg)
+    dump_stack(k)
+
+
+def kobject_eexist(k: Any, name: str) -> None:
+    """lib/kobject.c kobject_add_internal() on -EEXIST (pr_err).
+
+    2.6.30 followed it with a dump_stack().
+    """
+    klog(k, 3, f"kobject_add_internal failed for {name} with -EEXIST, don't try "
+               "to register things with the same name in the same directory.")
+    if is_2630(k):
+        dump_stack(k)
+
+
+# -- struct fields (layouts come from the module's headers) ----------------
+def offset(k: Any, struct: str, member: str) -> int | None:
+    """Offset of a member, or None if the headers do not define it.
+
+    Layouts come from the headers of loaded modules; every module of a boot
+    uses the same headers, so a layout once seen is remembered for when no
+    module defining it is loaded any more (a /proc entry read after its
+    module is gone still finds its proc_ops methods, and faults on them).
+    """
+    seen = registry(k, "layout")
+    try:
+        seen[(struct, member)] = k.field_offset(struct, member)
+    except KeyError:
+        pass
+    return seen.get((struct, member))
+
+
+def sizeof(k: Any, struct: str, default: int) -> int:
+    seen = registry(k, "layout")
+    try:
+        seen[(struct, None)] = k.sizeof(struct)
+    except KeyError:
+        pass
+    return seen.get((struct, None), default)
+
+
+def read_field(k: Any, base: int, struct: str, member: str, size: int = PTR_SIZE,
+               signed: bool = False) -> int | None:
+    off = offset(k, struct, member)
+    if off is None:
+        return None
+    return k.mem.read_int(base + off, size, signed=signed)
+
+
+def write_field(k: Any, base: int, struct: str, member: str, value: int,
+                size: int = PTR_SIZE) -> bool:
+    off = offset(k, struct, member)
+    if off is None:
+        return False
+    k.mem.write_int(base + off, size, value)
+    return True
+
+
+def kernel_object(k: Any, struct: str, default_size: int, label: str) -> Region:
+    """A zeroed object the kernel allocates for the caller (kzalloc'd)."""
+    size = sizeof(k, struct, default_size)
+    return k.mem.map(size, memory.SLAB, "kernel", label=label, site=k.site)
+
+
+def scratch(k: Any, size: int, label: str) -> Region:
+    """Kernel memory of an exact size (a loff_t, a bounce buffer)."""
+    return k.mem.map(size, memory.SLAB, "kernel", label=label)
+
+
+def free_object(k: Any, addr: int) -> None:
+    """kfree() of a kernel-side object: later accesses are use-after-free."""
+    reg = k.mem.region_at(addr)
+    if reg is not None and reg.base == addr:
+        reg.freed = True
+
+
+def cstr_or_none(k: Any, addr: int) -> str | None:
+    return None if addr == 0 else k.cstr(addr)
+
+
+# -- calling module code ---------------------------------------------------
+def call_module(k: Any, fnptr: int, *args: int) -> int:
+    """Call a function pointer a module handed to the kernel.
+
+    A pointer into code that is gone (module unloaded, .init.text freed)
+    faults on the instruction fetch, as on x86.
+    """
+    if fnptr == 0:
+        raise MemoryFault("null-ptr-deref", 0, 1, False, fetch=True)
+    if fnptr not in k.mem.functions:
+        raise MemoryFault("page-fault", fnptr, 1, False, k.mem.region_at(fnptr),
+                          fetch=True)
+    return k.call(fnptr, *args)

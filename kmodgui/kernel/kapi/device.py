@@ -1,0 +1,163 @@
+"""Device classes and class devices (drivers/base/class.c, core.c).
+
+class_create() registers /sys/class/NAME; device_create() a device under
+/sys/devices/virtual/CLASS/NAME (and /sys/dev/char/MAJ:MIN when it has a
+number).  Names are checked the way sysfs checks them: a duplicate prints
+the sysfs and kobject complaints and fails with -EEXIST.  Both objects are
+kzalloc'd by the kernel and kfree'd on destroy, so using a destroyed class
+is a use-after-free.  All four are EXPORT_SYMBOL_GPL in both profiles.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kmodgui.kernel import vsprintf
+from kmodgui.kernel.kapi import kapi
+from kmodgui.kernel.kapi.chrdev import MAJOR, MINOR
+from kmodgui.kernel.kapi.common import (EEXIST, ENODEV, err_ptr, free_object,
+                                        is_err, kernel_object, kobject_eexist,
+                                        owner, registry, sysfs_warn_dup,
+                                        write_field)
+
+#: classes every booted kernel already has (so class_create("misc") clashes)
+BUILTIN_CLASSES = ("mem", "misc", "tty", "vc", "input", "net", "block",
+                   "graphics", "bdi", "rtc")
+CLASS_SIZE = 96       # sizeof(struct class), if the headers do not say
+DEVICE_SIZE = 768     # sizeof(struct device)
+
+
+@dataclass
+class ClassDevice:
+    addr: int
+    name: str
+    devt: int
+    owner: str
+
+
+@dataclass
+class DeviceClass:
+    addr: int
+    name: str
+    owner: str
+    devices: dict[str, ClassDevice] = field(default_factory=dict)
+
+
+def classes(k: Any) -> dict[str, DeviceClass]:
+    return registry(k, "class")
+
+
+def class_at(k: Any, addr: int) -> DeviceClass | None:
+    return next((c for c in classes(k).values() if c.addr == addr), None)
+
+
+def all_devices(k: Any) -> list[ClassDevice]:
+    """Every class device, including misc devices (drivers/char/misc.c)."""
+    devs = [d for c in classes(k).values() for d in c.devices.values()]
+    return devs + list(registry(k, "misc_devices").values())
+
+
+@kapi("class_create", fail="errptr", gpl=True)
+def class_create(k: Any, module: int, name: int) -> int:
+    """class_create(THIS_MODULE, name): the class, or ERR_PTR(-errno)."""
+    return __class_create(k, module, name, 0)
+
+
+@kapi("__class_create", fail="errptr", gpl=True)
+def __class_create(k: Any, module: int, name: int, key: int) -> int:
+    cname = k.cstr(name)
+    if cname in classes(k) or cname in BUILTIN_CLASSES:
+        sysfs_warn_dup(k, f"/class/{cname}")
+        kobject_eexist(k, cname)
+        return err_ptr(-EEXIST)
+    addr = kernel_object(k, "class", CLASS_SIZE, f"class {cname}").base
+    write_field(k, addr, "class", "name", name)
+    write_field(k, addr, "class", "owner", module)
+    classes(k)[cname] = DeviceClass(addr, cname, owner(k))
+    k.kernel.ledger.acquire("class", addr, f'class "{cname}"', owner(k), k.site,
+                            "class_create")
+    return addr
+
+
+@kapi("class_destroy", gpl=True)
+def class_destroy(k: Any, cls: int) -> int:
+    """class_destroy(): NULL and ERR_PTR are ignored; the class is kfree'd."""
+    if cls == 0 or is_err(cls):
+        return 0
+    k.mem.read_int(cls, 8)            # a freed class faults here (cls->p)
+    entry = class_at(k, cls)
+    if entry is None:
+        k.kernel.ledger.release("class", cls, "class_destroy", k.site, owner(k))
+        return 0
+    del classes(k)[entry.name]
+    free_object(k, cls)
+    k.kernel.ledger.release("class", cls, "class_destroy", k.site, owner(k))
+    return 0
+
+
+def _device_key(dev: ClassDevice) -> int:
+    return dev.devt if dev.devt else dev.addr
+
+
+@kapi("device_create", fail="errptr", gpl=True, variadic=True)
+def device_create(k: Any, cls: int, parent: int, devt: int, drvdata: int,
+                  fmt: int, *args: int) -> int:
+    """device_create(class, parent, devt, drvdata, fmt, ...)."""
+    if cls == 0 or is_err(cls):
+        return err_ptr(-ENODEV)
+    k.mem.read_int(cls, 8)            # a destroyed class faults here
+    entry = class_at(k, cls)
+    if entry is None:
+        return err_ptr(-ENODEV)
+    name = vsprintf.format(k, k.mem.read_cstring(fmt), list(args)).decode("latin-1")
+    return create_class_device(k, entry.name, entry.devices, devt, drvdata, name,
+                               "device_create")
+
+
+def create_class_device(k: Any, class_name: str, devices: dict[str, ClassDevice],
+                        devt: int, drvdata: int, name: str, api: str,
+                        track: bool = True) -> int:
+    """device_add(): sysfs name, then the /sys/dev/char link, then record.
+
+    `track`: open a "device" ledger entry (misc_register keeps its own).
+    """
+    devt &= 0xFFFFFFFF
+    if name in devices:
+        sysfs_warn_dup(k, f"/devices/virtual/{class_name}/{name}")
+        kobject_eexist(k, name)
+        return err_ptr(-EEXIST)
+    if MAJOR(devt) and any(d.devt == devt for d in all_devices(k)):
+        sysfs_warn_dup(k, f"/dev/char/{MAJOR(devt)}:{MINOR(devt)}")
+        return err_ptr(-EEXIST)
+    addr = kernel_object(k, "device", DEVICE_SIZE, f"device {name}").base
+    write_field(k, addr, "device", "devt", devt, 4)
+    write_field(k, addr, "device", "driver_data", drvdata)
+    dev = ClassDevice(addr, name, devt, owner(k))
+    devices[name] = dev
+    if track:
+        label = f'device "{name}"' + (f" ({MAJOR(devt)}:{MINOR(devt)})" if devt else "")
+        k.kernel.ledger.acquire("device", _device_key(dev), label, owner(k),
+                                k.site, api)
+    return addr
+
+
+@kapi("device_destroy", gpl=True)
+def device_destroy(k: Any, cls: int, devt: int) -> int:
+    """Find the class's device with this number and unregister it."""
+    k.mem.read_int(cls, 8)            # a destroyed class faults here
+    entry = class_at(k, cls)
+    devt &= 0xFFFFFFFF
+    dev = None if entry is None else \
+        next((d for d in entry.devices.values() if d.devt == devt), None)
+    if dev is None:
+        return 0                      # class_find_device() found nothing
+    remove_class_device(k, entry.devices, dev, "device_destroy")
+    return 0
+
+
+def remove_class_device(k: Any, devices: dict[str, ClassDevice], dev: ClassDevice,
+                        api: str, track: bool = True) -> None:
+    del devices[dev.name]
+    free_object(k, dev.addr)
+    if track:
+        k.kernel.ledger.release("device", _device_key(dev), api, k.site, owner(k))

@@ -1,0 +1,243 @@
+"""Reading and writing /proc files: what `cat` and `echo >` end up calling.
+
+`read_proc_file(kernel, path)` opens the entry the way the VFS does
+(fs/proc/inode.c proc_reg_open/read/release), calls the module's methods
+with a struct file, an inode and a user buffer, and returns (0, text) or
+(-errno, text read before the error), like Kernel.read_file.  Without a
+KCall it asks the kernel to run the work as a `cat` process:
+`kernel.run_task(comm, body)` calls body(k) with a KCall whose task is
+that process (and turns a crash into the kernel's report).
+
+A method pointer is read from the module's proc_ops (file_operations in
+2.6.30) at every open, so an entry left behind by an unloaded module
+faults on that read (the ops table went with the module's memory), or on
+the instruction fetch of its show function (proc_create_single), the way
+the real kernel oopses.  A read method that never returns 0 would make a
+real cat loop forever; here reading stops after MAX_CAT_BYTES.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from kmodgui.kernel.kapi import chrdev, seq_file
+from kmodgui.kernel.kapi.common import (EINVAL, EIO, EISDIR, ENOENT, call_module,
+                                        free_object, is_2630, kernel_object,
+                                        read_field, registry, s64, scratch,
+                                        write_field)
+from kmodgui.kernel.kapi.procfs import ProcEntry, lookup
+from kmodgui.kernel.kapi.uaccess import drop_user_buffer, user_buffer
+
+CAT_BUFSIZE = 4096          # busybox cat's read size
+MAX_CAT_BYTES = 1 << 20
+FILE_SIZE = 256             # struct file, if the headers do not say
+INODE_SIZE = 640            # struct inode
+PROC_BLOCK_SIZE = 4096 - 1024   # 2.6.30 proc_file_read() chunk
+
+
+def read_proc_file(kernel: Any, path: str, k: Any = None) -> tuple[int, str]:
+    """cat PATH: (0, text) or (-errno, text read before the error)."""
+    if k is None:
+        return kernel.run_task("cat", lambda kk: read_proc_file(kernel, path, kk))
+    if path in ("/proc/devices", "/proc/misc"):
+        return 0, builtin_text(k, path)
+    entry = lookup(k, path)
+    if entry is None:
+        return -ENOENT, ""
+    if entry.is_dir:
+        return -EISDIR, ""
+    file, inode = _open_objects(k, entry)
+    try:
+        if entry.show or entry.seq_ops:
+            return _read_seq(k, entry, file)
+        if _has_read_proc(k, entry):
+            return _read_proc_2630(k, entry)
+        return _read_ops(k, entry, file, inode)
+    finally:
+        _close_objects(k, file, inode)
+
+
+def write_proc_file(kernel: Any, path: str, data: bytes, k: Any = None) -> tuple[int, int]:
+    """echo DATA > PATH: (0, bytes written) or (-errno, 0)."""
+    if k is None:
+        return kernel.run_task("sh", lambda kk: write_proc_file(kernel, path, data, kk))
+    entry = lookup(k, path)
+    if entry is None:
+        return -ENOENT, 0
+    if entry.is_dir:
+        return -EISDIR, 0
+    file, inode = _open_objects(k, entry)
+    try:
+        return _write_ops(k, entry, file, inode, data)
+    finally:
+        _close_objects(k, file, inode)
+
+
+# -- the VFS objects -----------------------------------------------------
+def _open_objects(k: Any, entry: ProcEntry) -> tuple[int, int]:
+    inode = kernel_object(k, "inode", INODE_SIZE, f"inode of {entry.path}").base
+    file = kernel_object(k, "file", FILE_SIZE, f"file {entry.path}").base
+    write_field(k, inode, "inode", "i_private", entry.data)
+    write_field(k, file, "file", "f_inode", inode)
+    registry(k, "proc_inodes")[inode] = entry
+    return file, inode
+
+
+def _close_objects(k: Any, file: int, inode: int) -> None:
+    registry(k, "proc_inodes").pop(inode, None)
+    free_object(k, file)
+    free_object(k, inode)
+
+
+def _method(k: Any, entry: ProcEntry, name61: str, name2630: str) -> int:
+    """Read one method pointer from the module's ops table."""
+    if not entry.ops:
+        return 0
+    if is_2630(k):
+        return read_field(k, entry.ops, "file_operations", name2630) or 0
+    return read_field(k, entry.ops, "proc_ops", name61) or 0
+
+
+# -- seq_file entries ----------------------------------------------------
+def _read_seq(k: Any, entry: ProcEntry, file: int) -> tuple[int, str]:
+    st = seq_file.SeqState(show=entry.show, op=entry.seq_ops)
+    m = seq_file.new_seq(k, file, st, entry.data)
+    try:
+        seq_file.produce(k, m, st)
+    finally:
+        seq_file.seqs(k).pop(m, None)
+        free_object(k, m)
+    return st.error, st.buf.decode("latin-1")
+
+
+# -- proc_ops / file_operations entries ----------------------------------
+def _read_ops(k: Any, entry: ProcEntry, file: int, inode: int) -> tuple[int, str]:
+    open_fn = _method(k, entry, "proc_open", "open")
+    read_fn = _method(k, entry, "proc_read", "read")
+    release_fn = _method(k, entry, "proc_release", "release")
+    if open_fn:
+        ret = s64(call_module(k, open_fn, inode, file))
+        if ret < 0:
+            return ret, ""
+    try:
+        if not read_fn:
+            return (-EINVAL if is_2630(k) else -EIO), ""
+        return _read_loop(k, read_fn, file)
+    finally:
+        if release_fn:
+            call_module(k, release_fn, inode, file)
+
+
+def _read_loop(k: Any, read_fn: int, file: int) -> tuple[int, str]:
+    ubuf = user_buffer(k.kernel, CAT_BUFSIZE, k.task.comm)
+    pos = scratch(k, 8, "loff_t pos")
+    out = bytearray()
+    try:
+        while len(out) < MAX_CAT_BYTES:
+            n = s64(call_module(k, read_fn, file, ubuf.base, CAT_BUFSIZE, pos.base))
+            if n < 0:
+                return n, out.decode("latin-1")
+            if n == 0:
+                break
+            out += ubuf.data[:min(n, CAT_BUFSIZE)]
+        return 0, out.decode("latin-1")
+    finally:
+        drop_user_buffer(k.kernel, ubuf)
+        free_object(k, pos.base)
+
+
+def _write_ops(k: Any, entry: ProcEntry, file: int, inode: int,
+               data: bytes) -> tuple[int, int]:
+    write_fn = _method(k, entry, "proc_write", "write")
+    wproc = read_field(k, entry.pde, "proc_dir_entry", "write_proc") if is_2630(k) else None
+    if not write_fn and not wproc:
+        return (-EINVAL if is_2630(k) else -EIO), 0
+    ubuf = user_buffer(k.kernel, len(data), k.task.comm, data)
+    try:
+        if wproc:
+            n = s64(call_module(k, wproc, file, ubuf.base, len(data), entry.data))
+        else:
+            n = _write_via_ops(k, entry, file, inode, write_fn, ubuf.base, len(data))
+        return (n, 0) if n < 0 else (0, n)
+    finally:
+        drop_user_buffer(k.kernel, ubuf)
+
+
+def _write_via_ops(k: Any, entry: ProcEntry, file: int, inode: int, write_fn: int,
+                   buf: int, count: int) -> int:
+    open_fn = _method(k, entry, "proc_open", "open")
+    release_fn = _method(k, entry, "proc_release", "release")
+    if open_fn:
+        ret = s64(call_module(k, open_fn, inode, file))
+        if ret < 0:
+            return ret
+    pos = scratch(k, 8, "loff_t pos")
+    try:
+        return s64(call_module(k, write_fn, file, buf, count, pos.base))
+    finally:
+        free_object(k, pos.base)
+        if release_fn:
+            call_module(k, release_fn, inode, file)
+
+
+# -- 2.6.30 read_proc ----------------------------------------------------
+def _has_read_proc(k: Any, entry: ProcEntry) -> bool:
+    return is_2630(k) and bool(_read_proc_ptr(k, entry)
+                               or registry(k, "proc_read_proc").get(entry.pde))
+
+
+def _read_proc_ptr(k: Any, entry: ProcEntry) -> int:
+    if not is_2630(k):
+        return 0
+    return read_field(k, entry.pde, "proc_dir_entry", "read_proc") or 0
+
+
+def _read_proc_2630(k: Any, entry: ProcEntry) -> tuple[int, str]:
+    """fs/proc/generic.c __proc_file_read(): the three `start` conventions."""
+    fn = _read_proc_ptr(k, entry) or registry(k, "proc_read_proc")[entry.pde]
+    data = read_field(k, entry.pde, "proc_dir_entry", "data")
+    data = entry.data if data is None else data
+    page = scratch(k, 4096, "proc page")
+    cells = scratch(k, 16, "start/eof")        # char *start; int eof
+    out = bytearray()
+    off = 0
+    try:
+        while len(out) < MAX_CAT_BYTES:
+            k.mem.write_bytes(cells.base, bytes(16))
+            n = s64(call_module(k, fn, page.base, cells.base, off, PROC_BLOCK_SIZE,
+                                cells.base + 8, data))
+            start = k.mem.read_int(cells.base, 8)
+            eof = k.mem.read_int(cells.base + 8, 4)
+            if n < 0:
+                return n, out.decode("latin-1")
+            chunk, advance = _proc_chunk(page, start, off, n)
+            out += chunk
+            off += advance
+            if not chunk or (eof and start == 0):
+                break
+        return 0, out.decode("latin-1")
+    finally:
+        free_object(k, page.base)
+        free_object(k, cells.base)
+
+
+def _proc_chunk(page: Any, start: int, off: int, n: int) -> tuple[bytes, int]:
+    """Which bytes a read_proc call produced, and how far the offset moves."""
+    n = min(n, 4096)
+    if start == 0:                         # method 0: data at page + off
+        return bytes(page.data[off:n]) if n > off else b"", max(n - off, 0)
+    if start < page.base:                  # method 2: start is an offset count
+        return bytes(page.data[:n]), start
+    begin = start - page.base              # method 1: data at *start
+    return bytes(page.data[begin:begin + n]), n
+
+
+# -- files that list the registries --------------------------------------
+def builtin_text(k: Any, path: str) -> str:
+    """/proc/devices and /proc/misc: the lines the modules added."""
+    if path == "/proc/devices":
+        lines = ["Character devices:", *chrdev.proc_devices_chr(k), "",
+                 "Block devices:"]
+        return "\n".join(lines) + "\n"
+    # misc_seq_show() walks misc_list, newest registration first
+    miscs = reversed(list(registry(k, "misc").values()))
+    return "".join(f"{m.minor:3d} {m.name}\n" for m in miscs)

@@ -1,0 +1,179 @@
+"""Time and the current task (kernel/time/timer.c, kernel/sched/core.c).
+
+HZ is 250 in both profiles (one jiffy is 4 ms).  Sleeping calls go through
+k.sleep(ns): the clock advances and, in a kernel thread, other work may run
+meanwhile; k.sleep(None) sleeps until someone wakes the task (schedule()
+after set_current_state(TASK_INTERRUPTIBLE)).  Busy-waits (udelay, mdelay)
+only advance the clock: nothing else runs and the task does not schedule,
+so a long enough mdelay() trips the soft-lockup watchdog, as on a real
+kernel.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from kmodgui.kernel.kapi import kapi
+from kmodgui.kernel.kapi.common import read_field, s32
+
+HZ = 250
+NSEC_PER_JIFFY = 1_000_000_000 // HZ
+MAX_JIFFY_OFFSET = ((1 << 63) - 1 >> 1) - 1     # ((LONG_MAX >> 1) - 1)
+TASK_RUNNING = 0
+
+
+def msecs_to_jiffies_(m: int) -> int:
+    """__msecs_to_jiffies(): round up; a negative int is "forever"."""
+    if s32(m) < 0:
+        return MAX_JIFFY_OFFSET
+    return ((m & 0xFFFFFFFF) + (1000 // HZ) - 1) // (1000 // HZ)
+
+
+def sleep_jiffies(k: Any, jiffies: int) -> None:
+    k.sleep(jiffies * NSEC_PER_JIFFY)
+
+
+def busy_wait(k: Any, ns: int) -> None:
+    """udelay() and friends: spin on the CPU for ns."""
+    k.kernel.clock_ns += max(ns, 0)
+
+
+@kapi("get_current")
+def get_current(k: Any) -> int:
+    """`current`: the running task's task_struct."""
+    return k.task.task_struct
+
+
+@kapi("msleep")
+def msleep(k: Any, msecs: int) -> int:
+    """msleep(): at least msecs_to_jiffies(msecs) + 1 jiffies."""
+    sleep_jiffies(k, msecs_to_jiffies_(msecs) + 1)
+    return 0
+
+
+@kapi("msleep_interruptible")
+def msleep_interruptible(k: Any, msecs: int) -> int:
+    """Returns the milliseconds left (0: no signal cut the sleep short)."""
+    sleep_jiffies(k, msecs_to_jiffies_(msecs) + 1)
+    return 0
+
+
+@kapi("ssleep")
+def ssleep(k: Any, secs: int) -> int:
+    return msleep(k, (secs & 0xFFFFFFFF) * 1000)
+
+
+@kapi("usleep_range")
+def usleep_range(k: Any, min_us: int, max_us: int) -> int:
+    """An hrtimer sleep of at least min_us."""
+    k.sleep(min_us * 1000)
+    return 0
+
+
+@kapi("udelay")
+def udelay(k: Any, usecs: int) -> int:
+    busy_wait(k, usecs * 1000)
+    return 0
+
+
+@kapi("__udelay")
+def __udelay(k: Any, usecs: int) -> int:
+    return udelay(k, usecs)
+
+
+@kapi("__const_udelay")
+def __const_udelay(k: Any, xloops: int) -> int:
+    """udelay(n) with a constant n: xloops = n * 0x10c7 (2**32 / 10**6)."""
+    busy_wait(k, xloops * 1000 // 0x10C7)
+    return 0
+
+
+@kapi("ndelay")
+def ndelay(k: Any, nsecs: int) -> int:
+    busy_wait(k, nsecs)
+    return 0
+
+
+@kapi("mdelay")
+def mdelay(k: Any, msecs: int) -> int:
+    busy_wait(k, msecs * 1_000_000)
+    return 0
+
+
+def _state(k: Any) -> int:
+    """current->__state (->state in 2.6.30) as set_current_state() left it."""
+    for member in ("__state", "state"):
+        value = read_field(k, k.task.task_struct, "task_struct", member, 4)
+        if value is not None:
+            return value
+    return TASK_RUNNING
+
+
+@kapi("schedule")
+def schedule(k: Any) -> int:
+    """Yield; a task that set itself non-running sleeps until woken."""
+    k.sleep(0 if _state(k) == TASK_RUNNING else None)
+    return 0
+
+
+@kapi("schedule_timeout")
+def schedule_timeout(k: Any, timeout: int) -> int:
+    """Sleep `timeout` jiffies (the caller set the task state); returns 0."""
+    sleep_jiffies(k, min(timeout, MAX_JIFFY_OFFSET))
+    return 0
+
+
+@kapi("schedule_timeout_interruptible")
+def schedule_timeout_interruptible(k: Any, timeout: int) -> int:
+    return schedule_timeout(k, timeout)
+
+
+@kapi("schedule_timeout_uninterruptible")
+def schedule_timeout_uninterruptible(k: Any, timeout: int) -> int:
+    return schedule_timeout(k, timeout)
+
+
+@kapi("cond_resched")
+def cond_resched(k: Any) -> int:
+    k.sleep(0)
+    return 0
+
+
+@kapi("msecs_to_jiffies")
+def msecs_to_jiffies(k: Any, m: int) -> int:
+    return msecs_to_jiffies_(m)
+
+
+@kapi("__msecs_to_jiffies")
+def __msecs_to_jiffies(k: Any, m: int) -> int:
+    return msecs_to_jiffies_(m)
+
+
+@kapi("usecs_to_jiffies")
+def usecs_to_jiffies(k: Any, u: int) -> int:
+    return ((u & 0xFFFFFFFF) + 4000 - 1) // 4000
+
+
+@kapi("jiffies_to_msecs")
+def jiffies_to_msecs(k: Any, j: int) -> int:
+    return (j * (1000 // HZ)) & 0xFFFFFFFF
+
+
+@kapi("jiffies_to_usecs")
+def jiffies_to_usecs(k: Any, j: int) -> int:
+    return (j * (1_000_000 // HZ)) & 0xFFFFFFFF
+
+
+@kapi("get_jiffies_64")
+def get_jiffies_64(k: Any) -> int:
+    return k.kernel.jiffies
+
+
+@kapi("ktime_get", gpl=True)
+def ktime_get(k: Any) -> int:
+    """Monotonic time in ns (ktime_t)."""
+    return k.kernel.clock_ns
+
+
+@kapi("ktime_get_ns", gpl=True)
+def ktime_get_ns(k: Any) -> int:
+    return k.kernel.clock_ns

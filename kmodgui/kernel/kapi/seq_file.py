@@ -1,0 +1,183 @@
+"""seq_file (fs/seq_file.c): how most /proc files produce their text.
+
+A seq_file object is allocated by single_open()/seq_open() and its output
+kept in kernel.names["seq"] by address.  The first read runs the module's
+show function (single_open) or start/show/next/stop iterator (seq_open)
+to completion and then serves the text in chunks; a SEQ_SKIP (1) return
+discards what that show call printed.  An iterator that never ends would
+make a real `cat` run forever: here production stops at SEQ_MAX_BYTES.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kmodgui.kernel import vsprintf
+from kmodgui.kernel.kapi import kapi
+from kmodgui.kernel.kapi.common import (EFAULT, ENOMEM, call_module, free_object,
+                                        is_err, kernel_object, read_field,
+                                        registry, s32, s64, scratch,
+                                        write_field)
+from kmodgui.kernel.kapi.fs import default_llseek
+from kmodgui.kernel.kapi.uaccess import copy_to_user
+
+SEQ_START_TOKEN = 1
+SEQ_SKIP = 1
+SEQ_MAX_BYTES = 1 << 20
+SEQ_FILE_SIZE = 128
+
+
+@dataclass
+class SeqState:
+    show: int = 0            # single_open(): the show function
+    op: int = 0              # seq_open(): struct seq_operations *
+    buf: bytearray = field(default_factory=bytearray)
+    produced: bool = False
+    error: int = 0
+
+
+def seqs(k: Any) -> dict[int, SeqState]:
+    return registry(k, "seq")
+
+
+def state(k: Any, m: int) -> SeqState:
+    st = seqs(k).get(m)
+    if st is None:
+        # a seq_file the kernel never opened: the module's pointer is bogus
+        k.mem.read_int(m, 8)
+        st = seqs(k).setdefault(m, SeqState())
+    return st
+
+
+def new_seq(k: Any, file: int, st: SeqState, private: int) -> int:
+    m = kernel_object(k, "seq_file", SEQ_FILE_SIZE, "seq_file").base
+    write_field(k, m, "seq_file", "private", private)
+    write_field(k, m, "seq_file", "op", st.op)
+    write_field(k, m, "seq_file", "file", file)
+    if file:
+        write_field(k, file, "file", "private_data", m)
+    seqs(k)[m] = st
+    return m
+
+
+def produce(k: Any, m: int, st: SeqState) -> None:
+    """Run show (or the iterator) once, filling st.buf."""
+    st.produced = True
+    if st.show:
+        _show(k, m, st, st.show, SEQ_START_TOKEN)
+        return
+    fns = {f: read_field(k, st.op, "seq_operations", f) or 0
+           for f in ("start", "next", "stop", "show")}
+    pos = scratch(k, 8, "seq_file pos").base
+    p = call_module(k, fns["start"], m, pos)
+    while p and not is_err(p) and len(st.buf) < SEQ_MAX_BYTES:
+        if not _show(k, m, st, fns["show"], p):
+            break
+        p = call_module(k, fns["next"], m, p, pos)
+    if is_err(p):
+        st.error = s64(p)
+    if fns["stop"]:
+        call_module(k, fns["stop"], m, p)
+    free_object(k, pos)
+
+
+def _show(k: Any, m: int, st: SeqState, show: int, v: int) -> bool:
+    mark = len(st.buf)
+    ret = s32(call_module(k, show, m, v))
+    if ret == SEQ_SKIP:
+        del st.buf[mark:]
+    elif ret < 0:
+        st.error = ret
+        return False
+    return True
+
+
+# -- opening and closing -------------------------------------------------
+@kapi("single_open", fail="errno", errno=ENOMEM)
+def single_open(k: Any, file: int, show: int, data: int) -> int:
+    new_seq(k, file, SeqState(show=show), data)
+    return 0
+
+
+@kapi("single_open_size", fail="errno", errno=ENOMEM)
+def single_open_size(k: Any, file: int, show: int, data: int, size: int) -> int:
+    return single_open(k, file, show, data)
+
+
+@kapi("seq_open", fail="errno", errno=ENOMEM)
+def seq_open(k: Any, file: int, op: int) -> int:
+    new_seq(k, file, SeqState(op=op), 0)
+    return 0
+
+
+def _close(k: Any, file: int) -> int:
+    m = read_field(k, file, "file", "private_data") or 0
+    if seqs(k).pop(m, None) is not None:
+        free_object(k, m)
+    return 0
+
+
+@kapi("single_release")
+def single_release(k: Any, inode: int, file: int) -> int:
+    return _close(k, file)
+
+
+@kapi("seq_release")
+def seq_release(k: Any, inode: int, file: int) -> int:
+    return _close(k, file)
+
+
+# -- output --------------------------------------------------------------
+@kapi("seq_printf", variadic=True)
+def seq_printf(k: Any, m: int, fmt: int, *args: int) -> int:
+    """seq_printf(): void in 6.1 (int 0 in 2.6.30)."""
+    state(k, m).buf += vsprintf.format(k, k.mem.read_cstring(fmt), list(args))
+    return 0
+
+
+@kapi("seq_puts")
+def seq_puts(k: Any, m: int, s: int) -> int:
+    state(k, m).buf += k.mem.read_cstring(s)
+    return 0
+
+
+@kapi("seq_putc")
+def seq_putc(k: Any, m: int, c: int) -> int:
+    state(k, m).buf.append(c & 0xFF)
+    return 0
+
+
+@kapi("seq_write")
+def seq_write(k: Any, m: int, data: int, length: int) -> int:
+    state(k, m).buf += k.mem.read_bytes(data, length)
+    return 0
+
+
+# -- the read side -------------------------------------------------------
+@kapi("seq_read")
+def seq_read(k: Any, file: int, buf: int, size: int, ppos: int) -> int:
+    """Serve the produced text from *ppos; -errno if show failed."""
+    m = read_field(k, file, "file", "private_data") or 0
+    st = state(k, m)
+    if not st.produced:
+        produce(k, m, st)
+    if st.error and not st.buf:
+        return st.error
+    pos = k.mem.read_int(ppos, 8, signed=True)
+    chunk = bytes(st.buf[pos:pos + size])
+    if not chunk:
+        return 0
+    tmp = scratch(k, len(chunk), "seq_file buffer")
+    tmp.data[:] = chunk
+    left = copy_to_user(k, buf, tmp.base, len(chunk))
+    free_object(k, tmp.base)
+    if left == len(chunk):
+        return -EFAULT
+    k.mem.write_int(ppos, 8, pos + len(chunk) - left)
+    return len(chunk) - left
+
+
+@kapi("seq_lseek")
+def seq_lseek(k: Any, file: int, offset: int, whence: int) -> int:
+    """SEEK_SET / SEEK_CUR on the file position."""
+    return default_llseek(k, file, offset, whence)

@@ -1,0 +1,222 @@
+"""kmalloc and friends (mm/slab_common.c, mm/slub.c, mm/util.c).
+
+Objects are regions of exactly the requested size (so an overrun past
+the request is caught, as KASAN would), labelled with the SLUB cache
+they come from.  A freed object stays mapped, marked freed, so a later
+access is a use-after-free.
+
+Choices (documented, deterministic):
+  * kmalloc'd memory is not zeroed on a real kernel: it holds whatever the
+    previous owner left.  Here it is filled with 0x5a (SLUB's POISON_INUSE,
+    what `slub_debug=P` shows in a fresh object), so code that forgets to
+    initialise sees junk, and a string left unterminated runs off the end.
+  * kmalloc(0) returns ZERO_SIZE_PTR (16): dereferencing it is a NULL-page
+    fault; kfree(ZERO_SIZE_PTR) is a no-op.
+  * Above KMALLOC_MAX_SIZE (4 MiB, order 10) the page allocator refuses:
+    6.1 WARN_ON_ONCE_GFP(order >= MAX_ORDER) in __alloc_pages (silenced by
+    __GFP_NOWARN) and NULL; 2.6.30 prints the "page allocation failure"
+    line and a stack dump.
+  * Double kfree: 6.1 (Debian, no KASAN) hits `kernel BUG at
+    mm/slub.c:419!` in __kmem_cache_free (freelist hardening sees the
+    object freed twice): raised as KernelBug.  2.6.30 SLUB had no such
+    check: the free "succeeds" (the ledger still records the double
+    release) and the freelist is silently corrupted.
+  * kfree of a pointer that is not the start of a live slab object
+    (a stack, module or vmalloc address, or the middle of an object)
+    raises MemoryFault("invalid-free"); the CPU reports it.
+  * Running out of RAM is not simulated (no OOM killer).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from kmodgui.kernel import memory
+from kmodgui.kernel.kapi import gfp, kapi
+from kmodgui.kernel.kapi.bug import KernelBug
+from kmodgui.kernel.kapi.common import (U64, dump_stack, is_2630, klog, owner,
+                                        warn_once, where)
+from kmodgui.kernel.memory import MemoryFault
+
+ZERO_SIZE_PTR = 16
+KMALLOC_MAX_CACHE_SIZE = 8192          # 2 pages: bigger goes to the page allocator
+MAX_ORDER = 11                         # orders 0..10 exist
+KMALLOC_MAX_SIZE = 4096 << (MAX_ORDER - 1)   # 4 MiB
+POISON_INUSE = 0x5A
+_BUCKETS = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192]
+
+
+def bucket(size: int) -> int:
+    """kmalloc_index(): the size of the cache an allocation comes from."""
+    return next(b for b in _BUCKETS if size <= b)
+
+
+def cache_name(k: Any, size: int) -> str:
+    """"kmalloc-1k" in 6.1, "kmalloc-1024" in 2.6.30."""
+    b = bucket(size)
+    if b >= 1024 and not is_2630(k):
+        return f"kmalloc-{b // 1024}k"
+    return f"kmalloc-{b}"
+
+
+def get_order(size: int) -> int:
+    order, pages = 0, (size + 4095) // 4096
+    while (1 << order) < pages:
+        order += 1
+    return order
+
+
+def _large_refused(k: Any, size: int, flags: int) -> bool:
+    """The page allocator's answer to an order >= MAX_ORDER request."""
+    if size <= KMALLOC_MAX_SIZE:
+        return False
+    if is_2630(k):
+        if not gfp.has(k, flags, "__GFP_NOWARN"):
+            mode = flags | gfp.table(k)["__GFP_COMP"]
+            klog(k, 4, f"{k.task.comm}: page allocation failure. "
+                       f"order:{get_order(size)}, mode:{mode:#x}")
+            dump_stack(k)
+    elif not gfp.has(k, flags, "__GFP_NOWARN"):
+        warn_once(k, "alloc_pages")
+    return True
+
+
+def allocate(k: Any, size: int, flags: int, api: str, zero: bool = False,
+             name: str | None = None) -> int:
+    """The common path of every slab allocation; returns the address or 0."""
+    size &= U64
+    if size == 0:
+        return ZERO_SIZE_PTR
+    if _large_refused(k, size, flags):
+        return 0
+    label = cache_name(k, size) if size <= KMALLOC_MAX_CACHE_SIZE else "kmalloc-large"
+    reg = k.mem.map(size, memory.SLAB, owner(k), label=label, site=k.site)
+    if not (zero or gfp.has(k, flags, "__GFP_ZERO")):
+        reg.data[:] = bytes([POISON_INUSE]) * size
+    k.kernel.ledger.acquire("memory", reg.base, name or f"{api}({size})",
+                            owner(k), k.site, api)
+    return reg.base
+
+
+def release(k: Any, ptr: int, api: str) -> None:
+    """kfree(): checks, then mark the object freed and close its ledger entry."""
+    ptr &= U64
+    if ptr <= ZERO_SIZE_PTR:                       # ZERO_OR_NULL_PTR()
+        return
+    reg = k.mem.region_at(ptr)
+    if reg is None or reg.base != ptr or reg.kind != memory.SLAB:
+        raise MemoryFault("invalid-free", ptr, 0, True, reg)
+    if reg.freed:
+        k.kernel.ledger.release("memory", ptr, api, k.site, owner(k))
+        if not is_2630(k):
+            raise KernelBug(*where(k, "double_free"))
+        return
+    reg.freed = True
+    k.kernel.ledger.release("memory", ptr, api, k.site, owner(k))
+
+
+def object_size(k: Any, ptr: int) -> int:
+    """The requested size of a live object (0 for NULL/ZERO_SIZE_PTR)."""
+    if ptr <= ZERO_SIZE_PTR:
+        return 0
+    reg = k.mem.region_at(ptr)
+    if reg is None or reg.base != ptr or reg.kind != memory.SLAB:
+        raise MemoryFault("invalid-free", ptr, 0, False, reg)
+    if reg.freed:
+        raise MemoryFault("slab-use-after-free", ptr, 1, False, reg)
+    return reg.size
+
+
+@kapi("kmalloc", fail="null", slab=True)
+def kmalloc(k: Any, size: int, flags: int) -> int:
+    return allocate(k, size, flags, "kmalloc")
+
+
+@kapi("__kmalloc", fail="null", slab=True)
+def __kmalloc(k: Any, size: int, flags: int) -> int:
+    return allocate(k, size, flags, "kmalloc")
+
+
+@kapi("kzalloc", fail="null", slab=True)
+def kzalloc(k: Any, size: int, flags: int) -> int:
+    return allocate(k, size, flags, "kzalloc", zero=True)
+
+
+def _array(k: Any, n: int, size: int, flags: int, api: str, zero: bool) -> int:
+    """kmalloc_array(): NULL when n * size overflows size_t."""
+    n &= U64
+    size &= U64
+    if size and n > U64 // size:
+        return 0
+    return allocate(k, n * size, flags, api, zero=zero)
+
+
+@kapi("kmalloc_array", fail="null", slab=True)
+def kmalloc_array(k: Any, n: int, size: int, flags: int) -> int:
+    return _array(k, n, size, flags, "kmalloc_array", False)
+
+
+@kapi("kcalloc", fail="null", slab=True)
+def kcalloc(k: Any, n: int, size: int, flags: int) -> int:
+    return _array(k, n, size, flags, "kcalloc", True)
+
+
+@kapi("krealloc", fail="null", slab=True)
+def krealloc(k: Any, ptr: int, new_size: int, flags: int) -> int:
+    """krealloc(): grow in place if the cache object is big enough, else move."""
+    new_size &= U64
+    if new_size == 0:
+        release(k, ptr, "krealloc")
+        return ZERO_SIZE_PTR
+    old = object_size(k, ptr)
+    if old and new_size <= old:
+        return ptr
+    new = allocate(k, new_size, flags, "krealloc")
+    if new and old:
+        k.mem.write_bytes(new, k.mem.read_bytes(ptr, old))
+        release(k, ptr, "krealloc")
+    return new
+
+
+@kapi("kfree")
+def kfree(k: Any, ptr: int) -> int:
+    release(k, ptr, "kfree")
+    return 0
+
+
+@kapi("kfree_sensitive")
+def kfree_sensitive(k: Any, ptr: int) -> int:
+    """kfree_sensitive(): zero the object, then kfree it."""
+    size = object_size(k, ptr & U64)
+    if size:
+        k.mem.fill(ptr, 0, size)
+    release(k, ptr, "kfree_sensitive")
+    return 0
+
+
+@kapi("ksize")
+def ksize(k: Any, ptr: int) -> int:
+    """ksize(): the usable size, i.e. the cache's object size."""
+    size = object_size(k, ptr & U64)
+    return bucket(size) if 0 < size <= KMALLOC_MAX_CACHE_SIZE else \
+        (4096 << get_order(size) if size else 0)
+
+
+@kapi("kstrdup", fail="null", slab=True)
+def kstrdup(k: Any, s: int, flags: int) -> int:
+    """kstrdup(): NULL in, NULL out; copies the terminator too."""
+    if s == 0:
+        return 0
+    text = k.mem.read_cstring(s) + b"\0"
+    new = allocate(k, len(text), flags, "kstrdup", zero=True)
+    if new:
+        k.mem.write_bytes(new, text)
+    return new
+
+
+@kapi("kmemdup", fail="null", slab=True)
+def kmemdup(k: Any, src: int, length: int, flags: int) -> int:
+    data = k.mem.read_bytes(src, length)
+    new = allocate(k, length, flags, "kmemdup", zero=True)
+    if new and new != ZERO_SIZE_PTR:
+        k.mem.write_bytes(new, data)
+    return new
