@@ -72,7 +72,6 @@ def build(srcdir: Path, modname: str, profile, config: dict[str, bool],
             out.extend(_gcc_report(d, texts))
             out.append(f"make[2]: *** [scripts/Makefile.build:250: {src.stem}.o] Error 1")
             out.append("make[1]: *** [Makefile:2012: M=.] Error 2")
-            out.append("make: *** [Makefile:5: all] Error 2")
             return BuildResult(False, None, "\n".join(out) + "\n", 2, diags)
     ko = _link(mod, kname, modname, sources, profile, config, texts)
     out.append(f"  MODPOST Module.symvers")
@@ -81,7 +80,6 @@ def build(srcdir: Path, modname: str, profile, config: dict[str, bool],
     if report.errors:
         out.append("make[2]: *** [scripts/Makefile.modpost:127: Module.symvers] Error 1")
         out.append("make[1]: *** [Makefile:2017: modpost] Error 2")
-        out.append("make: *** [Makefile:5: all] Error 2")
         return BuildResult(False, None, "\n".join(out) + "\n", 2, diags + report.diagnostics)
     out.append(f"  CC [M]  {modname}.mod.o")
     out.append(f"  LD [M]  {modname}.ko")
@@ -98,7 +96,7 @@ def _compile_tu(mod: ModuleBuilder, src: Path, kname: str, profile,
                "KERNEL_VERSION(a,b,c)": "(((a) << 16) + ((b) << 8) + ((c) > 255 ? 255 : (c)))",
                "LINUX_VERSION_CODE": str((major << 16) + (minor << 8) + patch)}
     pre = preprocess(src, text, defines)
-    if pre.diagnostics:
+    if any(d.severity != "warning" for d in pre.diagnostics):
         return pre.diagnostics
     clean, sections = strip_markers(normalize_escapes(pre.text))
     try:

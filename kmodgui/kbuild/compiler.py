@@ -21,7 +21,9 @@ from kmodgui.kbuild.diagnostics import error, unsupported
 from kmodgui.kbuild.program import Function, GlobalVar, GotoEdge
 from kmodgui.kbuild.values import E
 
-SPECIAL = "__kmodsim_"
+#: declarations the headers' macros produce for the loader (see specials.py)
+SPECIAL = ("__kmodsim_initcall", "__kmodsim_exitcall", "__kmodsim_modinfo_",
+           "__kmodsim_ksymtab_", "__kmodsim_param_")
 
 
 @dataclass

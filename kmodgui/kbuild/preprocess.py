@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,8 @@ class _SandboxedCpp(Preprocessor):
         self.diags: list[Diagnostic] = []
         self.line_directive = "#line"
         self.compress = 0
+        # __FILE__ and #line show 'hi.c' and 'linux/slab.h', never host paths
+        self.rewrite_paths = [(re.escape(r + os.sep) + "(.*)", r"\1") for r in self.roots]
 
     def _allowed(self, path: str) -> bool:
         real = os.path.realpath(path)
@@ -52,6 +55,18 @@ class _SandboxedCpp(Preprocessor):
     def on_error(self, file, line, msg):
         self.diags.append(Diagnostic(self._short(file), line, 0, "error", msg))
         self.return_code += 1
+
+    def on_directive_unknown(self, directive, toks, ifpassthru, precedingtoks):
+        # #error and #warning, as cpp reports them
+        if directive.value in ("error", "warning"):
+            text = "".join(t.value for t in toks).strip()
+            sev = "error" if directive.value == "error" else "warning"
+            self.diags.append(Diagnostic(self._short(directive.source), directive.lineno, 2,
+                                         sev, f"#{directive.value} {text}"))
+            if sev == "error":
+                self.return_code += 1
+            return None
+        return super().on_directive_unknown(directive, toks, ifpassthru, precedingtoks)
 
     def on_unknown_macro_in_expr(self, ident):
         return 0  # C: an unknown identifier in #if is 0
@@ -83,7 +98,7 @@ def preprocess(path: Path, text: str, defines: dict[str, str]) -> Preprocessed:
         cpp.define(f"{name} {value}")
     out = io.StringIO()
     try:
-        cpp.parse(text, str(path))
+        cpp.parse(text, str(path.resolve()))
         cpp.write(out)
     except _Fatal:
         return Preprocessed("", [_locate(d, path.name, text) for d in cpp.diags])
@@ -99,10 +114,10 @@ def _clean_line_directives(text: str, path: Path) -> str:
         if line.startswith("#line ") and '"' in line:
             num, _, rest = line[6:].partition(" ")
             name = rest.strip().strip('"')
-            full = os.path.realpath(name if os.path.isabs(name)
-                                    else os.path.join(os.getcwd(), name))
-            if full.startswith(inc + os.sep):
-                shown = os.path.relpath(full, inc)
+            if not os.path.isabs(name):
+                shown = name                      # already rewritten by rewrite_paths
+            elif os.path.realpath(name).startswith(inc + os.sep):
+                shown = os.path.relpath(os.path.realpath(name), inc)
             else:
                 shown = os.path.basename(name)
             line = f'#line {num} "{shown}"'

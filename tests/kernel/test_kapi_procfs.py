@@ -277,3 +277,28 @@ def test_proc_devices_text() -> None:
     chrdev.register_chrdev(k, 0, kernel.cstring("skull"), 0)
     err, text = procfs.read_proc_file(kernel, "/proc/devices")
     assert err == 0 and text.startswith("Character devices:\n254 skull\n")
+
+
+def test_methods_are_found_after_the_last_module_defining_proc_ops_left() -> None:
+    """Layouts come from loaded modules' headers; a leaked entry still faults."""
+    kernel, k = setup()
+    ops = proc_ops(kernel, proc_read=_kapi_addr(kernel, "seq_read"))
+    procfs.proc_create(k, kernel.cstring("skull"), 0, 0, ops)
+    kernel.layout = {n: v for n, v in kernel.layout.items() if n != "proc_ops"}
+    kernel.mem.unmap(kernel.mem.region_at(ops))
+    with pytest.raises(MemoryFault) as e:
+        procfs.read_proc_file(kernel, "/proc/skull")
+    assert e.value.addr == ops + 8                  # open reads proc_ops.proc_open first
+
+
+def test_seq_puts_putc_write() -> None:
+    kernel, k = setup()
+    hello, raw = kernel.cstring("hello"), kernel.cstring("XYZ")
+
+    def show(kk, m: int, v: int) -> int:
+        seq_file.seq_puts(kk, m, hello)
+        seq_file.seq_putc(kk, m, ord(","))
+        seq_file.seq_write(kk, m, raw, 2)
+        return 0
+    procfs.proc_create_single(k, kernel.cstring("p"), 0, 0, kernel.define(show, "show"))
+    assert procfs.read_proc_file(kernel, "/proc/p") == (0, "hello,XY")
