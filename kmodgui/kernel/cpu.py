@@ -67,6 +67,8 @@ class Task:
     resumer: object = None       # who switched into it last
     wake_at: int | None = None
     module: object = None
+    started: bool = True
+    sleeping: bool = False
 
 
 class Cpu:

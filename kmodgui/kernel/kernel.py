@@ -13,7 +13,7 @@ from kmodgui.kernel import kapi, loader, panic, sysfs
 from kmodgui.kernel.cpu import STMT_NS, Cpu, Task
 from kmodgui.kernel.events import Booted, Tainted, Trace
 from kmodgui.kernel.faults import Faults
-from kmodgui.kernel.kcall import kapi_call
+from kmodgui.kernel.kcall import KCallImpl, kapi_call
 from kmodgui.kernel.ledger import Ledger
 from kmodgui.kernel.memory import KOBJ, Memory, MemoryFault
 from kmodgui.kernel.module import FuncRef, Module
@@ -57,6 +57,7 @@ class Kernel:
         kapi.load_all()
         self.trace.emit(Booted(0, profile.name, tuple(sorted(self.config.items()))))
         self.clock_ns = BOOT_DONE_NS
+        self.sync_jiffies()
 
     # -- time -------------------------------------------------------------
     @property
@@ -134,7 +135,36 @@ class Kernel:
         return self._pid - 1
 
     def new_task(self, comm: str) -> Task:
-        return Task(self.next_pid(), comm, last_schedule=self.clock_ns)
+        """fork+exec of a process (or kthread_create): a task with its
+        task_struct, laid out as the simulator's <linux/sched.h> says."""
+        task = Task(self.next_pid(), comm, last_schedule=self.clock_ns)
+        reg = self.mem.map(64, KOBJ, "kernel", label=f"task_struct {comm}")
+        modern = self.profile.version >= (5, 14)
+        pid_off = 4 if modern else 8
+        reg.data[pid_off:pid_off + 4] = task.pid.to_bytes(4, "little")
+        reg.data[pid_off + 4:pid_off + 8] = task.pid.to_bytes(4, "little")
+        name = comm.encode()[:15]
+        reg.data[pid_off + 8:pid_off + 8 + len(name)] = name
+        task.task_struct = reg.base
+        return task
+
+    def run_task(self, comm: str, body):
+        """A userspace process doing a syscall that reaches module code
+        (cat of a /proc file): body(kcall) runs as that process; a crash
+        becomes the kernel's report and kills the process."""
+        task = self.new_task(comm)
+        prev, self.cpu.task = self.cpu.task, task
+        try:
+            return body(KCallImpl(self, self.cpu, None, None, task))
+        except MemoryFault as f:
+            panic.page_fault(self, task, f)
+            raise panic.TaskKilled(9, "oops") from None
+        except panic.KernelBug as b:
+            panic.kernel_bug(self, task, b)
+            raise panic.TaskKilled(11, "BUG") from None
+        finally:
+            self.cpu.task = prev
+            self.logbuf.flush()
 
     def current_task(self, comm: str) -> Task:
         t = self.cpu.task
@@ -169,6 +199,7 @@ class Kernel:
     def _syscall(self, comm: str, body) -> int:
         task = self.new_task(comm)
         prev, self.cpu.task = self.cpu.task, task
+        self.sync_jiffies()
         self.faults.arm()
         try:
             return body()
@@ -247,11 +278,14 @@ class Kernel:
         self.logbuf.clear()
 
     # -- services for kapi (kthreads, timers) ------------------------------------------
-    def spawn(self, comm: str, fnptr: int, arg: int, module) -> Task:
-        return self.sched.spawn(comm, fnptr, arg, module)
+    def spawn(self, comm: str, fnptr: int, arg: int, module, start: bool = True) -> Task:
+        return self.sched.spawn(comm, fnptr, arg, module, start)
 
     def stop_task(self, task: Task) -> int:
         return self.sched.stop(task)
+
+    def wake_task(self, task: Task) -> bool:
+        return self.sched.wake(task)
 
     def add_timer(self, key, expires: int, fnptr: int, arg: int, module) -> None:
         self.sched.add_timer(key, expires, fnptr, arg, module)

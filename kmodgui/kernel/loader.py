@@ -139,6 +139,8 @@ def _simplify_symbols(k, mod: Module) -> int:
     gpl_ok = (ko.license or "unspecified") in GPL_COMPATIBLE
     err = 0
     for sym in ko.undefined:
+        if sym == "__this_module":         # the module's own struct module
+            continue
         target, owner, gpl = k.find_symbol(sym)
         if target is None or (gpl and not gpl_ok):
             k.log_line(_unknown_symbol(k, mod.name, sym), 4)
@@ -189,11 +191,7 @@ def do_init_module(k, mod: Module) -> int:
         k.log_line(k.profile.msg("anyway"), 4)
         if k.profile.kernel["messages"]["suspicious_dump_stack"]:
             task = k.current_task("insmod")
-            panic.dump_stack(k, task, ["dump_stack_lvl+0x44/0x5c",
-                                       "do_init_module.cold+0x21/0x26",
-                                       "__do_sys_finit_module+0xac/0x120",
-                                       "do_syscall_64+0x5d/0xb0",
-                                       "entry_SYSCALL_64_after_hwframe+0x6e/0xd8"])
+            panic.dump_stack(k, task, k.profile.kernel["suspicious_trace"])
     set_state(k, mod, "LIVE")
     if k.config.get("MODULE_UNLOAD"):
         mod.refcnt -= 1                    # "Drop initial reference."

@@ -70,21 +70,36 @@ def cpu_line(k, task) -> str:
             f"{k.profile.kernel['dump_tail']}")
 
 
-def call_trace(k, task, tail: list[str]) -> list[str]:
+def call_trace(k, task, tail: list[str], include_top: bool = False) -> list[str]:
     """The module's frames (innermost first) then the syscall path."""
     lines = ["Call Trace:"]
     modern = not k.profile.name.startswith("2.")
     if modern:
         lines.append(" <TASK>")
-    for fr in reversed(task.frames[:-1] if task.frames else []):
-        lines.append(f" {sym(k, task, fr)}")
-    lines += [f" {t}" for t in tail]
+    frames = task.frames if include_top else task.frames[:-1]
+    names = [sym(k, task, fr) for fr in reversed(frames)] + list(tail)
+    if modern:
+        lines += [f" {n}" for n in names]
+    else:                      # 2.6.30 print_trace_address: " [<%p>] %pS"
+        lines += [f" [<{_fake_address(n):016x}>] {n}" for n in names]
     if modern:
         lines.append(" </TASK>")
     return lines
 
 
-def syscall_tail(task) -> list[str]:
+def _fake_address(name: str) -> int:
+    """A stable text address for a frame (modules live at 0xffffffffa0...)."""
+    import zlib
+    base = 0xFFFFFFFFA0000000 if name.endswith("]") else 0xFFFFFFFF81000000
+    return base + (zlib.crc32(name.encode()) & 0xFFFFF0)
+
+
+def syscall_tail(task, modern: bool = True) -> list[str]:
+    if not modern:
+        return {"rmmod": ["sys_delete_module+0x1a0/0x270", "system_call_fastpath+0x16/0x1b"],
+                "insmod": ["do_one_initcall+0x3c/0x170", "sys_init_module+0xc5/0x220",
+                           "system_call_fastpath+0x16/0x1b"]}.get(
+            task.comm, ["kthread+0x8f/0xa0", "child_rip+0xa/0x20"])
     if task.comm == "rmmod":
         return ["__do_sys_delete_module.constprop.0+0x178/0x280", "do_syscall_64+0x5d/0xb0",
                 "entry_SYSCALL_64_after_hwframe+0x6e/0xd8"]
@@ -93,6 +108,10 @@ def syscall_tail(task) -> list[str]:
                 "__do_sys_finit_module+0xac/0x120", "do_syscall_64+0x5d/0xb0",
                 "entry_SYSCALL_64_after_hwframe+0x6e/0xd8"]
     return ["kthread+0xd7/0x100", "ret_from_fork+0x22/0x30"]
+
+
+def _tail(k, task) -> list[str]:
+    return syscall_tail(task, not k.profile.name.startswith("2."))
 
 
 def regs(k) -> list[str]:
@@ -129,10 +148,11 @@ def dump_stack(k, task, tail: list[str]) -> None:
 
 
 def die(k, task, header: list[str], die_line: str, module: str | None,
-        kind: str, summary: str, cr2: int | None = None) -> None:
-    """__die(): the oops body; taints D; records an Oops event."""
+        kind: str, summary: str, cr2: int | None = None, rip: str | None = None) -> None:
+    """__die(): the oops body; taints D; records an Oops event.
+    rip: the kernel function that trapped, when it is not the module's."""
     k.oops_count += 1
-    where = sym(k, task)
+    where = rip or sym(k, task)
     mods = modules_linked_in(k)
     lines = header + [die_line.format(n=k.oops_count)]
     lines.append(cpu_line(k, task))
@@ -140,7 +160,7 @@ def die(k, task, header: list[str], die_line: str, module: str | None,
         lines.append(f"Hardware name: {k.profile.kernel['hardware']}")
     lines.append(f"RIP: 0010:{where}")
     lines += regs(k)
-    lines += call_trace(k, task, syscall_tail(task))
+    lines += call_trace(k, task, _tail(k, task), include_top=rip is not None)
     lines.append(mods)
     if cr2 is not None:
         lines.append(f"CR2: {cr2:016x}")
@@ -177,7 +197,7 @@ def kernel_bug(k, task, bug: KernelBug) -> None:
     mod = task.frames[-1].inst.name if task.frames else None
     _emit(k, [k.profile.msg("cut_here"), k.profile.msg("bug", where=bug.where)], 2, mod)
     die(k, task, [], k.profile.kernel["messages"]["invalid_opcode"], mod, "bug",
-        f"kernel BUG at {bug.where} ({bug.func})")
+        f"kernel BUG at {bug.where} ({bug.func})", rip=f"{bug.func}+0x1c1/0x3c0")
 
 
 def divide_error(k, task) -> None:
@@ -200,15 +220,19 @@ def stack_overflow(k, task, fn) -> None:
 def warn(k, task, where: str, func: str, module: str | None, msg: str | None = None) -> None:
     """__warn_printk() + __warn(): 'cut here', message, WARNING line,
     modules, register dump and trace; taints W."""
-    lines = [k.profile.msg("cut_here")] + ([msg] if msg else []) + [
-        k.profile.msg("warning", pid=task.pid, where=where, func=func, off=0x1d4, size=0x340),
-        modules_linked_in(k)]
+    warning = k.profile.msg("warning", pid=task.pid, where=where, func=func, off=0x1d4,
+                            size=0x340)
+    if k.profile.name.startswith("2."):      # 2.6.30 warn_slowpath: message after
+        lines = [k.profile.msg("cut_here"), warning] + ([msg] if msg else [])
+    else:                                    # __warn_printk() before the trap
+        lines = [k.profile.msg("cut_here")] + ([msg] if msg else []) + [warning]
+    lines.append(modules_linked_in(k))
     k.add_taint("W")
     lines.append(cpu_line(k, task))
     if k.profile.kernel["hardware"]:
         lines.append(f"Hardware name: {k.profile.kernel['hardware']}")
     lines.append(f"RIP: 0010:{func}+0x1d4/0x340")
-    lines += call_trace(k, task, [sym(k, task)] + syscall_tail(task))
+    lines += call_trace(k, task, [sym(k, task)] + _tail(k, task))
     lines.append(k.profile.msg("end_trace", trace_id="4ff9f2ed1c8b6f8a"))
     _emit(k, lines, 4, module)
 
@@ -225,7 +249,7 @@ def soft_lockup(k, task, secs: int) -> None:
         lines.append(f"Hardware name: {k.profile.kernel['hardware']}")
     lines.append(f"RIP: 0010:{sym(k, task)}")
     lines += regs(k)
-    lines += call_trace(k, task, syscall_tail(task))
+    lines += call_trace(k, task, _tail(k, task))
     _emit(k, lines, 4, mod)
     k.add_taint("L")
     site = task.frames[-1].site if task.frames else None
@@ -244,7 +268,7 @@ def kasan(k, task, f: MemoryFault) -> None:
              f"BUG: KASAN: {kind} in {sym(k, task)}",
              f"{what} of size {f.size} at addr {f.addr:016x} by task {task.comm}/{task.pid}",
              "", cpu_line(k, task)]
-    lines += call_trace(k, task, syscall_tail(task))
+    lines += call_trace(k, task, _tail(k, task))
     if f.region is not None:
         r = f.region
         lines += ["", f"The buggy address belongs to the object at {r.base:016x}",

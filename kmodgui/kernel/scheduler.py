@@ -8,6 +8,7 @@ every run is deterministic.
 """
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
 import greenlet
@@ -35,7 +36,8 @@ class Scheduler:
         self.timers: dict[object, Timer] = {}
 
     # -- kthreads ---------------------------------------------------------------
-    def spawn(self, comm: str, fnptr: int, arg: int, module) -> Task:
+    def spawn(self, comm: str, fnptr: int, arg: int, module, start: bool = True) -> Task:
+        """kthread_create() (+ wake_up_process() when start): a new task."""
         k = self.k
         task = k.new_task(comm)
         task.module = module
@@ -50,9 +52,25 @@ class Scheduler:
             finally:
                 task.done = True
         task.glet = greenlet.greenlet(body)
+        task.started = start
         self.threads.append(task)
-        self._resume(task)
+        if start:
+            self._resume(task)
         return task
+
+    def wake(self, task: Task) -> bool:
+        """wake_up_process(): True if the task was sleeping (or never ran)."""
+        if task.done:
+            return False
+        if not task.started:
+            task.started = True
+            self._resume(task)
+            return True
+        if task.wake_at is None and task.sleeping:
+            task.sleeping = False
+            self._resume(task)
+            return True
+        return False
 
     def _crash(self, task: Task, e: Exception) -> None:
         if isinstance(e, MemoryFault):
@@ -69,24 +87,32 @@ class Scheduler:
         task.glet.switch()
         cpu.task = prev
 
-    def sleep(self, task: Task | None, ns: int) -> None:
-        """msleep()/schedule_timeout(): a kthread yields; others just wait."""
+    def sleep(self, task: Task | None, ns: int | None) -> None:
+        """msleep()/schedule_timeout(); ns None: sleep until woken (schedule()).
+        A kthread yields to whoever resumed it; other tasks just let time pass."""
         k = self.k
         if task is None or task.glet is None or greenlet.getcurrent() is not task.glet:
-            k.clock_ns += ns
+            k.clock_ns += ns or 0
             k.cpu.schedule()
             return
-        task.wake_at = k.clock_ns + ns
+        if ns is None:
+            task.wake_at, task.sleeping = None, True
+        else:
+            task.wake_at = k.clock_ns + ns
         task.resumer.switch()
         k.cpu.task = task
         task.last_schedule = k.clock_ns
 
     def stop(self, task: Task) -> int:
-        """kthread_stop(): set should_stop, wake it, wait for it to return."""
+        """kthread_stop(): set should_stop, wake it, wait for it to return.
+        A thread that never ran returns -EINTR without running (kthread())."""
         task.should_stop = True
+        if not task.started:
+            task.done, task.result = True, -4
         while not task.done:
             if task.wake_at is not None and task.wake_at > self.k.clock_ns:
                 self.k.clock_ns = task.wake_at
+            task.sleeping = False
             self._resume(task)
         if task in self.threads:
             self.threads.remove(task)
@@ -103,6 +129,10 @@ class Scheduler:
         """run_timer_softirq(): the callback runs in interrupt context."""
         k = self.k
         self.timers.pop(t.key, None)
+        timer_fired = getattr(importlib.import_module("kmodgui.kernel.kapi.timer"),
+                              "timer_fired", None)
+        if timer_fired is not None:
+            timer_fired(k, t.key)          # the timer is no longer pending
         task = Task(0, "swapper/0", last_schedule=k.clock_ns)
         prev, k.cpu.task = k.cpu.task, task
         try:
@@ -136,7 +166,7 @@ class Scheduler:
             if best is None or due < best:
                 best, what = due, t
         for task in self.threads:
-            if not task.done and task.wake_at is not None and \
+            if not task.done and task.started and task.wake_at is not None and \
                     (best is None or task.wake_at < best):
                 best, what = task.wake_at, task
         return best, what

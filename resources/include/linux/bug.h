@@ -17,13 +17,17 @@
 void __kmodsim_bug(const char *file, int line);
 /* Prints the WARNING report when cond is non-zero; returns cond. */
 int __kmodsim_warn_on(int cond, const char *file, int line);
+/* The same, only the first time this call site warns. */
+int __kmodsim_warn_on_once(int cond, const char *file, int line);
+/* WARN(cond, fmt, ...): the report carries the formatted message. */
+int __kmodsim_warn(int cond, const char *file, int line, const char *fmt, ...);
 
 #define BUG() __kmodsim_bug(__FILE__, __LINE__)
 #define BUG_ON(condition) do { if (unlikely(condition)) BUG(); } while (0)
 
 /* WARN_ON(c) is an expression: if (WARN_ON(!ptr)) return -EINVAL; */
 #define WARN_ON(condition) __kmodsim_warn_on(!!(condition), __FILE__, __LINE__)
-/* The real one warns only the first time; the simulator warns every time. */
-#define WARN_ON_ONCE(condition) WARN_ON(condition)
+#define WARN_ON_ONCE(condition) __kmodsim_warn_on_once(!!(condition), __FILE__, __LINE__)
+#define WARN(condition, ...) __kmodsim_warn(!!(condition), __FILE__, __LINE__, __VA_ARGS__)
 
 #endif /* _LINUX_BUG_H */
