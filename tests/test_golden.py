@@ -110,7 +110,8 @@ def _workdir(tmp: Path) -> Path:
 
 
 def _without_dump_body(lines: list[str]) -> list[str]:
-    """Drop what lies between "Call Trace:" and "</TASK>" (frames, registers)."""
+    """Drop what lies between "Call Trace:" and "</TASK>" (frames, registers):
+    tests/reference/README.md lets stack-dump bodies differ."""
     out, skipping = [], False
     for line in lines:
         if line.endswith("</TASK>"):
@@ -118,6 +119,21 @@ def _without_dump_body(lines: list[str]) -> list[str]:
         elif not skipping:
             out.append(line)
             skipping = line.endswith("Call Trace:")
+    return out
+
+
+def _dump_shape(lines: list[str]) -> list[str]:
+    """What must still match inside a dump: the kernel frames (without the
+    unreliable '? ' guesses) and which registers are shown."""
+    out, inside = [], False
+    for line in lines:
+        text = re.sub(r"^<\d>\[TIME\] ", "", line)
+        if text.endswith("Call Trace:"):
+            inside = True
+        elif text.endswith("</TASK>"):
+            inside = False
+        elif inside and not text.lstrip().startswith("? "):
+            out.append(re.sub(r"[0-9a-f]{8,}", "N", text.split("+")[0]))
     return out
 
 
@@ -129,7 +145,8 @@ def _check(session: Session, where: str, cmd: str, expected: list[str],
     got = [norm(line) for line in _lines(session.run(cmd).stdout)]
     want = [norm(line) for line in expected]
     if got != want and _without_dump_body(got) == _without_dump_body(want):
-        deviations.append(f"{where}: the stack dump's frames/registers differ")
+        # allowed: addresses, register values and '? ' frames of a dump
+        assert _dump_shape(got) == _dump_shape(want), f"{where}: dump shape"
         return
     assert got == want, f"{where}: {cmd}"
 

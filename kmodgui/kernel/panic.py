@@ -80,6 +80,8 @@ def call_trace(k, task, tail: list[str], include_top: bool = False) -> list[str]
     names = [sym(k, task, fr) for fr in reversed(frames)] + list(tail)
     if modern:
         lines += [f" {n}" for n in names]
+        if tail and tail[-1].startswith("entry_SYSCALL_64"):
+            lines += user_regs(task)   # the syscall's user-mode registers
     else:                      # 2.6.30 print_trace_address: " [<%p>] %pS"
         lines += [f" [<{_fake_address(n):016x}>] {n}" for n in names]
     if modern:
@@ -108,6 +110,22 @@ def syscall_tail(task, modern: bool = True) -> list[str]:
                 "__do_sys_finit_module+0xac/0x120", "do_syscall_64+0x5d/0xb0",
                 "entry_SYSCALL_64_after_hwframe+0x6e/0xd8"]
     return ["kthread+0xd7/0x100", "ret_from_fork+0x22/0x30"]
+
+
+def user_regs(task) -> list[str]:
+    """show_regs() of the user context that made the syscall (finit_module
+    is syscall 0x139, delete_module 0xb0): illustrative values."""
+    nr = 0xB0 if task.comm == "rmmod" else 0x139
+    return ["RIP: 0033:0x7f735b3aa829",
+            "Code: 08 89 e8 5b 5d c3 66 2e 0f 1f 84 00 00 00 00 00 90 48 89 f8 48 89 f7 48 89 "
+            "d6 48 89 ca 4d 89 c2 4d 89 c8 4c 8b 4c 24 08 0f 05 <48> 3d 01 f0 ff ff 73 01 c3 "
+            "48 8b 0d a7 15 0d 00 f7 d8 64 89 01 48",
+            f"RSP: 002b:00007fffdebfe578 EFLAGS: 00000246 ORIG_RAX: {nr:016x}",
+            f"RAX: ffffffffffffffda RBX: 0000563b3ea55490 RCX: 00007f735b3aa829",
+            "RDX: 0000000000000000 RSI: 0000563b031874a0 RDI: 0000000000000003",
+            "RBP: 0000563b031874a0 R08: 0000000000000000 R09: 00007f735b4842a0",
+            "R10: 0000000000000003 R11: 0000000000000246 R12: 0000000000000000",
+            "R13: 0000000000000000 R14: 0000563b3ea54400 R15: 0000000000000000"]
 
 
 def _tail(k, task) -> list[str]:

@@ -1,0 +1,61 @@
+"""The timeline's model: lanes, bar styles, markers, leaks (no Qt)."""
+from __future__ import annotations
+
+from kmodgui.gui.panels.timeline_model import TimelineModel
+from kmodgui.kernel.events import (Booted, CallFailed, FaultInjected,
+                                   ModuleStateChanged, ResourceAcquired,
+                                   ResourceReleased, Site)
+
+S = Site("skull.c", 16, "my_init")
+
+
+def load(model: TimelineModel, t: int = 10) -> None:
+    model.feed([Booted(0, "6.1", ()),
+                ModuleStateChanged(t, "skull", "COMING"),
+                ResourceAcquired(t + 1, 1, "this", 'this "skull"', "skull", S, "register_this"),
+                ResourceAcquired(t + 2, 2, "that", 'that "skull"', "skull", S, "register_that"),
+                ModuleStateChanged(t + 3, "skull", "LIVE")])
+
+
+def test_module_lane_then_one_lane_per_resource():
+    m = TimelineModel()
+    load(m)
+    labels = [m.lanes[i].label for i in sorted(range(len(m.lanes)), key=lambda i: m.lane_order()[i])]
+    assert labels == ["skull", 'this "skull"', 'that "skull"']
+    assert [b.style for b in m.bars] == ["loading", "held", "held", "live"]
+    assert [mk.kind for mk in m.markers] == ["insmod"]
+
+
+def test_release_order_and_leak_styles():
+    m = TimelineModel()
+    load(m)
+    m.feed([ModuleStateChanged(20, "skull", "GOING"),
+            ResourceReleased(21, 1, "this", 'this "skull"', "skull", S, "unregister_this", False),
+            ModuleStateChanged(22, "skull", "GONE")])
+    styles = {b.title.split()[0]: b.style for b in m.bars if b.rid}
+    assert styles == {"this": "out-of-order", "that": "leak"}
+    assert [mk.kind for mk in m.markers] == ["insmod", "rmmod"]
+
+
+def test_failed_init_marker_and_fault_points():
+    m = TimelineModel()
+    m.feed([Booted(0, "6.1", ()), ModuleStateChanged(5, "leak", "COMING"),
+            FaultInjected(6, "kmalloc", 12, "leak", S),
+            CallFailed(6, "kmalloc", 12, "leak", S, True),
+            CallFailed(7, "kzalloc", 12, "leak", S, False),
+            ModuleStateChanged(8, "leak", "GOING")])
+    assert [p.kind for p in m.points] == ["injected", "failed"]
+    assert m.markers[-1].kind == "init-failed"
+
+
+def test_reboot_lays_boots_end_to_end_and_reuses_lanes():
+    m = TimelineModel()
+    load(m, t=1000)
+    before = m.now
+    m.feed([Booted(0, "2.6.30", ())])
+    load_again = [ModuleStateChanged(10, "skull", "COMING"),
+                  ResourceAcquired(11, 1, "this", 'this "skull"', "skull", S, "register_this")]
+    m.feed(load_again)
+    assert m.markers[-2].kind == "reboot" and m.markers[-2].x > before
+    assert all(b.end is not None for b in m.bars[:4])          # closed by the reboot
+    assert m.bars[-1].start > before and len(m.lanes) == 3      # same lane reused
