@@ -78,8 +78,10 @@ class Report:
 
 
 def _label(ev) -> str:
+    """'that "skull_leaky" (skull_leaky.c:33)': what, and where it was made."""
     where = f" ({ev.site.file}:{ev.site.line})" if ev.site else ""
-    return f"{ev.kind} {ev.name}{where}"
+    name = ev.name if ev.name.startswith(ev.kind) else f"{ev.kind} {ev.name}"
+    return f"{name}{where}"
 
 
 def _column(ev) -> str:

@@ -298,7 +298,15 @@ def _since_boot(trace) -> tuple[int, list[tuple[str, ...]]]:
     from kmodgui.kernel.events import Booted, CommandRun
     ev = trace.events
     start = max((i for i, e in enumerate(ev) if isinstance(e, Booted)), default=0)
-    return start, [e.argv for e in ev[start:] if isinstance(e, CommandRun) and e.argv]
+    return start, [e.argv for e in ev[start:] if isinstance(e, CommandRun) and e.argv
+                   and e.argv[0] not in NOT_REPLAYED]
+
+
+#: kmodsim commands that change nothing in the kernel by themselves (the
+#: debugged command's own run is recorded separately)
+NOT_REPLAYED = {"debug", "step", "next", "finish", "continue", "back", "break", "delete",
+                "where", "locals", "print", "list", "fail", "quit", "audit", "lesson",
+                "help"}
 
 
 def format_value(mem, ctype, val: int, in_memory: bool) -> str:

@@ -22,6 +22,7 @@ from kmodgui.kernel import events
 from kmodgui.kernel.kconfig import Kconfig
 from kmodgui.kernel.panic import TaskKilled, TaskStuck
 from kmodgui.userspace import TOOLS, makefile, shell
+import kmodgui.commands  # noqa: F401  (registers debug, audit, lesson)
 from kmodgui.userspace.base import ERR, ToolResult
 
 #: time between two commands, as when a person types them (dmesg timestamps)

@@ -1,0 +1,79 @@
+"""`kmodsim audit FILE.c|NAME.ko [--json]`: the unwind audit's verdict table.
+
+Exit status 0 when every error path is clean and no static check finds a
+problem, 1 otherwise (2 for usage errors or a module that does not build).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kmodgui.audit import Report, audit
+from kmodgui.userspace.base import ToolResult, tool
+from kmodgui.userspace.errnos import errno_name, strerror
+from kmodgui.userspace.makefile import folder_exports
+
+
+def _target(ctx, arg: str) -> tuple[Path, str] | None:
+    p = Path(arg) if Path(arg).is_absolute() else Path(ctx.cwd) / arg
+    if p.suffix in (".c", ".ko"):
+        return p.parent, p.stem
+    return None
+
+
+@tool("audit", "audit FILE.c|NAME.ko [--json]   try every error path of init, judge the unwind")
+def audit_cmd(ctx, argv: list[str]) -> ToolResult:
+    args = [a for a in argv[1:] if a != "--json"]
+    as_json = "--json" in argv
+    if len(args) != 1 or _target(ctx, args[0]) is None:
+        return ToolResult(2, "", "usage: audit FILE.c|NAME.ko [--json]\n")
+    folder, name = _target(ctx, args[0])
+    try:
+        rep = audit(folder, name, ctx.profile.name, dict(ctx.config),
+                    folder_exports(folder, name))
+    except ValueError as e:             # the module does not build
+        return ToolResult(2, "", str(e))
+    status = 0 if rep.clean else 1
+    if as_json:
+        return ToolResult(status, json.dumps(rep.to_dict(), indent=2) + "\n")
+    return ToolResult(status, render(rep))
+
+
+def _verdict(r) -> str:
+    if r.crash:
+        return f"CRASH ({r.crash})"
+    return "clean" if r.clean else "BUG"
+
+
+def _problems(r) -> list[str]:
+    out = [f"leaks {x}" for x in r.leaks]
+    out += [f"released twice: {x}" for x in r.double]
+    out += [f"released but never acquired: {x}" for x in r.never]
+    out += [f"released out of reverse order: {x}" for x in r.out_of_order]
+    if r.next_insmod:
+        out.append(f"the next insmod fails: {strerror(r.next_insmod)}")
+    return out
+
+
+def render(rep: Report) -> str:
+    lines = [f"audit of {rep.module}.ko ({rep.profile}): {len(rep.runs) - 1} fault point(s)",
+             "",
+             f"{'#':>3}  {'failing call':<34} {'init returns':<14} verdict"]
+    for r in rep.runs:
+        call = "(no fault)" if r.point == 0 else f"{r.api} at {r.site}"
+        ret = "-" if r.init_ret is None else (
+            "0" if r.init_ret == 0 else f"-{errno_name(r.init_ret)}")
+        lines.append(f"{r.point:>3}  {call:<34} {ret:<14} {_verdict(r)}")
+        lines += [f"{'':5}{p}" for p in _problems(r)]
+    lines.append("")
+    if rep.findings:
+        lines.append("static checks:")
+        lines += [f"  {f.file}:{f.line}: {f.check}: {f.message}" for f in rep.findings]
+    else:
+        lines.append("static checks: none found")
+    bad = sum(1 for r in rep.runs if not r.clean)
+    lines.append("")
+    lines.append("verdict: CLEAN: every error path unwinds completely, in reverse order"
+                 if rep.clean else
+                 f"verdict: {bad} unclean path(s), {len(rep.findings)} static finding(s)")
+    return "\n".join(lines) + "\n"
