@@ -146,7 +146,7 @@ class Debugger:
 
     def _apply_actions(self, steps: int) -> None:
         for a in self._actions:
-            if a.step == steps - 1:
+            if a.step == steps:
                 self.session.kernel.faults.active.append(FaultRule(a.func, 1, a.errno))
 
     # -- running ---------------------------------------------------------------
@@ -305,7 +305,7 @@ def _since_boot(trace) -> tuple[int, list[tuple[str, ...]]]:
 #: kmodsim commands that change nothing in the kernel by themselves (the
 #: debugged command's own run is recorded separately)
 NOT_REPLAYED = {"debug", "step", "next", "finish", "continue", "back", "break", "delete",
-                "where", "locals", "print", "list", "fail", "quit", "audit", "lesson",
+                "where", "locals", "print", "list", "fail", "quit", "audit", "lesson", "resources",
                 "help"}
 
 

@@ -27,6 +27,11 @@ from kmodgui.userspace.base import ERR, ToolResult
 
 #: time between two commands, as when a person types them (dmesg timestamps)
 IDLE_NS = 100_000_000
+#: kmodsim's own commands: the simulated machine is stopped while they run
+#: (as under a kernel debugger), so no time passes for them
+STOPPED_CLOCK = {"debug", "step", "next", "finish", "continue", "back", "break", "delete",
+                 "where", "locals", "print", "list", "fail", "quit", "audit", "lesson",
+                 "resources", "help"}
 EX_SOFTWARE = 70        # sysexits.h: internal software error
 EX_STUCK = 124          # timeout(1)'s status: we stop waiting for a hung command
 #: what a shell prints when a command dies of a signal (strsignal)
@@ -174,7 +179,8 @@ class Session:
             argv = argv[1:]
         if not argv:
             return _combine((), self.last_status, [])
-        self.kernel.idle(IDLE_NS)
+        if argv[0] not in STOPPED_CLOCK:
+            self.kernel.idle(IDLE_NS)     # time passes while the user types
         res = self._call_tool(argv)
         self.last_status = res.status
         result = _combine(tuple(argv), res.status, res.chunks)

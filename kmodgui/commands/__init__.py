@@ -1,3 +1,3 @@
 """kmodsim's own commands (beyond the userspace tools): the debugger, the
 unwind audit, lessons.  Importing this package registers them."""
-from kmodgui.commands import audit, debug  # noqa: F401
+from kmodgui.commands import audit, debug, resources  # noqa: F401

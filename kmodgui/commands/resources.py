@@ -1,0 +1,34 @@
+"""`resources`: the resource ledger -- what each module holds right now,
+and what unloaded or failed modules left behind (leaks)."""
+from __future__ import annotations
+
+from kmodgui.userspace.base import ToolResult, tool
+
+
+def _row(r) -> str:
+    where = f"{r.site.file}:{r.site.line}" if r.site else "-"
+    return f"{r.owner:<16} {r.kind:<14} {r.name:<32} {where:<18} {r.api}"
+
+
+@tool("resources", "resources            the resource ledger: held resources and leftovers")
+def resources_cmd(ctx, argv: list[str]) -> ToolResult:
+    k = ctx.kernel
+    held = [r for r in k.ledger.entries if r.held]
+    live = [r for r in held if r.owner in k.modules]
+    left = [r for r in held if r.owner not in k.modules]
+    out = ToolResult(0)
+    if not held:
+        return out.outln("no resources held")
+    header = f"{'MODULE':<16} {'KIND':<14} {'RESOURCE':<32} {'ACQUIRED AT':<18} BY"
+    if live:
+        out.outln(header)
+        for r in live:
+            out.outln(_row(r))
+    if left:
+        if live:
+            out.outln("")
+        out.outln("left behind by modules that are gone (leaks):")
+        out.outln(header)
+        for r in left:
+            out.outln(_row(r))
+    return out

@@ -1,0 +1,102 @@
+"""`kmodgui` / `python -m kmodgui`: the desktop app's entry point.
+
+    kmodgui [FILE.c] [--profile 6.1|2.6.30]
+    kmodgui --screenshot OUT.png [--size WxH] [--run 'CMD; CMD'] [--zoom F] [--presentation]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+from kmodgui import SAMPLES_DIR
+
+if TYPE_CHECKING:
+    from kmodgui.gui.mainwindow import MainWindow
+
+DEFAULT_SAMPLE = SAMPLES_DIR / "hi.c"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="kmodgui", description=(
+        "Visual simulator of Linux loadable kernel modules."))
+    ap.add_argument("file", nargs="?", type=Path, help="module source to open (default: modules/hi.c)")
+    ap.add_argument("--profile", choices=("6.1", "2.6.30"), default="6.1",
+                    help="kernel and tools to simulate (default 6.1)")
+    ap.add_argument("--screenshot", type=Path, metavar="OUT.png",
+                    help="render the window to OUT.png and exit (works without a display)")
+    ap.add_argument("--size", default="1600x1000", metavar="WxH", help="window size for --screenshot")
+    ap.add_argument("--run", metavar="'CMD; CMD'", help="shell lines to run before the screenshot")
+    ap.add_argument("--zoom", type=float, help="zoom factor (1.0 = normal)")
+    ap.add_argument("--presentation", action="store_true", help="start in presentation mode")
+    ap.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
+    return ap.parse_args(argv)
+
+
+def _has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                or os.environ.get("QT_QPA_PLATFORM") or sys.platform != "linux")
+
+
+def main(argv: list[str] | None = None) -> int:
+    t0 = time.perf_counter()
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if not _has_display():
+        if not args.screenshot and not args.exit_after_first_frame:
+            print("kmodgui: no display (set DISPLAY, or use --screenshot OUT.png)", file=sys.stderr)
+            return 2
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance() or QApplication(["kmodgui"])
+    app.setOrganizationName("kmodgui")
+    app.setApplicationName("kmodgui")
+    app.setStyle("Fusion")
+    win = _make_window(args)
+    if args.screenshot:
+        from kmodgui.gui.screenshot import render
+        return render(win, args.screenshot, args.size, args.run, args.zoom, args.presentation)
+    if args.zoom:
+        win.set_zoom(args.zoom)
+    if args.exit_after_first_frame:
+        _exit_after_first_frame(win, app, t0)
+    if args.presentation:
+        win.enter_presentation()
+    win.show()
+    return app.exec()
+
+
+def _make_window(args: argparse.Namespace) -> "MainWindow":
+    from kmodgui.gui.mainwindow import MainWindow
+    from kmodgui.gui.settings import open_settings
+
+    def boot():                     # called after the first frame: the kernel boots
+        from kmodgui.session import Session
+        return Session(profile=args.profile)
+    settings = open_settings(_scratch_settings() if args.screenshot else None)
+    win = MainWindow(boot, settings, follow_system_theme=not args.screenshot,
+                     profile=args.profile)
+    source = args.file or DEFAULT_SAMPLE
+    if source.exists():
+        win.open_source(source)
+    elif args.file:
+        print(f"kmodgui: {source}: No such file or directory", file=sys.stderr)
+    return win
+
+
+def _scratch_settings() -> Path:
+    """Screenshots ignore (and never change) the user's saved layout."""
+    return Path(tempfile.mkdtemp(prefix="kmodgui-")) / "settings.ini"
+
+
+def _exit_after_first_frame(win, app, t0: float) -> None:
+    """For benchmarks/startup.py: report the first frame, then quit."""
+    def report() -> None:
+        print(f"first-frame {time.perf_counter() - t0:.6f} "
+              f"pyqtgraph={'pyqtgraph' in sys.modules}", flush=True)
+        app.quit()
+    win.firstFrame.connect(report)

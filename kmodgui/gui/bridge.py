@@ -1,0 +1,184 @@
+"""The one QObject between the engine (kmodgui.session.Session) and the GUI.
+
+It subscribes to the session's Trace and re-emits the engine's events as
+Qt signals, batched per event-loop turn (a module printing in a loop must
+not cost one signal per line).  Panels never touch the engine: they read
+snapshots through the queries (bridge_queries.py) and send commands through
+the command slots below, which run as shell lines so the Shell shows, as a
+terminal would, every insmod/rmmod a button typed for the user.
+
+The session may be given as a factory: the window then paints its first
+frame before the simulated kernel boots (`start_engine()`), and the
+queries answer "nothing yet" until it has.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from kmodgui.gui.bridge_queries import ModuleRow, QueriesMixin, module_name
+from kmodgui.gui.jobs import JobRunner
+from kmodgui.kernel.events import (Booted, Event, ModuleStateChanged, Printk,
+                                   ResourceAcquired, ResourceProblem,
+                                   ResourceReleased, Tainted)
+
+__all__ = ["Bridge", "ModuleRow", "module_name"]
+
+# Events after which lsmod-like views must re-read the kernel.
+_STATE_EVENTS = (Booted, ModuleStateChanged, ResourceAcquired,
+                 ResourceReleased, ResourceProblem, Tainted)
+
+
+class Bridge(QueriesMixin, QObject):
+    # -- engine events, batched per event-loop turn ------------------------
+    #: list[Event]: every event of the batch, in trace order (Timeline, dmesg).
+    events = Signal(list)
+    #: list[Printk]: the printk records of the batch.
+    printk = Signal(list)
+    #: Booted: the kernel (re)booted; profile and config may have changed.
+    booted = Signal(object)
+    #: modules, refcounts, taints or held resources may have changed.
+    stateChanged = Signal()
+    # -- commands ----------------------------------------------------------
+    #: (line, origin): a shell line began running (origin: "shell", "toolbar", ...).
+    commandStarted = Signal(str, str)
+    #: (line, origin, CommandResult | None): it ended; None means cancelled.
+    commandFinished = Signal(str, str, object)
+    #: True while a line runs or waits in the queue.
+    busyChanged = Signal(bool)
+    #: (source path, BuildResult): a Build finished.
+    buildFinished = Signal(str, object)
+
+    def __init__(self, session: Any, *, profile: str = "6.1",
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        deferred = callable(session) and not hasattr(session, "trace")
+        self.session: Any = None if deferred else session
+        self._factory: Callable[[], Any] | None = session if deferred else None
+        self.wanted_profile = profile
+        self._pending: list[Event] = []
+        self._flush_scheduled = False
+        self._trace: Any = None
+        self._cwd: Path | None = None
+        self.jobs = JobRunner(self.session, self)
+        self.jobs.started.connect(self.commandStarted)
+        self.jobs.finished.connect(self._on_finished)
+        self.jobs.busyChanged.connect(self.busyChanged)
+        if self.session is not None:
+            self._attach()
+
+    @property
+    def ready(self) -> bool:
+        return self.session is not None
+
+    def start_engine(self) -> None:
+        """Boot the deferred session; replay what its boot already logged."""
+        if self.session is not None:
+            return
+        self.session = self._factory()
+        if self._cwd is not None:
+            self.session.cwd = self._cwd
+        self.jobs.attach(self.session)
+        self._pending = list(self.session.trace.events)
+        self._attach()
+        self.flush()
+        self.stateChanged.emit()
+
+    # -- trace subscription ------------------------------------------------
+    def _attach(self) -> None:
+        """(Re)subscribe if the session's trace object changed."""
+        trace = self.session.trace
+        if trace is self._trace:
+            return
+        if self._trace is not None:
+            self._trace.unsubscribe(self._on_event)
+        self._trace = trace
+        trace.subscribe(self._on_event)
+
+    def _on_event(self, ev: Event) -> None:
+        self._pending.append(ev)
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            QTimer.singleShot(0, self.flush)
+
+    @Slot()
+    def flush(self) -> None:
+        """Emit the batch now (also called by tests and the screenshot)."""
+        self._flush_scheduled = False
+        batch, self._pending = self._pending, []
+        if not batch:
+            return
+        self.events.emit(batch)
+        lines = [e for e in batch if isinstance(e, Printk)]
+        if lines:
+            self.printk.emit(lines)
+        for ev in batch:
+            if isinstance(ev, Booted):
+                self.booted.emit(ev)
+        if any(isinstance(e, _STATE_EVENTS) for e in batch):
+            self.stateChanged.emit()
+
+    def _on_finished(self, line: str, origin: str, result: Any) -> None:
+        self._attach()
+        self.flush()
+        self.commandFinished.emit(line, origin, result)
+        self.stateChanged.emit()
+
+    # -- commands ------------------------------------------------------------
+    @Slot(str, str)
+    def run_line(self, line: str, origin: str = "shell") -> None:
+        """Queue a shell line exactly as if typed into kmodsim."""
+        if line.strip():
+            self.jobs.submit(line.strip(), origin)
+
+    def insmod(self, modname: str, params: str = "", origin: str = "toolbar") -> None:
+        self.run_line(f"insmod {modname}.ko {params}".strip(), origin)
+
+    def rmmod(self, name: str, force: bool = False, origin: str = "toolbar") -> None:
+        self.run_line(f"rmmod {'-f ' if force else ''}{name}", origin)
+
+    def modinfo(self, name: str, origin: str = "toolbar") -> None:
+        self.run_line(f"modinfo {name}", origin)
+
+    def inject(self, spec: str, origin: str = "toolbar") -> None:
+        """Fault injection, in kmodsim's syntax: FUNC [ERRNO] [nth N] | list | clear."""
+        self.run_line(f"inject {spec}", origin)
+
+    @Slot()
+    def cancel(self) -> None:
+        self.jobs.cancel()
+
+    def reboot(self, profile: str | None = None) -> None:
+        """A fresh kernel: running commands are abandoned, modules lost."""
+        self.start_engine()
+        self.jobs.cancel()
+        self.session.reboot(profile=profile)
+        self._after_reboot()
+
+    def set_config(self, changes: dict[str, bool]) -> None:
+        """Kconfig change: the session applies dependencies and reboots."""
+        self.start_engine()
+        self.jobs.cancel()
+        self.session.set_config(changes)
+        self._after_reboot()
+
+    def _after_reboot(self) -> None:
+        self._attach()
+        self.flush()
+        self.stateChanged.emit()
+
+    def set_cwd(self, directory: Path) -> None:
+        """The shell's working folder: where `insmod NAME.ko` finds NAME.c."""
+        self._cwd = Path(directory)
+        if self.session is not None:
+            self.session.cwd = self._cwd
+
+    def build(self, source: Path) -> Any:
+        """kbuild the module of `source` for the running kernel's profile
+        (through the session's build cache, so a later insmod reuses it)."""
+        self.start_engine()
+        result = self.session.build(source.parent, module_name(source))
+        self.buildFinished.emit(str(source), result)
+        return result

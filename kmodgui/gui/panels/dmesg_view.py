@@ -1,0 +1,143 @@
+"""The dmesg text view: messages in the text, and in a left gutter the
+level name (as `dmesg -x` prints it) and printk's timestamp, after a star
+for lines that report an injected fault.
+
+Putting the prefix in a gutter keeps wrapped messages aligned under the
+message instead of under the timestamp, and costs nothing per line: the
+gutter paints only the visible blocks.  One record per block; the record
+list is capped exactly like the document (setMaximumBlockCount), so block
+number N is always record N.
+"""
+from __future__ import annotations
+
+from collections import deque
+
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from kmodgui.gui.panels.dmesg_format import level_tag, timestamp
+from kmodgui.gui.theme import LIGHT, Theme
+from kmodgui.kernel.events import Booted, Printk
+
+Record = Printk | Booted
+MARK = "★"          # gutter mark of lines printed by an injected fault
+
+
+class DmesgGutter(QWidget):
+    def __init__(self, view: "DmesgView") -> None:
+        super().__init__(view)
+        self.view = view
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        v = self.view
+        t = v.theme
+        p.fillRect(event.rect(), QColor(t.gutter))
+        fm = v.fontMetrics()
+        mark_w = fm.horizontalAdvance(MARK + " ")
+        tag_w = fm.horizontalAdvance(level_tag(5))
+        block = v.firstVisibleBlock()
+        offset = v.contentOffset()
+        bold = QFont(v.font())
+        bold.setBold(True)
+        while block.isValid():
+            top = v.blockBoundingGeometry(block).translated(offset).top()
+            if top > self.height():
+                break
+            rec = v.record(block.blockNumber())
+            if isinstance(rec, Printk):
+                rect = QRectF(4, top, self.width(), fm.height())
+                if rec.injected:                 # part of a fault-injection report
+                    p.setFont(bold)
+                    p.setPen(QColor(t.injected))
+                    p.drawText(rect, Qt.AlignLeft | Qt.AlignVCenter, MARK)
+                rect = rect.adjusted(mark_w, 0, 0, 0)
+                p.setFont(bold if rec.level <= 4 else v.font())
+                p.setPen(QColor(t.levels[rec.level]))
+                p.drawText(rect, Qt.AlignLeft | Qt.AlignVCenter, level_tag(rec.level))
+                p.setFont(v.font())
+                p.setPen(QColor(t.dim))
+                p.drawText(rect.adjusted(tag_w, 0, 0, 0), Qt.AlignLeft | Qt.AlignVCenter,
+                           timestamp(rec.ts))
+            block = block.next()
+        p.end()
+
+
+class DmesgView(QPlainTextEdit):
+    def __init__(self, max_lines: int, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dmesgView")
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.setMaximumBlockCount(max_lines)
+        self.theme: Theme = LIGHT
+        self.records: deque[Record] = deque(maxlen=max_lines)
+        self.gutter = DmesgGutter(self)
+        self.updateRequest.connect(self._on_update_request)
+
+    def record(self, row: int) -> Record | None:
+        return self.records[row] if 0 <= row < len(self.records) else None
+
+    def gutter_width(self) -> int:
+        fm = self.fontMetrics()
+        return fm.horizontalAdvance(MARK + " " + level_tag(5) + timestamp(0) + "  ") + 4
+
+    def append_records(self, records: list[Record]) -> None:
+        """One edit block for the whole batch (fast), one block per record."""
+        if not records:
+            return
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.End)
+        cursor.beginEditBlock()
+        for rec in records:
+            if self.records:
+                cursor.insertBlock()
+            self._write(cursor, rec)
+            self.records.append(rec)
+        cursor.endEditBlock()
+
+    def _write(self, cursor: QTextCursor, rec: Record) -> None:
+        t = self.theme
+        if isinstance(rec, Booted):
+            cursor.insertText(f"──── reboot: kernel {rec.profile} ────", _fmt(t.reboot, True))
+            return
+        colour = t.text if rec.level == 6 else t.levels[rec.level]
+        cursor.insertText(rec.text, _fmt(colour, rec.level <= 3))
+
+    def clear_records(self) -> None:
+        self.records.clear()
+        self.clear()
+
+    def line(self, row: int) -> str:
+        """A line as `dmesg -x` would print it (level, timestamp, text)."""
+        rec = self.record(row)
+        text = self.document().findBlockByNumber(row).text()
+        if isinstance(rec, Printk):
+            mark = MARK if rec.injected else " "
+            return f"{mark} {level_tag(rec.level)}{timestamp(rec.ts)} {text}"
+        return text
+
+    # -- gutter geometry ---------------------------------------------------------
+    def refresh_margins(self) -> None:
+        self.setViewportMargins(self.gutter_width(), 0, 0, 0)
+        cr = self.contentsRect()
+        self.gutter.setGeometry(QRect(cr.left(), cr.top(), self.gutter_width(), cr.height()))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.refresh_margins()
+
+    def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self.gutter.scroll(0, dy)
+        self.gutter.update(0, rect.y(), self.gutter.width(), rect.height())
+
+
+def _fmt(colour: str, bold: bool = False) -> QTextCharFormat:
+    f = QTextCharFormat()
+    f.setForeground(QColor(colour))
+    if bold:
+        f.setFontWeight(QFont.Bold)
+    return f

@@ -1,0 +1,260 @@
+"""What the Timeline draws, computed from trace events (no Qt here).
+
+Lanes, top to bottom, grouped by module: one lane for the module itself
+(Loading while init runs, Live, Unloading while exit runs), then one lane
+per resource it acquires (kind + name).  Re-acquiring the same resource on
+a later insmod reuses the lane; two held at once get separate lanes.
+
+Bar styles (the plot gives each style a fill pattern, not only a colour):
+    loading / live / going        the module's own lifetime
+    held                          acquired, still held by a loaded module
+    released                      released in reverse order of acquisition
+    out-of-order                  released, but not in reverse order
+    leak                          still held after its module went away
+Point kinds: failed (a kernel call returned an error), injected (a fault
+injected on purpose), problem (double release / never acquired), oops.
+Markers: insmod, rmmod, init-failed, reboot.
+
+The clock restarts at every boot, as the kernel's does; the timeline
+lays boots end to end (`offset`) so nothing overlaps.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kmodgui.kernel.events import (Booted, CallFailed, Event, FaultInjected,
+                                   ModuleStateChanged, Oops, ResourceAcquired,
+                                   ResourceProblem, ResourceReleased, Site)
+
+BOOT_GAP_NS = 200_000_000
+STYLES = ("loading", "live", "going", "held", "released", "out-of-order", "leak")
+POINT_KINDS = ("failed", "injected", "problem", "oops")
+
+
+@dataclass
+class Lane:
+    index: int
+    owner: str
+    label: str          # "skull" for the module lane, "this 'skull'" for a resource
+    is_module: bool
+    busy_until: float = -1.0     # x of the end of its last bar (inf while held)
+
+
+@dataclass
+class Bar:
+    lane: int
+    start: float        # x, ns on the laid-out clock
+    end: float | None   # None while open
+    style: str
+    title: str
+    site: Site | None = None
+    end_site: Site | None = None
+    boot_ts: int = 0    # the dmesg timestamp of the start (this boot's clock)
+    rid: int | None = None
+
+
+@dataclass
+class Point:
+    lane: int
+    x: float
+    kind: str
+    title: str
+    site: Site | None
+    boot_ts: int
+
+
+@dataclass
+class Marker:
+    x: float
+    kind: str           # insmod | rmmod | init-failed | reboot
+    label: str
+    boot_ts: int
+
+
+@dataclass
+class TimelineModel:
+    lanes: list[Lane] = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    now: float = 0.0
+    offset: int = 0
+    boot: int = 0
+    _module_lane: dict[str, int] = field(default_factory=dict)
+    _res_lanes: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
+    _open_res: dict[tuple[int, int], Bar] = field(default_factory=dict)
+    _open_mod: dict[str, Bar] = field(default_factory=dict)
+    _last_ts: int = 0
+
+    # -- feeding ---------------------------------------------------------------
+    def feed(self, events: list[Event]) -> None:
+        for ev in events:
+            self._feed(ev)
+
+    def _x(self, ts: int) -> float:
+        return float(ts + self.offset)
+
+    def _feed(self, ev: Event) -> None:
+        if isinstance(ev, Booted):
+            self._booted(ev)
+            return
+        self._last_ts = max(self._last_ts, ev.ts)
+        x = self._x(ev.ts)
+        self.now = max(self.now, x)
+        handler = _HANDLERS.get(type(ev))
+        if handler:
+            handler(self, ev, x)
+
+    def _booted(self, ev: Booted) -> None:
+        """The first boot starts the timeline; later ones are reboot markers."""
+        first = self.boot == 0
+        if not first:
+            self.offset = int(self.now) + BOOT_GAP_NS - ev.ts
+            self._close_all_at_reboot()
+        self.boot += 1
+        self._last_ts = ev.ts
+        x = self._x(ev.ts)
+        self.now = max(self.now, x)
+        if not first:
+            self.markers.append(Marker(x, "reboot", f"reboot ({ev.profile})", ev.ts))
+
+    def _close_all_at_reboot(self) -> None:
+        """A reboot ends every module and frees every resource."""
+        for bar in list(self._open_mod.values()) + list(self._open_res.values()):
+            bar.end = self.now
+        for lane in self.lanes:
+            lane.busy_until = min(lane.busy_until, self.now)
+        self._open_mod.clear()
+        self._open_res.clear()
+
+    # -- modules ---------------------------------------------------------------
+    def _state(self, ev: ModuleStateChanged, x: float) -> None:
+        lane = self._lane_of_module(ev.name)
+        old = self._open_mod.pop(ev.name, None)
+        if old is not None:
+            old.end = x
+        if ev.state == "COMING":
+            self.markers.append(Marker(x, "insmod", f"insmod {ev.name}", ev.ts))
+        elif ev.state == "GOING":
+            failed = old is not None and old.style == "loading"
+            self.markers.append(Marker(x, "init-failed" if failed else "rmmod",
+                                       f"{'init failed' if failed else 'rmmod'} {ev.name}", ev.ts))
+        style = {"COMING": "loading", "LIVE": "live", "GOING": "going"}.get(ev.state)
+        if style:
+            bar = Bar(lane, x, None, style, f"{ev.name}: {_STATE_WORD[style]}", boot_ts=ev.ts)
+            self.bars.append(bar)
+            self._open_mod[ev.name] = bar
+        if ev.state == "GONE":
+            self._mark_leaks(ev.name, x)
+
+    def _mark_leaks(self, owner: str, x: float) -> None:
+        """Whatever the module still holds when it is freed is leaked."""
+        for key, bar in list(self._open_res.items()):
+            if self.lanes[bar.lane].owner == owner and bar.style == "held":
+                bar.end = x
+                leak = Bar(bar.lane, x, None, "leak", bar.title + "  (LEAKED)", bar.site,
+                           boot_ts=bar.boot_ts, rid=bar.rid)
+                self.bars.append(leak)
+                self._open_res[key] = leak
+
+    def _lane_of_module(self, name: str) -> int:
+        if name not in self._module_lane:
+            self._module_lane[name] = self._new_lane(name, name, True)
+        return self._module_lane[name]
+
+    # -- resources --------------------------------------------------------------
+    def _acquired(self, ev: ResourceAcquired, x: float) -> None:
+        lane = self._free_lane(ev.owner, ev.kind, ev.name, x)
+        bar = Bar(lane, x, None, "held", f"{resource_label(ev.kind, ev.name)} ({ev.owner})",
+                  ev.site, boot_ts=ev.ts, rid=ev.rid)
+        bar.title += f"\nacquired by {ev.api}()" + (f" at {ev.site}" if ev.site else "")
+        self.bars.append(bar)
+        self._open_res[(self.boot, ev.rid)] = bar
+        self.lanes[lane].busy_until = float("inf")
+
+    def _released(self, ev: ResourceReleased, x: float) -> None:
+        bar = self._open_res.pop((self.boot, ev.rid), None)
+        if bar is None:
+            return
+        bar.end = x
+        bar.end_site = ev.site
+        if bar.style == "held":
+            bar.style = "released" if ev.in_order else "out-of-order"
+        bar.title += f"\nreleased by {ev.api}()" + (f" at {ev.site}" if ev.site else "")
+        if not ev.in_order:
+            bar.title += "\nnot in reverse order of acquisition"
+        self.lanes[bar.lane].busy_until = x
+
+    def _problem(self, ev: ResourceProblem, x: float) -> None:
+        if ev.problem == "leak":
+            bar = self._open_res.get((self.boot, ev.rid)) if ev.rid else None
+            lane = bar.lane if bar else self._lane_of_module(ev.owner or "?")
+            self.points.append(Point(lane, x, "problem", f"leak: {ev.kind} '{ev.name}' still held",
+                                     ev.site, ev.ts))
+            return
+        lane = self._lane_of_module(ev.owner or "?")
+        self.points.append(Point(lane, x, "problem", f"{ev.problem}: {ev.kind} '{ev.name}'",
+                                 ev.site, ev.ts))
+
+    def _free_lane(self, owner: str, kind: str, name: str, x: float) -> int:
+        self._lane_of_module(owner)
+        lanes = self._res_lanes.setdefault((owner, kind, name), [])
+        for idx in lanes:
+            if self.lanes[idx].busy_until <= x:
+                return idx
+        idx = self._new_lane(owner, resource_label(kind, name), False)
+        lanes.append(idx)
+        return idx
+
+    def _new_lane(self, owner: str, label: str, is_module: bool) -> int:
+        lane = Lane(len(self.lanes), owner, label, is_module)
+        self.lanes.append(lane)
+        return lane.index
+
+    # -- calls and crashes -----------------------------------------------------------
+    def _failed(self, ev: CallFailed, x: float) -> None:
+        if ev.injected:
+            return          # drawn once, by its FaultInjected event
+        self.points.append(Point(self._lane_of_module(ev.owner), x, "failed",
+                                 f"{ev.api}() failed: -{ev.errno}", ev.site, ev.ts))
+
+    def _injected(self, ev: FaultInjected, x: float) -> None:
+        self.points.append(Point(self._lane_of_module(ev.owner), x, "injected",
+                                 f"{ev.api}() failed: -{ev.errno} (INJECTED fault)", ev.site, ev.ts))
+
+    def _oops(self, ev: Oops, x: float) -> None:
+        self.points.append(Point(self._lane_of_module(ev.module or "kernel"), x, "oops",
+                                 f"{ev.kind}: {ev.summary}", ev.site, ev.ts))
+
+    # -- queries -------------------------------------------------------------------
+    def lane_order(self) -> list[int]:
+        """Row of each lane: grouped by module (first seen first), module lane on top."""
+        owners: list[str] = []
+        for lane in self.lanes:
+            if lane.owner not in owners:
+                owners.append(lane.owner)
+        ordered = sorted(self.lanes, key=lambda l: (owners.index(l.owner), not l.is_module, l.index))
+        rows = [0] * len(self.lanes)
+        for row, lane in enumerate(ordered):
+            rows[lane.index] = row
+        return rows
+
+    def end_of(self, bar: Bar) -> float:
+        return bar.end if bar.end is not None else self.now
+
+
+def resource_label(kind: str, name: str) -> str:
+    """'this' + '"skull"' -> 'this "skull"'; 'kmalloc(64)' stays as it is."""
+    return name if name.startswith(kind) else f"{kind} {name}"
+
+
+_STATE_WORD = {"loading": "Loading (init running)", "live": "Live", "going": "Unloading (exit running)"}
+_HANDLERS = {
+    ModuleStateChanged: TimelineModel._state,
+    ResourceAcquired: TimelineModel._acquired,
+    ResourceReleased: TimelineModel._released,
+    ResourceProblem: TimelineModel._problem,
+    CallFailed: TimelineModel._failed,
+    FaultInjected: TimelineModel._injected,
+    Oops: TimelineModel._oops,
+}

@@ -1,0 +1,273 @@
+"""The Timeline's pyqtgraph plot (imported lazily: pyqtgraph costs ~200 ms
+and the first frame must not wait for it).
+
+Bars are drawn with one BarGraphItem per style and points with one
+ScatterPlotItem per kind, so 100,000 events are a handful of items.
+Every style differs by pattern or shape, not only by colour.
+"""
+from __future__ import annotations
+
+import bisect
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QFontMetrics, QPen
+from PySide6.QtWidgets import QToolTip
+
+from kmodgui.gui.panels.dmesg_format import timestamp
+from kmodgui.gui.panels.timeline_model import POINT_KINDS, STYLES, Bar, Point, TimelineModel
+from kmodgui.gui.theme import Theme
+from kmodgui.gui.zoom import UI_POINTS
+
+NS = 1e9
+MAX_MARKER_LABELS = 40
+LABEL_ROWS = (-0.7, -1.35)
+MIN_BAR_PX = 5                   # narrowest bar on screen
+MANY_BARS = 5000                 # above this, bar outlines are drawn 1 px wide
+MAX_ROWS = 24                    # lanes in view at once; the rest by panning      # alternate heights so neighbours do not overlap
+SYMBOLS = {"failed": "x", "injected": "star", "problem": "d", "oops": "t"}
+MARKER_STYLE = {"insmod": ("ok", Qt.SolidLine), "rmmod": ("exit_mark", Qt.DashLine),
+                "init-failed": ("error", Qt.DashDotLine), "reboot": ("reboot", Qt.DotLine)}
+
+
+def bar_look(style: str, t: Theme, zoom: float) -> tuple[QPen, QBrush]:
+    """Pen and brush of a bar style: solid, hatched or cross-hatched."""
+    solid, hatch, cross = Qt.SolidPattern, Qt.BDiagPattern, Qt.DiagCrossPattern
+    colour, pattern, alpha, dash = {
+        "loading": (t.init_mark, hatch, 255, Qt.SolidLine),
+        "live": (t.accent, solid, 110, Qt.SolidLine),
+        "going": (t.exit_mark, hatch, 255, Qt.SolidLine),
+        "held": (t.ok, solid, 150, Qt.SolidLine),
+        "released": (t.dim, solid, 120, Qt.SolidLine),
+        "out-of-order": (t.warning, cross, 255, Qt.DashLine),
+        "leak": (t.leak, cross, 255, Qt.SolidLine),
+    }[style]
+    fill = QColor(colour)
+    fill.setAlpha(alpha)
+    # whole pixels: Qt strokes fractional widths on a much slower path
+    pen = QPen(QColor(colour), max(1, round((2 if style == "leak" else 1) * zoom)), dash)
+    pen.setCosmetic(True)
+    return pen, QBrush(fill, pattern)
+
+
+def thin(pen: QPen) -> QPen:
+    """The same pen one pixel wide: wide pens cost ~20x on 50,000 bars."""
+    out = QPen(pen)
+    out.setWidth(1)
+    return out
+
+
+class TimelinePlot(pg.PlotWidget):
+    #: (dmesg timestamp ns, file, line): the user clicked an event.
+    eventActivated = Signal("qint64", str, int)   # ns timestamps exceed 32 bits
+
+    def __init__(self, model: TimelineModel, theme: Theme, zoom: float, parent=None) -> None:
+        super().__init__(parent, background=theme.base)
+        self.setObjectName("timelinePlot")
+        self.model = model
+        self.theme = theme
+        self.zoom = zoom
+        self._lane_bars: dict[int, list[Bar]] = {}
+        self._rows: list[int] = []
+        self._marker_labels: list[pg.TextItem] = []
+        self._fitted_lanes = -1
+        self._arrays: dict[str, tuple[np.ndarray, ...]] = {}
+        self._rescale = QTimer(self)
+        self._rescale.setSingleShot(True)
+        self._rescale.setInterval(30)
+        self._rescale.timeout.connect(self._rescale_bars)
+        item = self.getPlotItem()
+        item.invertY(True)
+        item.showGrid(x=True, y=False, alpha=0.25)
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        self.setLabel("bottom", "time since boot (s), the dmesg clock")
+        self._bars = {s: pg.BarGraphItem(x0=[], width=[], y=[], height=[]) for s in STYLES}
+        self._points = {k: pg.ScatterPlotItem(symbol=SYMBOLS[k]) for k in POINT_KINDS}
+        self._markers = {k: pg.PlotCurveItem(connect="pairs") for k in MARKER_STYLE}
+        for it in (*self._markers.values(), *self._bars.values(), *self._points.values()):
+            self.addItem(it)
+        self.getPlotItem().vb.sigXRangeChanged.connect(lambda *_: self._rescale.start())
+        self.scene().sigMouseMoved.connect(self._hover)
+        self.scene().sigMouseClicked.connect(self._click)
+        self.apply_look()
+
+    # -- look --------------------------------------------------------------------
+    def apply_look(self) -> None:
+        t, z = self.theme, self.zoom
+        self.setBackground(t.base)
+        font = QFont()
+        font.setPointSizeF(UI_POINTS * 0.95 * z)
+        for name in ("left", "bottom"):
+            axis = self.getAxis(name)
+            axis.setPen(pg.mkPen(t.dim, width=max(1, round(z))))
+            axis.setTextPen(pg.mkPen(t.text))
+            axis.setTickFont(font)
+            axis.label.setFont(font)
+        self.getAxis("bottom").setLabel(color=t.dim)
+        self._looks = {s: bar_look(s, t, z) for s in STYLES}
+        for kind, item in self._points.items():
+            colour = {"failed": t.error, "injected": t.injected, "problem": t.leak, "oops": t.error}[kind]
+            item.setPen(pg.mkPen(colour, width=max(1, round(1.5 * z))))
+            item.setBrush(pg.mkBrush(colour))
+            item.setSize(13 * z)
+        for kind, item in self._markers.items():
+            attr, dash = MARKER_STYLE[kind]
+            width = max(1, round((2 if kind == "reboot" else 1.5) * z))
+            item.setPen(pg.mkPen(getattr(t, attr), width=width, style=dash))
+        self.redraw()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.apply_look()
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = zoom
+        self.apply_look()
+
+    # -- data ----------------------------------------------------------------------
+    def redraw(self) -> None:
+        m = self.model
+        self._rows = m.lane_order()
+        self._lane_bars = {}
+        per_style: dict[str, list[Bar]] = {s: [] for s in STYLES}
+        for bar in m.bars:
+            per_style[bar.style].append(bar)
+            self._lane_bars.setdefault(bar.lane, []).append(bar)
+        for style, bars in per_style.items():
+            self._set_bars(style, bars)
+        for kind, item in self._points.items():
+            pts = [p for p in m.points if p.kind == kind]
+            item.setData(x=[p.x / NS for p in pts], y=[self._rows[p.lane] for p in pts])
+        self._draw_markers()
+        self._draw_lane_ticks()
+
+    def _set_bars(self, style: str, bars: list[Bar]) -> None:
+        pen, brush = self._looks[style]
+        n = len(bars)
+        start = np.fromiter((b.start for b in bars), float, n) / NS
+        end = np.fromiter((self._end_x(b) for b in bars), float, n) / NS
+        rows = np.fromiter((self._rows[b.lane] for b in bars), float, n)
+        modules = np.fromiter((self.model.lanes[b.lane].is_module for b in bars), bool, n)
+        self._arrays[style] = (start, end, rows, np.where(modules, 0.72, 0.5))
+        self._bars[style].setOpts(pen=pen if n <= MANY_BARS else thin(pen), brush=brush)
+        self._apply_widths(style)
+
+    def _apply_widths(self, style: str) -> None:
+        """Bars at least MIN_BAR_PX wide at the current scale: a failed
+        init lasts microseconds and must still be seen on a minutes-long
+        timeline."""
+        start, end, rows, heights = self._arrays[style]
+        px = self.getPlotItem().vb.viewPixelSize()[0]
+        width = np.maximum(end - start, MIN_BAR_PX * px)
+        self._bars[style].setOpts(x0=start, width=width, y=rows, height=heights)
+
+    def _rescale_bars(self) -> None:
+        for style in STYLES:
+            if style in self._arrays:
+                self._apply_widths(style)
+
+    def _end_x(self, bar: Bar) -> float:
+        """Open bars (still held, still live) run a little past the last
+        event, so they read as continuing rather than ending there."""
+        if bar.end is not None:
+            return bar.end
+        first = self.model.bars[0].start if self.model.bars else 0.0
+        return self.model.now + max(1e6, 0.03 * (self.model.now - first))
+
+    def _draw_markers(self) -> None:
+        n = max(1, len(self.model.lanes))
+        for kind, item in self._markers.items():
+            xs = [mk.x / NS for mk in self.model.markers if mk.kind == kind]
+            item.setData(x=np.repeat(xs, 2), y=np.tile([-1.35, n - 0.3], len(xs)))
+        for label in self._marker_labels:
+            self.removeItem(label)
+        self._marker_labels = []
+        font = QFont()
+        font.setPointSizeF(UI_POINTS * 0.85 * self.zoom)
+        shown = self.model.markers[-MAX_MARKER_LABELS:]
+        lo = min([b.start for b in self.model.bars[:1]] + [mk.x for mk in shown[:1]] or [0.0])
+        flip_at = lo + 0.7 * (self.model.now - lo)
+        for i, mk in enumerate(shown):
+            attr = MARKER_STYLE[mk.kind][0]
+            # labels near the right edge go to the left of their line
+            anchor = (1, 1) if mk.x > flip_at and mk.x > lo else (0, 1)
+            label = pg.TextItem(mk.label, color=getattr(self.theme, attr), anchor=anchor)
+            label.setFont(font)
+            label.setPos(mk.x / NS, LABEL_ROWS[i % len(LABEL_ROWS)])
+            self.addItem(label)
+            self._marker_labels.append(label)
+
+    def _draw_lane_ticks(self) -> None:
+        ticks = []
+        for lane in self.model.lanes:
+            text = f"▸ {lane.label}" if lane.is_module else f"    {lane.label}"
+            ticks.append((self._rows[lane.index], text))
+        axis = self.getAxis("left")
+        axis.setTicks([sorted(ticks), []])
+        metrics = QFontMetrics(axis.style["tickFont"] or QFont())
+        width = max([metrics.horizontalAdvance(t) for _, t in ticks] + [40])
+        axis.setWidth(width + int(16 * self.zoom))
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Show the first MAX_ROWS lanes; more are reached by panning."""
+        rows = min(MAX_ROWS, max(3, len(self.model.lanes)))
+        vb = self.getPlotItem().vb
+        vb.setLimits(yMin=-2.6, yMax=max(3, len(self.model.lanes)) + 0.5)
+        if len(self.model.lanes) != self._fitted_lanes:
+            self._fitted_lanes = len(self.model.lanes)
+            self.getPlotItem().setYRange(-2.1, rows - 0.3, padding=0)
+
+    # -- hover and click ----------------------------------------------------------------
+    def hit(self, scene_pos: QPointF) -> Bar | Point | None:
+        """The point (preferred) or bar under a scene position."""
+        vb = self.getPlotItem().vb
+        if not vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        pos = vb.mapSceneToView(scene_pos)
+        px, py = vb.viewPixelSize()
+        best, best_d = None, 6.0
+        for p in self.model.points:
+            d = max(abs(p.x / NS - pos.x()) / px, abs(self._rows[p.lane] - pos.y()) / py)
+            if d < best_d:
+                best, best_d = p, d
+        if best is not None:
+            return best
+        return self._bar_at(pos.x() * NS, pos.y())
+
+    def _bar_at(self, x: float, y: float) -> Bar | None:
+        row = round(y)
+        if abs(y - row) > 0.4 or not self._rows:
+            return None
+        lane = self._rows.index(row) if row in self._rows else None
+        bars = self._lane_bars.get(lane, []) if lane is not None else []
+        starts = [b.start for b in bars]
+        i = bisect.bisect_right(starts, x) - 1
+        if i >= 0 and x <= self._end_x(bars[i]):
+            return bars[i]
+        return None
+
+    def describe(self, hit: Bar | Point) -> str:
+        if isinstance(hit, Point):
+            where = f"\nat {hit.site}" if hit.site else ""
+            return f"{timestamp(hit.boot_ts)}  {hit.title}{where}"
+        end = self.model.end_of(hit)
+        held = (end - hit.start) / NS
+        status = "" if hit.end is not None else "  (still held)" if hit.style != "live" else ""
+        return f"{timestamp(hit.boot_ts)}  {hit.title}\nlasted {held:.6f} s{status}"
+
+    def _hover(self, scene_pos: QPointF) -> None:
+        hit = self.hit(scene_pos)
+        if hit is None:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(QCursor.pos(), self.describe(hit), self)
+
+    def _click(self, event) -> None:
+        hit = self.hit(event.scenePos())
+        if hit is None:
+            return
+        site = hit.site
+        self.eventActivated.emit(hit.boot_ts, site.file if site else "", site.line if site else 0)

@@ -1,0 +1,5 @@
+#! kmodsim --profile 6.1
+audit skull.c
+echo $?
+audit skull_cleanup.c
+echo $?

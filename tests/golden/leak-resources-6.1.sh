@@ -1,0 +1,5 @@
+#! kmodsim --profile 6.1
+insmod leak.ko
+resources
+rmmod leak
+resources
