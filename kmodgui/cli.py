@@ -91,6 +91,10 @@ def run_lines(session: Session, lines: Iterable[str], echo: bool,
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["lesson"]:      # kmodsim lesson FILE [--module STUDENT.c] [-v]
+        from kmodgui.lessons import lesson_main
+        return lesson_main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         config = _config(args.profile, args.config)

@@ -15,6 +15,7 @@
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
 #include <linux/export.h>
+#include <linux/errno.h>	/* as the real one does through linux/kmod.h */
 
 #define MODULE_NAME_LEN 56	/* 64 - sizeof(unsigned long) */
 
