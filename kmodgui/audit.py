@@ -18,7 +18,8 @@ from pathlib import Path
 from kmodgui.kbuild import build
 from kmodgui.kbuild.modpost import section_mismatches
 from kmodgui.kernel import kapi, panic
-from kmodgui.kernel.events import ResourceAcquired, ResourceProblem, ResourceReleased
+from kmodgui.kernel.events import (FaultInjected, Jump, ModuleStateChanged, ResourceAcquired,
+                                   ResourceProblem, ResourceReleased)
 from kmodgui.kernel.kernel import Kernel
 from kmodgui.kernel.profile import load_profile
 
@@ -50,6 +51,10 @@ class Run:
     next_insmod: int = 0               # the retry's result (0 = loads again)
     crash: str = ""
     cells: dict[str, str] = field(default_factory=dict)     # resource -> verdict
+    #: the unwind path init took after the failure: gotos (from line, to line,
+    #: label) and the releases it made (api@line), in order
+    jumps: list[tuple[int, int, str]] = field(default_factory=list)
+    unwind: list[str] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
@@ -152,6 +157,7 @@ def _run(prof, cfg, ko, point: int, errno: int = E.ENOMEM):
             run.crash = "oops in exit"
     exit_order: list[str] = []
     _judge(k, run, start, exit_order)
+    _unwind_path(k, run, start)
     if not run.loaded and not run.crash:
         run.next_insmod = _retry(k, ko)
     return run, calls, exit_order
@@ -180,6 +186,20 @@ def _judge(k, run: Run, start: int, exit_order: list[str]) -> None:
             else:
                 run.never.append(_label(ev))
                 run.cells[col] = "never-acquired"
+
+
+def _unwind_path(k, run: Run, start: int) -> None:
+    """What init did after the injected failure, until it returned."""
+    failed = False
+    for ev in k.trace.events[start:]:
+        if isinstance(ev, FaultInjected):
+            failed = True
+        elif isinstance(ev, ModuleStateChanged) and ev.state in ("LIVE", "GOING"):
+            break
+        elif failed and isinstance(ev, Jump):
+            run.jumps.append((ev.from_line, ev.to_line, ev.label))
+        elif failed and isinstance(ev, ResourceReleased):
+            run.unwind.append(f"{ev.api}@{ev.site.line}" if ev.site else ev.api)
 
 
 def _retry(k, ko) -> int:

@@ -55,6 +55,13 @@ def _problems(r) -> list[str]:
     return out
 
 
+def _path(r) -> str:
+    """The unwind init took: its gotos, then the releases in order."""
+    steps = [f"goto {label} ({a}->{b})" for a, b, label in r.jumps]
+    steps += r.unwind or ["releases nothing"]
+    return ", ".join(steps)
+
+
 def render(rep: Report) -> str:
     lines = [f"audit of {rep.module}.ko ({rep.profile}): {len(rep.runs) - 1} fault point(s)",
              "",
@@ -64,6 +71,8 @@ def render(rep: Report) -> str:
         ret = "-" if r.init_ret is None else (
             "0" if r.init_ret == 0 else f"-{errno_name(r.init_ret)}")
         lines.append(f"{r.point:>3}  {call:<34} {ret:<14} {_verdict(r)}")
+        if r.point:
+            lines.append(f"{'':5}path: {_path(r)}")
         lines += [f"{'':5}{p}" for p in _problems(r)]
     lines.append("")
     if rep.findings:
