@@ -13,7 +13,6 @@ from typing import Callable  # noqa: E402
 
 import pytest  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
 
 
 @pytest.fixture
