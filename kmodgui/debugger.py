@@ -79,7 +79,6 @@ class Debugger:
         self._prefix: list[tuple[str, ...]] = []
         self._boot_index = 0
         self._start_steps = 0
-        self._seen_frames: set[int] = set()
         self._recorder: list[tuple[int, int]] | None = None
 
     # -- starting ----------------------------------------------------------
@@ -100,7 +99,6 @@ class Debugger:
     def _launch(self) -> None:
         s = self.session
         self._start_steps = s.kernel.cpu.steps
-        self._seen_frames = set()
         self.stop = Stop(self._start_steps, None, 0, reason="running", start=self._start_steps)
         self._glet = greenlet(lambda: s.run(self.line))
 
@@ -114,9 +112,8 @@ class Debugger:
         fr = task.frames[-1]
         self._apply_actions(cpu.steps)
         depth = len(task.frames)
-        new_frame = id(fr) not in self._seen_frames
-        if new_frame:
-            self._seen_frames.add(id(fr))
+        new_frame = not fr.seen
+        fr.seen = True
         if self._recorder is not None:
             self._recorder.append((cpu.steps, depth))
         if self._should_pause(fr, depth, cpu.steps, new_frame):

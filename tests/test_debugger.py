@@ -128,3 +128,70 @@ module_init(calls_init);
     assert st.site.func == "helper"
     st = d.finish()
     assert st.site.func == "calls_init"
+
+
+def test_function_breakpoint_and_quit(tmp_path):
+    (tmp_path / "calls.c").write_text("""#include <linux/module.h>
+MODULE_LICENSE("GPL");
+static int helper(int x)
+{
+	return x + 1;
+}
+static int __init calls_init(void)
+{
+	int a = helper(1);
+	a = helper(a);
+	return a - 3;
+}
+module_init(calls_init);
+""")
+    s = Session(cwd=tmp_path)
+    d = Debugger(s)
+    d.start("insmod calls.ko")
+    d.breaks.funcs.add("helper")
+    st = d.cont()
+    assert st.reason == "breakpoint" and st.site.func == "helper"
+    assert d.evaluate("x") == "1"
+    st = d.cont()
+    assert st.site.func == "helper" and d.evaluate("x") == "2"
+    d.quit()
+    assert d.stop.finished and d.stop.result.status == 0
+    assert s.kernel.modules["calls"].state == "LIVE"
+
+
+def test_debug_rmmod_steps_through_exit_releases_in_reverse_order(dbg):
+    s, d = dbg
+    assert s.run("insmod skull.ko").status == 0
+    st = d.start("rmmod skull")
+    assert st.site.func == "my_exit" and s.kernel.modules["skull"].state == "GOING"
+    released = []
+    while not st.finished:
+        st = d.next()
+        released = [e.api for e in s.trace.events if isinstance(e, ResourceReleased)]
+    assert released == ["unregister_those", "unregister_that", "unregister_this"]
+    assert st.result.status == 0 and "skull" not in s.kernel.modules
+
+
+def test_run_to_line_and_evaluate_struct_and_array(tmp_path):
+    (tmp_path / "data.c").write_text("""#include <linux/module.h>
+MODULE_LICENSE("GPL");
+struct item { int id; char name[8]; };
+static struct item items[2] = { { 1, "one" }, { 2, "two" } };
+static int __init data_init(void)
+{
+	struct item *it = &items[1];
+	int sum = items[0].id + it->id;
+	return sum - 3;
+}
+module_init(data_init);
+""")
+    s = Session(cwd=tmp_path)
+    d = Debugger(s)
+    d.start("insmod data.ko")
+    st = d.run_to("data.c", 9)
+    assert st.site.line == 9
+    assert d.evaluate("sum") == "3"
+    assert d.evaluate("it->name") == '"two"'
+    assert d.evaluate("items[0]") == '{id = 1, name = {...}}'
+    with pytest.raises(ValueError):
+        d.evaluate("data_init()")

@@ -32,7 +32,7 @@ sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
 
 class Frame:
     """One activation of a module function (its registers and stack slot)."""
-    __slots__ = ("cpu", "m", "r", "g", "base", "ret", "label", "line", "fn", "inst")
+    __slots__ = ("cpu", "m", "r", "g", "base", "ret", "label", "line", "fn", "inst", "seen")
 
     def __init__(self, cpu: "Cpu", inst, fn) -> None:
         self.cpu = cpu
@@ -45,6 +45,7 @@ class Frame:
         self.ret = 0
         self.label = ""
         self.line = fn.line
+        self.seen = False          # the debugger has stopped-checked this frame
 
     @property
     def site(self) -> Site:
