@@ -8,7 +8,6 @@ Lvalues are either a register slot or a memory address closure.
 """
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
 
 from pycparser import c_ast
@@ -16,6 +15,7 @@ from pycparser import c_ast
 from kmodgui.kbuild import ctype as ct
 from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerType,
                                   StructType, VoidType, decay, promote, arith_result)
+from kmodgui.kbuild.arith import ARITH, CMP, cdiv, cmod, fast_addsub, fast_cmp, fits
 from kmodgui.kbuild.diagnostics import error, unsupported
 from kmodgui.kbuild.values import (E, char_literal, const, int_literal, load_fn,
                                    store_fn, string_literal, wrap_const, wrap_fn)
@@ -45,62 +45,6 @@ class LV:
                 fr.r[i] = w(v)
             return st
         return store_fn(self.addr, self.ctype)
-
-
-_ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul,
-          "&": operator.and_, "|": operator.or_, "^": operator.xor}
-_CMP = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge,
-        "==": operator.eq, "!=": operator.ne}
-
-
-def _fits(src: CType, dst: CType) -> bool:
-    """Every value of src is a value of dst: no wrapping needed."""
-    if isinstance(src, PointerType) and isinstance(dst, PointerType):
-        return True
-    if not isinstance(src, IntType) or not isinstance(dst, IntType) or dst.is_bool:
-        return False
-    if src.is_bool:
-        return True
-    if src.signed == dst.signed:
-        return dst.size >= src.size
-    return not src.signed and dst.size > src.size
-
-
-def _fast_addsub(op: str, fa, fb, t: IntType):
-    bits = 8 * t.size
-    mask = (1 << bits) - 1
-    if t.signed:
-        half = 1 << (bits - 1)
-        if op == "+":
-            return E(lambda fr: ((fa(fr) + fb(fr) + half) & mask) - half, t)
-        return E(lambda fr: ((fa(fr) - fb(fr) + half) & mask) - half, t)
-    if op == "+":
-        return E(lambda fr: (fa(fr) + fb(fr)) & mask, t)
-    return E(lambda fr: (fa(fr) - fb(fr)) & mask, t)
-
-
-def _fast_cmp(op: str, fa, fb, bconst):
-    """Comparisons of signed values (already wrapped): no conversion needed."""
-    if bconst is not None:
-        c = bconst
-        return {"<": lambda fr: 1 if fa(fr) < c else 0, ">": lambda fr: 1 if fa(fr) > c else 0,
-                "<=": lambda fr: 1 if fa(fr) <= c else 0, ">=": lambda fr: 1 if fa(fr) >= c else 0,
-                "==": lambda fr: 1 if fa(fr) == c else 0,
-                "!=": lambda fr: 1 if fa(fr) != c else 0}[op]
-    return {"<": lambda fr: 1 if fa(fr) < fb(fr) else 0, ">": lambda fr: 1 if fa(fr) > fb(fr) else 0,
-            "<=": lambda fr: 1 if fa(fr) <= fb(fr) else 0,
-            ">=": lambda fr: 1 if fa(fr) >= fb(fr) else 0,
-            "==": lambda fr: 1 if fa(fr) == fb(fr) else 0,
-            "!=": lambda fr: 1 if fa(fr) != fb(fr) else 0}[op]
-
-
-def _cdiv(a: int, b: int) -> int:
-    q = abs(a) // abs(b)
-    return q if (a >= 0) == (b >= 0) else -q
-
-
-def _cmod(a: int, b: int) -> int:
-    return a - b * _cdiv(a, b)
 
 
 class ExprCompiler:
@@ -218,8 +162,8 @@ class ExprCompiler:
         ta, tb = a.ctype, b.ctype
         pa, pb = isinstance(ta, PointerType), isinstance(tb, PointerType)
         fa, fb = a.fn, b.fn
-        if op in _CMP:
-            cmp = _CMP[op]
+        if op in CMP:
+            cmp = CMP[op]
             if not pa and not pb:
                 t = arith_result(ta, tb)
                 if isinstance(t, IntType) and not t.signed:
@@ -228,7 +172,7 @@ class ExprCompiler:
                     return self.fold(r, a, b)
             mask = 0xFFFFFFFFFFFFFFFF if (pa or pb) else -1
             if mask == -1:
-                r = E(_fast_cmp(op, fa, fb, b.const), ct.INT)
+                r = E(fast_cmp(op, fa, fb, b.const), ct.INT)
             else:
                 r = E(lambda fr: 1 if cmp(fa(fr) & mask, fb(fr) & mask) else 0, ct.INT)
             return self.fold(r, a, b)
@@ -248,10 +192,10 @@ class ExprCompiler:
         t = arith_result(ta, tb)
         w = wrap_fn(t)
         if op in ("+", "-") and isinstance(t, IntType) and not t.is_bool:
-            r = _fast_addsub(op, fa, fb, t)
+            r = fast_addsub(op, fa, fb, t)
             return self.fold(r, a, b)
-        if op in _ARITH:
-            f = _ARITH[op]
+        if op in ARITH:
+            f = ARITH[op]
             if isinstance(t, IntType) and not t.signed:
                 wa = wrap_fn(t)
                 r = E(lambda fr: w(f(wa(fa(fr)), wa(fb(fr)))), t)
@@ -261,7 +205,7 @@ class ExprCompiler:
         if op in ("/", "%"):
             if b.const == 0:
                 raise error("division by zero", n.coord)
-            f = _cdiv if op == "/" else _cmod
+            f = cdiv if op == "/" else cmod
             unsigned = isinstance(t, IntType) and not t.signed
             wa = wrap_fn(t)
 
@@ -408,7 +352,7 @@ class ExprCompiler:
         if a.const is not None:
             v = w(a.const)
             return E(lambda fr: v, t, v)
-        if _fits(a.ctype, t):
+        if fits(a.ctype, t):
             return E(f, t)
         return E(lambda fr: w(f(fr)), t)
 
