@@ -36,7 +36,8 @@ class Kernel:
         self._clock_steps = 0
         self.mem = Memory()
         self.mem.kasan_report = self._kasan
-        self.ledger = Ledger(self.trace, lambda: self.clock_ns)
+        self.ledger = Ledger(self.trace, lambda: self.clock_ns,
+                             lambda: self.cpu.task.pid if self.cpu.task else 0)
         self.logbuf = LogBuffer(self.trace, lambda: self.clock_ns,
                              modern=not profile.name.startswith("2."))
         self.cpu = Cpu(self)
@@ -53,7 +54,6 @@ class Kernel:
         self._pid = profile.kernel.get("pid_base", 100)
         self._kapi_addr: dict[str, int] = {}
         self.jiffies_addr = self.mem.map(8, KOBJ, "kernel", label="jiffies").base
-        self.kmemleak: list[str] = []
         kapi.load_all()
         self.trace.emit(Booted(0, profile.name, tuple(sorted(self.config.items()))))
         self.clock_ns = BOOT_DONE_NS
@@ -254,12 +254,9 @@ class Kernel:
 
     # -- bookkeeping hooks used by the loader ------------------------------------
     def report_leftovers(self, mod: Module, after: str) -> None:
-        leaks = self.ledger.report_leaks(mod.name)
-        if self.config.get("DEBUG_KMEMLEAK"):
-            self.kmemleak += sysfs.kmemleak_entries(self, mod, leaks)
-            n = sum(1 for r in leaks if r.kind == "memory")
-            if n:
-                self.log_line(self.profile.msg("kmemleak", n=n), 3)
+        """What a failed init or an exit left held: ResourceProblem events
+        (cat /sys/kernel/debug/kmemleak lists the memory among them)."""
+        self.ledger.report_leaks(mod.name)
 
     def note_init_freed(self, mod: Module) -> None:
         pass

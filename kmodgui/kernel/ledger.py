@@ -28,6 +28,7 @@ class Resource:
     released_ts: int | None = None
     released_by: str | None = None
     released_site: Site | None = None
+    pid: int = 0                     # the task that acquired it
 
     @property
     def held(self) -> bool:
@@ -35,17 +36,19 @@ class Resource:
 
 
 class Ledger:
-    def __init__(self, trace: Trace, clock) -> None:
+    def __init__(self, trace: Trace, clock, current_pid=lambda: 0) -> None:
         self._trace = trace
         self._clock = clock          # callable -> ns
+        self._pid = current_pid      # callable -> pid of the running task
         self._next = 1
         self.entries: list[Resource] = []
         self._held: dict[tuple[str, object], Resource] = {}
         self._released: dict[tuple[str, object], Resource] = {}
 
     def acquire(self, kind: str, key: object, name: str, owner: str,
-                site: Site | None, api: str) -> Resource:
-        res = Resource(self._next, kind, key, name, owner, site, api, self._clock())
+                site: Site | None, api: str, pid: int = 0) -> Resource:
+        res = Resource(self._next, kind, key, name, owner, site, api, self._clock(),
+                       pid=pid or self._pid())
         self._next += 1
         self.entries.append(res)
         self._held[(kind, key)] = res

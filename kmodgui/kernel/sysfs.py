@@ -65,9 +65,10 @@ def read_file(k, path: str) -> tuple[int, str]:
     if path == "/proc/sys/kernel/tainted":
         return 0, f"{k.tainted}\n"
     if path == "/sys/kernel/debug/kmemleak":
-        if not k.config.get("DEBUG_KMEMLEAK"):
-            return -E.ENOENT, ""
-        return 0, "".join(k.kmemleak)
+        # as if kmemleak had just scanned: memory whose owner is gone
+        leaks = [r for r in k.ledger.entries if r.held and r.kind == "memory"
+                 and r.owner not in k.modules]
+        return 0, "".join(kmemleak_entries(k, leaks))
     if parts[:2] == ["sys", "module"] and len(parts) >= 3:
         return _module_dir(k, parts[2:])
     if parts[:1] == ["proc"] and len(parts) >= 2:
@@ -108,20 +109,24 @@ def _procfs():
         return None
 
 
-def kmemleak_entries(k, mod, leaks) -> list[str]:
-    """print_unreferenced() for each leaked object (6.1 form, with age)."""
+def kmemleak_entries(k, leaks) -> list[str]:
+    """mm/kmemleak.c print_unreferenced(), the 6.1 form (with the age)."""
     out = []
     for r in leaks:
-        if r.kind != "memory":
-            continue
         reg = k.mem.region_at(r.key) if isinstance(r.key, int) else None
         size = reg.size if reg else 0
         age = (k.clock_ns - r.acquired_ts) // 1_000_000
-        jiffies = (k.jiffies - (k.clock_ns - r.acquired_ts) * 250 // 1_000_000_000)
+        jiffies = k.jiffies - (k.clock_ns - r.acquired_ts) * 250 // 1_000_000_000
+        head = [reg.data[i:i + 16] for i in (0, 16) if reg and i < min(size, 32)]
         lines = [f"unreferenced object 0x{r.key:016x} (size {size}):",
-                 f"  comm \"insmod\", pid 0, jiffies {jiffies} (age {age // 1000}.{age % 1000:03d}s)",
-                 "  backtrace:",
-                 f"    [<ffffffffc0000000>] {r.site.func if r.site else '?'}+0x1c/0x60 [{mod.name}]",
-                 f"    [<ffffffff81000000>] {r.api}+0x0/0x0"]
+                 f"  comm \"insmod\", pid {r.pid}, jiffies {jiffies} "
+                 f"(age {age // 1000}.{age % 1000:03d}s)",
+                 f"  hex dump (first {min(size, 32)} bytes):"]
+        lines += ["    " + " ".join(f"{b:02x}" for b in row).ljust(48) + "  " +
+                  "".join(chr(b) if 32 <= b < 127 else "." for b in row) for row in head]
+        lines += ["  backtrace:",
+                  f"    [<{0xffffffffc0000000 + (r.rid << 4):016x}>] "
+                  f"{r.site.func if r.site else '?'}+0x1c/0x60 [{r.owner}]",
+                  f"    [<ffffffff81a3b2c0>] do_one_initcall+0x41/0x200"]
         out.append("\n".join(lines) + "\n")
     return out

@@ -3,3 +3,4 @@ insmod leak.ko
 resources
 rmmod leak
 resources
+cat /sys/kernel/debug/kmemleak
