@@ -32,6 +32,10 @@ IDLE_NS = 100_000_000
 STOPPED_CLOCK = {"debug", "step", "next", "finish", "continue", "back", "break", "delete",
                  "where", "locals", "print", "list", "fail", "quit", "audit", "lesson",
                  "resources", "help"}
+#: what still works once the simulated kernel has panicked (the console
+#: shows the log; the machine can be rebooted or reconfigured)
+AFTER_PANIC = {"reboot", "dmesg", "help", "kconfig", "profile", "echo", "true", "false",
+               "uname"}
 EX_SOFTWARE = 70        # sysexits.h: internal software error
 EX_STUCK = 124          # timeout(1)'s status: we stop waiting for a hung command
 #: what a shell prints when a command dies of a signal (strsignal)
@@ -179,9 +183,13 @@ class Session:
             argv = argv[1:]
         if not argv:
             return _combine((), self.last_status, [])
-        if argv[0] not in STOPPED_CLOCK:
-            self.kernel.idle(IDLE_NS)     # time passes while the user types
-        res = self._call_tool(argv)
+        if getattr(self.kernel, "panicked", "") and argv[0] not in AFTER_PANIC:
+            res = ToolResult(1, "", f"kmodsim: the kernel panicked "
+                             f"({self.kernel.panicked}); nothing runs until 'reboot'\n")
+        else:
+            if argv[0] not in STOPPED_CLOCK:
+                self.kernel.idle(IDLE_NS)     # time passes while the user types
+            res = self._call_tool(argv)
         self.last_status = res.status
         result = _combine(tuple(argv), res.status, res.chunks)
         self.trace.emit(events.CommandRun(self.kernel.clock_ns, result.argv,

@@ -51,6 +51,7 @@ class Kernel:
         self.sig_notice_done = False
         self.last_unloaded = ""
         self.oops_count = 0
+        self.panicked = ""          # panic()'s reason once the machine halted
         self._pid = profile.kernel.get("pid_base", 100)
         self._kapi_addr: dict[str, int] = {}
         self.jiffies_addr = self.mem.map(8, KOBJ, "kernel", label="jiffies").base

@@ -27,6 +27,11 @@ MODULE_INIT_IGNORE_VERMAGIC = 2
 O_TRUNC = 0o1000
 O_NONBLOCK = 0o4000
 EHDR_SIZE = 64                # sizeof(Elf64_Ehdr)
+MODULE_IMAGE_MAX = 512 << 20  # the simulated machine's memory (see kapi/vmalloc.py)
+
+
+def _image_size(ko: KoObject) -> int:
+    return sum(max(g.ctype.size, 1) for g in ko.globals)
 
 
 def set_state(k, mod: Module, state: str) -> None:
@@ -49,6 +54,12 @@ def load_module(k, image, args: str, flags: int) -> int:
     if err:
         return err
     _load_taints(k, mod)
+    if _image_size(ko) > MODULE_IMAGE_MAX:
+        # layout_and_allocate(): module_alloc() is vmalloc, and fails for
+        # an image larger than the machine's memory
+        k.log_line(f"insmod: vmalloc error: size {_image_size(ko)}, exceeds total pages, "
+                   "mode:0xcc0(GFP_KERNEL), nodemask=(null),cpuset=/,mems_allowed=0", 4)
+        return -E.ENOMEM
     existing = k.modules.get(name)
     if existing is not None:
         # module_patient_check_exists(): -EEXIST if live, else -EBUSY

@@ -224,6 +224,13 @@ def divide_error(k, task) -> None:
         "division by zero")
 
 
+def kernel_panic(k, reason: str) -> None:
+    """panic(): the machine halts; nothing runs until a reboot."""
+    k.log_line(f"Kernel panic - not syncing: {reason}", 0)
+    k.log_line(f"---[ end Kernel panic - not syncing: {reason} ]---", 0)
+    k.panicked = reason
+
+
 def stack_overflow(k, task, fn) -> None:
     mod = task.frames[-1].inst.name if task.frames else None
     lines = []
@@ -233,6 +240,9 @@ def stack_overflow(k, task, fn) -> None:
     _emit(k, lines, 0, mod)
     die(k, task, [], k.profile.kernel["messages"]["stack_overflow"], mod, "stack-overflow",
         f"kernel stack overflow calling {fn.name}() (recursion too deep)")
+    if not k.profile.name.startswith("2."):
+        # handle_stack_overflow(): die(), then panic("Machine halted.")
+        kernel_panic(k, "Machine halted.")
 
 
 def warn(k, task, where: str, func: str, module: str | None, msg: str | None = None) -> None:

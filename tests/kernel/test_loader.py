@@ -237,3 +237,33 @@ def test_cpu_runs_in_slices_and_resumes_exactly():
         result = g.switch()
     assert result == 0 and len(pauses) >= 3
     assert all(b - a == 3 for a, b in zip(pauses, pauses[1:]))
+
+
+def test_runaway_recursion_overflows_the_stack_and_panics(tmp_path):
+    (tmp_path / "deep.c").write_text("""#include <linux/module.h>
+MODULE_LICENSE("GPL");
+static int rec(int n) { char pad[200]; pad[0] = n; return n + rec(n + 1) + pad[0]; }
+static int __init deep_init(void) { return rec(0); }
+module_init(deep_init);
+""")
+    k = boot()
+    with pytest.raises(panic.TaskKilled):
+        k.init_module(ko(k, "deep", tmp_path))
+    t = texts(k)
+    assert "kernel stack overflow (double-fault): 0000 [#1] PREEMPT SMP NOPTI" in t
+    assert t[-2:] == ["Kernel panic - not syncing: Machine halted.",
+                      "---[ end Kernel panic - not syncing: Machine halted. ]---"]
+    assert k.panicked
+
+
+def test_a_module_bigger_than_memory_is_refused(tmp_path):
+    (tmp_path / "big.c").write_text("""#include <linux/module.h>
+MODULE_LICENSE("GPL");
+static char huge[1UL << 30];
+static int __init big_init(void) { huge[0] = 1; return 0; }
+module_init(big_init);
+""")
+    k = boot()
+    assert k.init_module(ko(k, "big", tmp_path)) == -E.ENOMEM
+    assert "vmalloc error: size 1073741824, exceeds total pages" in texts(k)[-1]
+    assert "big" not in k.modules

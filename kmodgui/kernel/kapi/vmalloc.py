@@ -18,7 +18,7 @@ from kmodgui.kernel.kapi import slab
 from kmodgui.kernel.kapi.common import U64, dump_stack, is_2630, klog, owner
 
 PAGE_SIZE = 4096
-TOTAL_RAM_BYTES = 2 << 30                       # the simulated machine: 2 GiB
+TOTAL_RAM_BYTES = 512 << 20                     # the simulated machine: 512 MiB
 TOTAL_RAM_PAGES = TOTAL_RAM_BYTES // PAGE_SIZE  # totalram_pages()
 
 WHERE_VMALLOC_61 = {
