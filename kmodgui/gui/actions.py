@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 PROFILES = (("6.1", "Linux 6.1  (Debian 12, kmod 30)"),
             ("2.6.30", "Linux 2.6.30  (2009, module-init-tools 3.9)"))
 HINT = ("Ctrl+B build  ·  Ctrl+I insmod  ·  Ctrl+U rmmod  ·  or type commands in the Shell"
-        "  ·  Ctrl+= zoom  ·  F11 presentation")
+        "  ·  F5 debug  ·  F10/F11 step  ·  Ctrl+= zoom  ·  Ctrl+Shift+P presentation")
 
 
 def make_action(win: "MainWindow", name: str, text: str, slot: Callable[[], object],
@@ -66,7 +66,7 @@ def create_actions(win: "MainWindow") -> dict[str, QAction]:
     a["zoom_out"] = make_action(win, "actionZoomOut", "Zoom out", lambda: win.zoom_step(-1), "Ctrl+-")
     a["zoom_reset"] = make_action(win, "actionZoomReset", "Actual size", lambda: win.set_zoom(1.0), "Ctrl+0")
     a["presentation"] = make_action(win, "actionPresentation", "Presentation mode",
-                                    win.toggle_presentation, "F11",
+                                    win.toggle_presentation, "Ctrl+Shift+P",
                                     "Big text, high contrast, fewer panes (Esc leaves)")
     a["presentation"].setCheckable(True)
     a["leave_presentation"] = make_action(win, "actionLeavePresentation", "Leave presentation",

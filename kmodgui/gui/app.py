@@ -34,8 +34,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--run", metavar="'CMD; CMD'", help="shell lines to run before the screenshot")
     ap.add_argument("--zoom", type=float, help="zoom factor (1.0 = normal)")
     ap.add_argument("--presentation", action="store_true", help="start in presentation mode")
+    ap.add_argument("--lecture", action="store_true",
+                    help="with --screenshot: lecture mode after the --run lines (big step "
+                         "caption, Resources shown; no auto-play)")
     ap.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
+    # for slides, without a display (gui/export/cli.py); --run's lines run first
+    ap.add_argument("--export-timeline", type=Path, metavar="OUT.png|OUT.svg",
+                    help="export the timeline and exit")
+    ap.add_argument("--export-dmesg", type=Path, metavar="OUT.txt", help="export the dmesg and exit")
+    ap.add_argument("--export-frames", type=Path, metavar="DIR",
+                    help="record 'debug insmod' of the module as DIR/frame-NNN.png (+ GIF) and exit")
     return ap.parse_args(argv)
+
+
+def _exports(args: argparse.Namespace) -> bool:
+    return bool(args.export_timeline or args.export_dmesg or args.export_frames)
 
 
 def _has_display() -> bool:
@@ -47,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if not _has_display():
-        if not args.screenshot and not args.exit_after_first_frame:
+        if not args.screenshot and not args.exit_after_first_frame and not _exports(args):
             print("kmodgui: no display (set DISPLAY, or use --screenshot OUT.png)", file=sys.stderr)
             return 2
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -57,9 +70,15 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("kmodgui")
     app.setStyle("Fusion")
     win = _make_window(args)
+    if _exports(args):
+        from kmodgui.gui.export.cli import export_headless
+        return export_headless(win, args)
     if args.screenshot:
         from kmodgui.gui.screenshot import render
-        return render(win, args.screenshot, args.size, args.run, args.zoom, args.presentation)
+        if args.lecture:
+            win.screenshot_hooks = [lambda: win.debug.lecture.enter(autoplay=False)]
+        return render(win, args.screenshot, args.size, args.run, args.zoom,
+                      args.presentation or args.lecture)
     if args.zoom:
         win.set_zoom(args.zoom)
     if args.exit_after_first_frame:
@@ -77,7 +96,7 @@ def _make_window(args: argparse.Namespace) -> "MainWindow":
     def boot():                     # called after the first frame: the kernel boots
         from kmodgui.session import Session
         return Session(profile=args.profile)
-    settings = open_settings(_scratch_settings() if args.screenshot else None)
+    settings = open_settings(_scratch_settings() if args.screenshot or _exports(args) else None)
     win = MainWindow(boot, settings, follow_system_theme=not args.screenshot,
                      profile=args.profile)
     source = args.file or DEFAULT_SAMPLE

@@ -22,7 +22,7 @@ from kmodgui.gui.bridge_queries import ModuleRow, QueriesMixin, module_name
 from kmodgui.gui.jobs import JobRunner
 from kmodgui.kernel.events import (Booted, Event, ModuleStateChanged, Printk,
                                    ResourceAcquired, ResourceProblem,
-                                   ResourceReleased, Tainted)
+                                   ResourceReleased, Rewound, Tainted)
 
 __all__ = ["Bridge", "ModuleRow", "module_name"]
 
@@ -41,6 +41,10 @@ class Bridge(QueriesMixin, QObject):
     booted = Signal(object)
     #: modules, refcounts, taints or held resources may have changed.
     stateChanged = Signal()
+    #: the debugger stepped back: the trace was truncated and replayed (a
+    #: Rewound event).  Views rebuild from all_events(); the events of that
+    #: batch are not sent again through `events`.  stateChanged follows.
+    rewound = Signal()
     # -- commands ----------------------------------------------------------
     #: (line, origin): a shell line began running (origin: "shell", "toolbar", ...).
     commandStarted = Signal(str, str)
@@ -60,6 +64,7 @@ class Bridge(QueriesMixin, QObject):
         self.wanted_profile = profile
         self._pending: list[Event] = []
         self._flush_scheduled = False
+        self._rewound = False
         self._trace: Any = None
         self._cwd: Path | None = None
         self.jobs = JobRunner(self.session, self)
@@ -98,6 +103,9 @@ class Bridge(QueriesMixin, QObject):
         trace.subscribe(self._on_event)
 
     def _on_event(self, ev: Event) -> None:
+        if isinstance(ev, Rewound):         # what is pending no longer happened
+            self._pending.clear()
+            self._rewound = True
         self._pending.append(ev)
         if not self._flush_scheduled:
             self._flush_scheduled = True
@@ -108,6 +116,11 @@ class Bridge(QueriesMixin, QObject):
         """Emit the batch now (also called by tests and the screenshot)."""
         self._flush_scheduled = False
         batch, self._pending = self._pending, []
+        if self._rewound:                   # rebuild from the trace instead
+            self._rewound = False
+            self.rewound.emit()
+            self.stateChanged.emit()
+            return
         if not batch:
             return
         self.events.emit(batch)

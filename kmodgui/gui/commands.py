@@ -27,6 +27,8 @@ class CommandsMixin:
 
     def open_source(self, path: Path) -> bool:
         """Show `path`, make its folder the shell's cwd, build it quietly."""
+        if not self.editing.confirm_leave():     # unsaved edits: Save / Discard / Cancel
+            return False
         try:
             text = Path(path).read_text(errors="replace")
         except OSError as exc:
@@ -34,6 +36,7 @@ class CommandsMixin:
             return False
         self.source_path = Path(path).resolve()
         self.source.load(self.source_path, text)
+        self.editing.file_opened(self.source_path)  # watch, samples read-only, recovery
         self.bridge.set_cwd(self.source_path.parent)
         self._last_build: Any = None
         actions.fill_recent(self, add_recent(self.settings, self.source_path))
@@ -64,7 +67,7 @@ class CommandsMixin:
         return module_name(self.source_path) if self.source_path else None
 
     def build(self, quiet: bool = False) -> Any:
-        if self.source_path is None:
+        if self.source_path is None or not self.editing.save_before_build(quiet):
             return None
         try:
             result = self.bridge.build(self.source_path)
@@ -88,7 +91,7 @@ class CommandsMixin:
         self._update_header()
 
     def insmod(self, params: str = "") -> None:
-        if self.module():
+        if self.module() and self.editing.save_before_build():   # insmod builds from disk
             self.bridge.insmod(self.module(), params)
 
     def insmod_with_params(self) -> None:
@@ -185,7 +188,7 @@ class CommandsMixin:
             return
         name = self.module()
         state = self.bridge.module_state(name)
-        parts = [f"<b>{self.source_path.name}</b>",
+        parts = [f"<b>{self.source_path.name}</b> {self.editing.header_badge()}",
                  f"<span style='color:{self.theme.dim}'>{self.source_path.parent}</span>",
                  f"module <b>{name}</b>: {STATE_TEXT.get(state, 'not loaded')}"]
         parts.append(self._build_summary())

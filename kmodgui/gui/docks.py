@@ -25,9 +25,16 @@ DOCKS = {
     "dockDmesg": ("dmesg", Qt.RightDockWidgetArea),
     "dockShell": ("Shell", Qt.RightDockWidgetArea),
     "dockTimeline": ("Timeline", Qt.BottomDockWidgetArea),
+    "dockCallStack": ("Call stack", Qt.LeftDockWidgetArea),     # gui/debug
+    "dockPaths": ("Paths", Qt.BottomDockWidgetArea),            # gui/debug
+    "dockAudit": ("Audit", Qt.BottomDockWidgetArea),            # gui/audit
+    "dockLessons": ("Lessons", Qt.RightDockWidgetArea),         # gui/lessons
 }
+#: (shown, tabbed behind it) pairs of the default layout.
+TABBED = [("dockKconfig", "dockCallStack"), ("dockTimeline", "dockPaths"),
+          ("dockTimeline", "dockAudit"), ("dockDmesg", "dockLessons")]
 #: hidden in presentation mode: the lecture needs source, modules, log, shell.
-NON_ESSENTIAL = ("dockResources", "dockKconfig")
+NON_ESSENTIAL = ("dockResources", "dockKconfig", "dockCallStack", "dockPaths", "dockAudit")
 
 
 def make_docks(win: "MainWindow", panels: dict[str, QWidget]) -> dict[str, QDockWidget]:
@@ -46,10 +53,16 @@ def default_layout(win: "MainWindow") -> None:
     """Place every dock where DOCKS says, visible, with sensible sizes."""
     win.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
     win.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
+    for dock in win.docks.values():     # out of any tab group first, or Qt leaves
+        win.removeDockWidget(dock)      # the old groups' tab bars on screen
+    behind = {b: front for front, b in TABBED}
     for name, (_title, area) in DOCKS.items():
         dock = win.docks[name]
         dock.setFloating(False)
-        win.addDockWidget(area, dock)
+        if behind.get(name) in win.docks:       # a tab at once: side by side, their
+            win.tabifyDockWidget(win.docks[behind[name]], dock)   # widths would add up
+        else:
+            win.addDockWidget(area, dock)
         dock.show()
     d = win.docks
     width, height = max(win.width(), 1000), max(win.height(), 700)
@@ -60,6 +73,35 @@ def default_layout(win: "MainWindow") -> None:
     win.resizeDocks([d["dockDmesg"], d["dockShell"]],
                     [int(height * 0.55), int(height * 0.45)], Qt.Vertical)
     win.resizeDocks([d["dockTimeline"]], [int(height * 0.36)], Qt.Vertical)
+    for front, _behind in TABBED:
+        if front in d:
+            d[front].raise_()
+    tidy_tab_bars(win)
+
+
+def tidy_tab_bars(win: "MainWindow") -> None:
+    """Dock tab bars after docks moved: Qt 6 leaves the tab bar of a
+    dissolved tab group on screen (over other panes), so hide every bar that
+    is not right under the shown dock of a current group with the same
+    titles; and new bars take the window's (zoomed) font."""
+    from PySide6.QtWidgets import QTabBar
+    win.layout().activate()
+    shown = []
+    for dock in win.docks.values():
+        group = [dock] + win.tabifiedDockWidgets(dock)
+        if dock.isVisible() and len(group) > 1:
+            shown.append((frozenset(w.windowTitle() for w in group if not w.isHidden()),
+                          dock.geometry()))
+    for bar in win.findChildren(QTabBar, options=Qt.FindDirectChildrenOnly):
+        if not bar.isVisible():
+            continue
+        titles = frozenset(bar.tabText(i) for i in range(bar.count()))
+        g = bar.geometry()
+        if not any(t == titles and abs(g.top() - r.bottom()) <= g.height() and
+                   r.left() - 2 <= g.left() <= r.right() for t, r in shown):
+            bar.hide()
+        else:
+            bar.setFont(win.font())
 
 
 def presentation_layout(win: "MainWindow") -> None:
@@ -75,9 +117,9 @@ def presentation_layout(win: "MainWindow") -> None:
         +-----------+-------------------------------+
     """
     d = win.docks
-    for name in NON_ESSENTIAL:
-        d[name].hide()
-    win.addDockWidget(Qt.LeftDockWidgetArea, d["dockModules"])
+    for dock in d.values():             # every dock out of its tab group (or Qt leaves
+        win.removeDockWidget(dock)      # the old groups' tab bars on screen), hidden:
+    win.addDockWidget(Qt.LeftDockWidgetArea, d["dockModules"])   # the essential come back
     win.addDockWidget(Qt.LeftDockWidgetArea, d["dockShell"])
     win.addDockWidget(Qt.BottomDockWidgetArea, d["dockDmesg"])
     win.tabifyDockWidget(d["dockDmesg"], d["dockTimeline"])
@@ -89,3 +131,6 @@ def presentation_layout(win: "MainWindow") -> None:
     win.resizeDocks([d["dockModules"], d["dockShell"]],
                     [int(height * 0.35), int(height * 0.65)], Qt.Vertical)
     win.resizeDocks([d["dockDmesg"]], [int(height * 0.38)], Qt.Vertical)
+    for hook in getattr(win, "presentation_hooks", ()):    # e.g. gui/lessons
+        hook()
+    tidy_tab_bars(win)

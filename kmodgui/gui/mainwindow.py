@@ -13,8 +13,13 @@ from PySide6.QtWidgets import (QApplication, QInputDialog, QLabel, QMainWindow,
                                QVBoxLayout, QWidget)
 
 from kmodgui.gui import actions, docks, theme as themes
+from kmodgui.gui import editing
+from kmodgui.gui import audit, export, lessons
+from kmodgui.gui.audit import AuditPanel
 from kmodgui.gui.bridge import Bridge
+from kmodgui.gui.debug import DebugController
 from kmodgui.gui.commands import CommandsMixin
+from kmodgui.gui.lessons import LessonsPanel
 from kmodgui.gui.panels.dmesg import DmesgPanel
 from kmodgui.gui.panels.kconfig import KconfigPanel
 from kmodgui.gui.panels.modules import ModulesPanel
@@ -76,13 +81,19 @@ class MainWindow(CommandsMixin, QMainWindow):
         self.panels: dict[str, QWidget] = {
             "dockModules": ModulesPanel(b), "dockResources": ResourcesPanel(b),
             "dockKconfig": KconfigPanel(b), "dockDmesg": DmesgPanel(b),
-            "dockShell": ShellPanel(b), "dockTimeline": TimelinePanel(b)}
+            "dockShell": ShellPanel(b), "dockTimeline": TimelinePanel(b),
+            "dockAudit": AuditPanel(b), "dockLessons": LessonsPanel(b)}
         self.panels["dockKconfig"].confirm = lambda text: self.confirm("Reconfigure kernel", text)
+        self.debug = DebugController(self)      # adds the Call stack and Paths panels
         self.docks = docks.make_docks(self, self.panels)
         self.acts = actions.create_actions(self)
         self.toolbar = actions.create_toolbar(self, self.acts)
         self.addToolBar(self.toolbar)
         actions.create_menus(self, self.acts)
+        self.editing = editing.attach(self)     # Save/Edit menus, find bar, file safety
+        self.debug.install()                    # Debug menu, toolbar, caption strip
+        for extra in (audit, lessons, export):  # gui/audit, gui/lessons, gui/export
+            extra.install(self)
         actions.fill_view_menu(self, self.acts)
         self.hint = QLabel(actions.HINT, self)
         self.hint.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
@@ -211,6 +222,7 @@ class MainWindow(CommandsMixin, QMainWindow):
         self.set_theme(themes.system_theme())
         self.set_zoom(zoom, persist=False)
         self.restoreState(state, LAYOUT_VERSION)
+        docks.tidy_tab_bars(self)
 
     # -- layout persistence ---------------------------------------------------------
     def reset_layout(self) -> None:
@@ -236,6 +248,9 @@ class MainWindow(CommandsMixin, QMainWindow):
         actions.fill_recent(self, self._recent())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.editing.confirm_close():    # unsaved edits: Save / Discard / Cancel
+            event.ignore()
+            return
         self.bridge.cancel()
         self.save_settings()
         super().closeEvent(event)

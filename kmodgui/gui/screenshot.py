@@ -71,6 +71,8 @@ def render(win: "MainWindow", out: Path, size: str | None, commands: str | None,
     for line in split_commands(commands or ""):
         win.shell.run(line)
         settle(win)
+    for hook in getattr(win, "screenshot_hooks", ()):     # e.g. --lecture
+        hook()
     finish_panes(win)
     image = win.grab()
     saved = image.save(str(out))
@@ -82,6 +84,10 @@ def finish_panes(win: "MainWindow") -> None:
     """Flush every batched pane so the picture shows the final state."""
     app = QApplication.instance()
     win.bridge.flush()
+    debug = getattr(win, "debug", None)
+    if debug is not None:                   # arrows landed, fades done
+        app.processEvents()
+        debug.finish_animations()
     win.dmesg.flush()
     win.timeline.redraw()
     if win.timeline.plot is not None:

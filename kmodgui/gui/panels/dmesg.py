@@ -45,6 +45,8 @@ class DmesgPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.flush)
         bridge.events.connect(self.on_events)
+        if hasattr(bridge, "rewound"):          # (test stubs may lack it)
+            bridge.rewound.connect(lambda: self.rebuild(bridge.all_events()))
 
     # -- widgets -------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -93,6 +95,14 @@ class DmesgPanel(QWidget):
             self._pending.extend(new)
             if not self._timer.isActive():
                 self._timer.start()
+
+    def rebuild(self, events: list) -> None:
+        """The debugger stepped back: show the replayed ring buffer."""
+        self._pending.clear()
+        self._records.clear()
+        self._boots = 0
+        self.on_events(events)
+        self._rerender()
 
     def _is_reboot(self, ev: object) -> bool:
         """Booted events after the first one get a banner line."""

@@ -121,9 +121,20 @@ class DmesgView(QPlainTextEdit):
 
     # -- gutter geometry ---------------------------------------------------------
     def refresh_margins(self) -> None:
-        self.setViewportMargins(self.gutter_width(), 0, 0, 0)
-        cr = self.contentsRect()
-        self.gutter.setGeometry(QRect(cr.left(), cr.top(), self.gutter_width(), cr.height()))
+        # setViewportMargins() can resize the view again (scroll bars come and
+        # go in a pane narrower than the gutter): never re-enter, and only
+        # touch the margins when they change
+        if getattr(self, "_in_refresh", False):
+            return
+        self._in_refresh = True
+        try:
+            width = self.gutter_width()
+            if self.viewportMargins().left() != width:
+                self.setViewportMargins(width, 0, 0, 0)
+            cr = self.contentsRect()
+            self.gutter.setGeometry(QRect(cr.left(), cr.top(), width, cr.height()))
+        finally:
+            self._in_refresh = False
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

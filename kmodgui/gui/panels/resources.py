@@ -26,6 +26,8 @@ COLUMNS = ("Resource", "Kind", "Acquired by", "At")
 class ResourcesPanel(QWidget):
     #: (file, line): the user activated a resource; show where it was acquired.
     siteActivated = Signal(str, int)
+    #: the tree was rebuilt from the ledger (the debugger re-adds fading rows).
+    refreshed = Signal()
 
     def __init__(self, bridge: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +57,7 @@ class ResourcesPanel(QWidget):
         self.tree.expandAll()
         for col in range(len(COLUMNS)):
             self.tree.resizeColumnToContents(col)
+        self.refreshed.emit()
 
     def _add_owner(self, owner: str, held: list[Any], loaded: bool) -> None:
         label = f"{owner}  ({len(held)} held)" if loaded else f"{owner}  LEAK: module gone, {len(held)} still held"

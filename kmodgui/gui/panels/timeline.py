@@ -82,12 +82,19 @@ class TimelinePanel(QWidget):
         self._timer.setInterval(REDRAW_MS)
         self._timer.timeout.connect(self.redraw)
         bridge.events.connect(self.on_events)
+        if hasattr(bridge, "rewound"):          # (test stubs may lack it)
+            bridge.rewound.connect(self.rebuild)
         self.set_theme(self.theme)
 
     def on_events(self, events: list) -> None:
         self.model.feed(events)
         if self.plot is not None and not self._timer.isActive():
             self._timer.start()
+
+    def rebuild(self) -> None:
+        """The debugger stepped back: redraw from the (replayed) trace."""
+        self.model.reset(self.bridge.all_events())
+        self.redraw()
 
     def ensure_plot(self) -> None:
         """Build the pyqtgraph plot (first import of pyqtgraph)."""

@@ -87,6 +87,11 @@ class TimelineModel:
     _last_ts: int = 0
 
     # -- feeding ---------------------------------------------------------------
+    def reset(self, events: list[Event] = ()) -> None:
+        """Forget everything and read `events` again (after a step back)."""
+        self.__init__()
+        self.feed(list(events))
+
     def feed(self, events: list[Event]) -> None:
         for ev in events:
             self._feed(ev)
