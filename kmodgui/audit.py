@@ -95,25 +95,27 @@ def _column(ev) -> str:
 
 def audit(srcdir: Path, modname: str, profile: str = "6.1",
           config: dict[str, bool] | None = None, symvers: dict[str, str] | None = None,
-          progress=None) -> Report:
+          progress=None, pause=None) -> Report:
+    """progress(n, total) before fault point n; pause() every few thousand
+    statements of the simulated CPU (a GUI yields to its event loop there)."""
     prof = load_profile(profile)
     cfg = config or _default_config(prof)
     res = build(Path(srcdir), modname, prof, cfg, symvers or {})
     if not res.ok:
         raise ValueError(res.output)
-    return audit_object(res.ko, prof, cfg, progress)
+    return audit_object(res.ko, prof, cfg, progress, pause)
 
 
-def audit_object(ko, prof, cfg: dict[str, bool], progress=None) -> Report:
+def audit_object(ko, prof, cfg: dict[str, bool], progress=None, pause=None) -> Report:
     """The sweep itself, on an already built module."""
-    base, calls, exit_order = _run(prof, cfg, ko, 0)
+    base, calls, exit_order = _run(prof, cfg, ko, 0, pause=pause)
     runs = [base]
     for n, (api, site) in enumerate(calls, 1):
         if progress:
             progress(n, len(calls))
         kf = kapi.REGISTRY.get(api)
         errno = kf.errno if kf is not None else E.ENOMEM
-        run, _, _ = _run(prof, cfg, ko, n, errno)
+        run, _, _ = _run(prof, cfg, ko, n, errno, pause)
         run.api, run.errno = api, errno
         run.site = f"{site.file}:{site.line}" if site else ""
         runs.append(run)
@@ -137,9 +139,15 @@ def _default_config(prof) -> dict[str, bool]:
     return Kconfig.for_profile(prof).defaults()
 
 
-def _run(prof, cfg, ko, point: int, errno: int = E.ENOMEM):
+PAUSE_EVERY = 5000        # statements between two pause() calls
+
+
+def _run(prof, cfg, ko, point: int, errno: int = E.ENOMEM, pause=None):
     """Boot, insmod with the point-th injectable call failing, rmmod if loaded."""
     k = Kernel(prof, cfg)
+    if pause is not None:
+        _pause_every(k, pause)
+        pause()
     run = Run(point)
     if point:
         k.faults.add(None, point, errno)
@@ -161,6 +169,14 @@ def _run(prof, cfg, ko, point: int, errno: int = E.ENOMEM):
     if not run.loaded and not run.crash:
         run.next_insmod = _retry(k, ko)
     return run, calls, exit_order
+
+
+def _pause_every(k, pause) -> None:
+    def stop() -> None:
+        k.cpu.stop_at = k.cpu.steps + PAUSE_EVERY
+        pause()
+    k.cpu.on_stop = stop
+    k.cpu.stop_at = k.cpu.steps + PAUSE_EVERY
 
 
 def _judge(k, run: Run, start: int, exit_order: list[str]) -> None:

@@ -240,6 +240,7 @@ def test_paths_pane_shows_each_fault_point_and_replays_it(qtbot, make_window):
     win, c = debug_window(make_window, "skull_leaky.c")
     win.build(quiet=True)
     c.run_audit(force=True)
+    qtbot.waitUntil(lambda: c.paths.report is not None, timeout=30_000)
     rows = c.paths.rows()
     assert [r[0] for r in rows] == ["nothing fails", "#1 register_this() line 28 → -EBUSY",
                                     "#2 register_that() line 33 → -EBUSY",
@@ -261,6 +262,7 @@ def test_replay_works_for_a_shared_cleanup_routine(qtbot, make_window):
     win, c = debug_window(make_window, "skull_cleanup.c")
     win.build(quiet=True)
     c.run_audit(force=True)
+    qtbot.waitUntil(lambda: c.paths.report is not None, timeout=30_000)
     assert c.paths.rows()[2][2] == "kfree@49"
     assert c.replay_fault(2)                   # the second kmalloc() fails
     qtbot.waitUntil(lambda: c.active and win.source.exec_line == 59)

@@ -85,8 +85,8 @@ def replay(win: "MainWindow", point: int, api: str, errno: int) -> None:
 
 
 class _CloseWatcher(QObject):
-    """Waits for a running sweep's thread when the window closes (a QThread
-    destroyed while running would abort the process)."""
+    """Stops a running sweep when the window closes (and keeps a closing
+    window from starting a new one)."""
 
     def __init__(self, win: "MainWindow", panel: AuditPanel) -> None:
         super().__init__(win)

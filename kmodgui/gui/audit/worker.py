@@ -1,21 +1,22 @@
-"""Runs the unwind audit (kmodgui.audit) off the GUI thread.
+"""Runs the unwind audit (kmodgui.audit) without blocking the window.
 
 The sweep boots a fresh simulated kernel per fault point, so it never
-touches the session the window shows: it builds its own copy of the module
-and its own Kernel objects, all pure Python.  That makes a worker QThread
-safe here: the worker object lives in the thread, touches no widget, and
-reports through signals, which Qt delivers to the panel's thread queued.
-The window stays responsive (the interpreter switches threads every few
-milliseconds) and a cancel takes effect at the next fault point.
+touches the session the window shows.  It runs in a greenlet on the GUI
+thread: the audit calls `pause()` every few thousand simulated statements
+and between fault points, which switches back here; a zero-delay QTimer
+resumes it after Qt has handled its events.  No thread is involved, so
+nothing can deadlock between Python and Qt, and a cancel takes effect at
+the next pause.  (An earlier version used a worker QThread; a full test
+run could then hang, blocked between the GIL and Qt's event queue.)
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from greenlet import getcurrent, greenlet
+from PySide6.QtCore import QObject, QTimer, Signal
 
 
 @dataclass(frozen=True)
@@ -27,65 +28,13 @@ class AuditJob:
     config: dict[str, bool]
 
 
-class _Cancelled(Exception):
-    """Raised inside the sweep's progress callback to stop it early."""
-
-
-class _Worker(QObject):
-    """Lives in the worker thread; only pure-Python engine code runs here."""
-
-    # each signal starts with the sweep's serial number: the runner drops
-    # what a cancelled sweep still reports (QObject.sender() is not reliable
-    # for slots PySide connects across threads)
-    progress = Signal(int, int, int)    # serial, fault points done, fault points in all
-    done = Signal(int, object)          # serial, kmodgui.audit.Report
-    failed = Signal(int, str)           # serial, build output or an internal error
-    cancelled = Signal(int)
-
-    def __init__(self, job: AuditJob, stop: threading.Event, serial: int) -> None:
-        super().__init__()
-        self.job = job
-        self.stop = stop
-        self.serial = serial
-        self.ended = False              # run() returned (read by the GUI thread)
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            self._sweep()
-        finally:
-            self.ended = True
-
-    def _sweep(self) -> None:
-        from kmodgui.audit import audit
-        from kmodgui.userspace.makefile import folder_exports
-        job = self.job
-
-        def progress(done: int, total: int) -> None:
-            if self.stop.is_set():
-                raise _Cancelled
-            # `done` is the point about to run: the base run and done-1 points are finished
-            self.progress.emit(self.serial, done - 1, total)
-        try:
-            report = audit(job.folder, job.modname, job.profile, dict(job.config),
-                           folder_exports(job.folder, job.modname), progress=progress)
-        except _Cancelled:
-            self.cancelled.emit(self.serial)
-            return
-        except ValueError as exc:          # the module does not build: make's output
-            self.failed.emit(self.serial, str(exc) or "the module does not build")
-            return
-        except Exception as exc:           # an engine bug must not kill the app
-            self.failed.emit(self.serial, f"internal error: {type(exc).__name__}: {exc}")
-            return
-        total = len(report.runs) - 1
-        self.progress.emit(self.serial, total, total)
-        self.done.emit(self.serial, report)
+class _Cancelled(BaseException):
+    """Thrown into the sweep's greenlet to stop it (BaseException: no
+    `except Exception` in the engine may swallow it)."""
 
 
 class AuditRunner(QObject):
-    """Starts sweeps in a worker thread, one at a time; a new start cancels
-    the running one (its result is dropped)."""
+    """Runs sweeps one at a time, in slices; a new start cancels the running one."""
 
     #: (fault points done, total): total is 0 until the base run has counted them.
     progress = Signal(int, int)
@@ -98,102 +47,85 @@ class AuditRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread: QThread | None = None
-        self._worker: _Worker | None = None
-        self._stop = threading.Event()
-        # threads still finishing (a cancelled one ends after its current
-        # point), with their workers: Python keeps both alive until then
-        self._ending: list[tuple[QThread, _Worker]] = []
+        self._glet: greenlet | None = None
+        self._hub: greenlet | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._slice)
         self.job: AuditJob | None = None
-        self._serial = 0
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self._glet is not None
 
     def start(self, job: AuditJob) -> None:
         self.cancel()
-        from kmodgui.kernel.kapi import load_all
-        load_all()                  # import the kapi once, here, not racing in the thread
         self.job = job
-        self._stop = threading.Event()
-        thread = QThread(self)
-        self._serial += 1
-        worker = _Worker(job, self._stop, self._serial)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        # bound methods of this GUI-thread object: Qt queues these calls
-        worker.progress.connect(self._on_progress)
-        worker.done.connect(self._on_done)
-        worker.failed.connect(self._on_failed)
-        worker.cancelled.connect(self._on_cancelled)
-        self._thread, self._worker = thread, worker
-        thread.start()
+        self._glet = greenlet(lambda: self._sweep(job))
+        self._timer.start()
         self.runningChanged.emit(True)
 
     def cancel(self) -> None:
-        """Stop at the next fault point; the result of that sweep is dropped."""
-        if self._thread is None:
-            return
-        self._stop.set()
-        self._finish_thread()
-        self.runningChanged.emit(False)
+        """Stop the sweep where it stands; its result is dropped."""
+        g, self._glet = self._glet, None
+        self._timer.stop()
+        if g is not None and not g.dead:
+            g.parent = getcurrent()
+            try:
+                g.throw(_Cancelled())
+            except _Cancelled:
+                pass
+        if g is not None:
+            self.runningChanged.emit(False)
 
     def shutdown(self, ms: int = 30_000) -> None:
-        """Cancel and wait for every thread (the window is closing)."""
+        """The window is closing: stop at once."""
         self.cancel()
-        for thread, _worker in list(self._ending):
-            thread.wait(ms)
 
     def wait(self, ms: int = 30_000) -> bool:
-        """Block until the current sweep's thread has ended (tests)."""
-        return self._thread.wait(ms) if self._thread is not None else True
+        """Run the current sweep to its end (tests)."""
+        while self._glet is not None:
+            self._slice()
+        return True
 
-    # -- the worker's reports, on the GUI thread ----------------------------------
-    def _current(self, serial: int) -> bool:
-        return self._worker is not None and serial == self._serial
+    # -- the sweep, in its greenlet ---------------------------------------------
+    def _slice(self) -> None:
+        g = self._glet
+        if g is None:
+            self._timer.stop()
+            return
+        self._hub = getcurrent()
+        g.parent = self._hub
+        g.switch()
 
-    @Slot(int, int, int)
-    def _on_progress(self, serial: int, done: int, total: int) -> None:
-        if self._current(serial):
-            self.progress.emit(done, total)
+    def _pause(self) -> None:
+        self._hub.switch()
 
-    @Slot(int, object)
-    def _on_done(self, serial: int, report: Any) -> None:
-        if self._current(serial):
-            job = self.job
+    def _sweep(self, job: AuditJob) -> None:
+        from kmodgui.audit import audit
+        from kmodgui.userspace.makefile import folder_exports
+
+        def progress(done: int, total: int) -> None:
+            # `done` is the point about to run: the base run and done-1 points are finished
+            self.progress.emit(done - 1, total)
+        try:
+            report = audit(job.folder, job.modname, job.profile, dict(job.config),
+                           folder_exports(job.folder, job.modname), progress=progress,
+                           pause=self._pause)
+        except ValueError as exc:          # the module does not build: make's output
             self._end()
-            self.finished.emit(job, report)
-
-    @Slot(int, str)
-    def _on_failed(self, serial: int, message: str) -> None:
-        if self._current(serial):
-            job = self.job
+            self.failed.emit(job, str(exc) or "the module does not build")
+            return
+        except Exception as exc:           # an engine bug must not kill the app
             self._end()
-            self.failed.emit(job, message)
-
-    @Slot(int)
-    def _on_cancelled(self, serial: int) -> None:
-        if self._current(serial):
-            self._end()
+            self.failed.emit(job, f"internal error: {type(exc).__name__}: {exc}")
+            return
+        total = len(report.runs) - 1
+        self._end()
+        self.progress.emit(total, total)
+        self.finished.emit(job, report)
 
     def _end(self) -> None:
-        self._finish_thread()
+        self._glet = None
+        self._timer.stop()
         self.runningChanged.emit(False)
-
-    def _finish_thread(self) -> None:
-        thread, worker = self._thread, self._worker
-        self._thread = self._worker = None
-        if thread is None:
-            return
-        self._ending.append((thread, worker))
-        # the thread ends once run() returns; both objects go then
-        thread.finished.connect(self._on_thread_finished)
-        thread.quit()
-
-    @Slot()
-    def _on_thread_finished(self) -> None:
-        for thread, worker in list(self._ending):
-            if worker.ended and thread.wait(1000):
-                self._ending.remove((thread, worker))   # the worker's last reference
-                thread.deleteLater()

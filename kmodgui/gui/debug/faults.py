@@ -69,10 +69,7 @@ class FaultsMixin:
         """Debug insmod with the `point`-th fault-injectable call of init
         failing (the audit's fault point), paused at that call.  The fault is
         injected just after call point-1, so a step back replays it exactly."""
-        run = self.paths.run_of(point)
-        if run is None and point > 0:           # the Paths pane was never shown
-            self.run_audit(force=True)
-            run = self.paths.run_of(point)
+        run = self.paths.run_of(point) or self._fault_point(point)
         errno = abs(errno) or (run.errno if run is not None else 12)
         api = api or (run.api if run is not None else "")
         if point <= 0:
@@ -114,7 +111,8 @@ class FaultsMixin:
             self.paths.set_message("Paths are computed when this pane is shown.")
 
     def run_audit(self, force: bool = False) -> None:
-        """Every fault point of init, each in a fresh kernel (kmodgui.audit)."""
+        """Every fault point of init, each in a fresh kernel (kmodgui.audit),
+        swept in the audit worker thread so the window never waits."""
         if not (self._audit_dirty or force):
             return
         result = self._build
@@ -123,16 +121,34 @@ class FaultsMixin:
                                    if result is None else "The module does not build.")
             return
         s = self.bridge.session
-        if s is None:
+        if s is None or self.win.source_path is None:
             return
-        from kmodgui.audit import audit_object
+        from kmodgui.gui.audit.worker import AuditJob, AuditRunner
+        if getattr(self, "_paths_runner", None) is None:
+            self._paths_runner = AuditRunner(self)
+            self._paths_runner.finished.connect(
+                lambda job, report: self.paths.set_report(
+                    report, (self._build.ko.init if self._build and self._build.ko else None)
+                    or "init"))
+            self._paths_runner.failed.connect(
+                lambda job, msg: self.paths.set_message(f"audit failed: {msg}"))
         self._audit_dirty = False
-        try:
-            report = audit_object(result.ko, s.profile, dict(s.config))
-        except Exception as exc:          # the audit must never take the window down
-            self.paths.set_message(f"audit failed: {exc}")
-            return
-        self.paths.set_report(report, result.ko.init or "init")
+        self.paths.set_message("Trying every error path of init ...")
+        src = self.win.source_path
+        self._paths_runner.start(AuditJob(src.parent, src.stem, s.profile.name, dict(s.config)))
+
+    def _fault_point(self, point: int) -> Any:
+        """Where the point-th fault-injectable call is, when the Paths pane
+        has not swept yet: one plain insmod in a scratch kernel tells."""
+        result, s = self._build, self.bridge.session
+        if point <= 0 or result is None or getattr(result, "ko", None) is None or s is None:
+            return None
+        from kmodgui.audit import Run, _run
+        _, calls, _ = _run(s.profile, dict(s.config), result.ko, 0)
+        if point > len(calls):
+            return None
+        api, site = calls[point - 1]
+        return Run(point, api, f"{site.file}:{site.line}" if site else "", 0)
 
     def _preview_path(self, run: Any) -> None:
         """Show a path on the source when nothing is being debugged."""
