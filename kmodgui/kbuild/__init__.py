@@ -1,4 +1,18 @@
-"""kbuild: module C source -> .ko object (see build.py)."""
-from kmodgui.kbuild.build import BuildResult, build, module_sources
+"""kbuild: module C source -> .ko object (see make.py).
+
+`build`, `BuildResult` and `module_sources` are loaded on first use: the
+compiler pulls in pcpp and pycparser, which the GUI's first frame must not
+wait for.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = ["BuildResult", "build", "module_sources"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        return getattr(importlib.import_module(f"{__name__}.make"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

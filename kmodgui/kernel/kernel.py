@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import errno as E
 
-from kmodgui.kbuild.build import vermagic as build_vermagic
+from kmodgui.kbuild.make import vermagic as build_vermagic
 from kmodgui.kernel import kapi, loader, panic, sysfs
 from kmodgui.kernel.cpu import STMT_NS, Cpu, Task
 from kmodgui.kernel.events import Booted, Tainted, Trace

@@ -1,8 +1,22 @@
 """The userspace tools a user types, in the profile's dialect.
 
-Importing this package registers every command in `base.TOOLS`.
+`TOOLS` (command name -> tool) is filled when first asked for: importing
+the tools pulls in kbuild, which the GUI's first frame must not wait for.
 """
-from kmodgui.userspace import coreutils, dmesg, make, modtools, system  # noqa: F401
-from kmodgui.userspace.base import TOOLS, ToolContext, ToolResult
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = ["TOOLS", "ToolContext", "ToolResult"]
+
+_TOOL_MODULES = ("coreutils", "dmesg", "make", "modtools", "system")
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("TOOLS", "ToolContext", "ToolResult"):
+        for mod in _TOOL_MODULES:
+            importlib.import_module(f"{__name__}.{mod}")
+        base = importlib.import_module(f"{__name__}.base")
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
