@@ -183,18 +183,28 @@ class Session:
             argv = argv[1:]
         if not argv:
             return _combine((), self.last_status, [])
+        if argv[0] not in STOPPED_CLOCK and not getattr(self.kernel, "panicked", ""):
+            self._idle()
         if getattr(self.kernel, "panicked", "") and argv[0] not in AFTER_PANIC:
             res = ToolResult(1, "", f"kmodsim: the kernel panicked "
                              f"({self.kernel.panicked}); nothing runs until 'reboot'\n")
         else:
-            if argv[0] not in STOPPED_CLOCK:
-                self.kernel.idle(IDLE_NS)     # time passes while the user types
             res = self._call_tool(argv)
         self.last_status = res.status
         result = _combine(tuple(argv), res.status, res.chunks)
         self.trace.emit(events.CommandRun(self.kernel.clock_ns, result.argv,
                                           result.status, result.stdout, result.stderr))
         return result
+
+    def _idle(self) -> None:
+        """Time passes while the user types: timers fire, kthreads run.
+        Their crashes are the kernel's reports; a bug of ours is logged."""
+        try:
+            self.kernel.idle(IDLE_NS)
+        except Exception as e:
+            self.last_traceback = traceback.format_exc()
+            self.kernel.log_line(f"kmodsim: internal error while time passed: "
+                                 f"{type(e).__name__}: {e}", 3)
 
     def _call_tool(self, argv: list[str]) -> ToolResult:
         fn = TOOLS.get(os.path.basename(argv[0]))

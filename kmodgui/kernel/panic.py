@@ -74,7 +74,8 @@ def call_trace(k, task, tail: list[str], include_top: bool = False) -> list[str]
     """The module's frames (innermost first) then the syscall path."""
     lines = ["Call Trace:"]
     modern = not k.profile.name.startswith("2.")
-    if modern:
+    irq = bool(tail) and tail[0] == "<IRQ>"      # the frames say where they run
+    if modern and not irq:
         lines.append(" <TASK>")
     frames = task.frames if include_top else task.frames[:-1]
     names = [sym(k, task, fr) for fr in reversed(frames)] + list(tail)
@@ -84,7 +85,7 @@ def call_trace(k, task, tail: list[str], include_top: bool = False) -> list[str]
             lines += user_regs(task)   # the syscall's user-mode registers
     else:                      # 2.6.30 print_trace_address: " [<%p>] %pS"
         lines += [f" [<{_fake_address(n):016x}>] {n}" for n in names]
-    if modern:
+    if modern and not irq:
         lines.append(" </TASK>")
     return lines
 
@@ -102,6 +103,10 @@ def syscall_tail(task, modern: bool = True) -> list[str]:
                 "insmod": ["do_one_initcall+0x3c/0x170", "sys_init_module+0xc5/0x220",
                            "system_call_fastpath+0x16/0x1b"]}.get(
             task.comm, ["kthread+0x8f/0xa0", "child_rip+0xa/0x20"])
+    if task.pid == 0:             # a timer callback: softirq on the idle task
+        return ["<IRQ>", "call_timer_fn+0x27/0x130", "__run_timers.part.0+0x1e4/0x270",
+                "run_timer_softirq+0x21/0x50", "__do_softirq+0xc6/0x2c8",
+                "irq_exit_rcu+0x95/0xc0", "sysvec_apic_timer_interrupt+0x72/0x90", "</IRQ>"]
     if task.comm == "rmmod":
         return ["__do_sys_delete_module.constprop.0+0x178/0x280", "do_syscall_64+0x5d/0xb0",
                 "entry_SYSCALL_64_after_hwframe+0x6e/0xd8"]

@@ -102,6 +102,7 @@ class Scheduler:
         task.resumer.switch()
         k.cpu.task = task
         task.last_schedule = k.clock_ns
+        k.sync_jiffies()
 
     def stop(self, task: Task) -> int:
         """kthread_stop(): set should_stop, wake it, wait for it to return.
@@ -126,30 +127,36 @@ class Scheduler:
         return self.timers.pop(key, None) is not None
 
     def _fire(self, t: Timer) -> None:
-        """run_timer_softirq(): the callback runs in interrupt context."""
+        """run_timer_softirq() -> expire_timers(): detach the timer, run its
+        callback in interrupt context.  A timer left pending by a module that
+        is gone faults right there (its timer_list and its code were freed);
+        an oops in interrupt context panics the machine."""
         k = self.k
         self.timers.pop(t.key, None)
-        timer_fired = getattr(importlib.import_module("kmodgui.kernel.kapi.timer"),
-                              "timer_fired", None)
-        if timer_fired is not None:
-            timer_fired(k, t.key)          # the timer is no longer pending
         task = Task(0, "swapper/0", last_schedule=k.clock_ns)
         prev, k.cpu.task = k.cpu.task, task
+        timer_fired = getattr(importlib.import_module("kmodgui.kernel.kapi.timer"),
+                              "timer_fired", None)
         try:
+            if timer_fired is not None:
+                timer_fired(k, t.key)      # detach_timer(): no longer pending
             k.cpu.dispatch(None, k.cpu.function_at(t.fnptr), [t.arg])
         except (MemoryFault, panic.KernelBug, panic.TaskKilled, panic.TaskStuck) as e:
             self._crash(task, e)
+            if not k.panicked:
+                panic.kernel_panic(k, "Fatal exception in interrupt")
         finally:
             k.cpu.task = prev
 
     # -- the clock moves -------------------------------------------------------
     def run_until(self, deadline: int) -> None:
         k = self.k
-        while True:
+        while not k.panicked:
             nxt, what = self._next_event()
             if nxt is None or nxt > deadline:
                 break
             k.clock_ns = max(k.clock_ns, nxt)
+            k.sync_jiffies()               # the tick that woke it updated jiffies
             if isinstance(what, Timer):
                 self._fire(what)
             else:

@@ -267,3 +267,32 @@ module_init(big_init);
     assert k.init_module(ko(k, "big", tmp_path)) == -E.ENOMEM
     assert "vmalloc error: size 1073741824, exceeds total pages" in texts(k)[-1]
     assert "big" not in k.modules
+
+
+def test_kthread_and_timer_run_while_time_passes_and_exit_stops_them():
+    k = boot()
+    assert k.init_module(ko(k, "ticker")) == 0
+    k.idle(100_000_000)
+    fired = [r for r in texts(k) if "timer fired" in r]
+    assert fired == ["ticker: timer fired (1)", "ticker: timer fired (2)",
+                     "ticker: timer fired (3)"]
+    ts = [r.ts for r in k.log if "timer fired" in r.text]
+    assert 31_900_000 <= ts[1] - ts[0] <= 32_100_000   # 30 ms in whole jiffies (HZ=250)
+    assert k.delete_module("ticker", O_NONBLOCK) == 0
+    assert texts(k)[-1] == "ticker: stopped, thread returned 3"
+    assert not [r for r in k.ledger.entries if r.held]
+
+
+def test_a_timer_left_armed_by_an_unloaded_module_panics_in_interrupt(tmp_path):
+    src = (SAMPLES_DIR / "ticker.c").read_text()
+    src = src.replace("del_timer_sync(&tick);", "").replace("if (ticks < 3)", "")
+    (tmp_path / "ticker.c").write_text(src)
+    k = boot()
+    assert k.init_module(ko(k, "ticker", tmp_path)) == 0
+    assert k.delete_module("ticker", O_NONBLOCK) == 0
+    k.idle(100_000_000)
+    t = texts(k)
+    assert any(x.startswith("BUG: unable to handle page fault for address: ") for x in t)
+    assert any("Comm: swapper/0" in x for x in t)
+    assert t[-2] == "Kernel panic - not syncing: Fatal exception in interrupt"
+    assert k.panicked
