@@ -23,8 +23,8 @@ from typing import Callable
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from kmodgui.gui.editing import dialogs
-from kmodgui.gui.editing.files import (atomic_write, digest, is_sample, needs_copy,
-                                       read_text, user_modules_dir)
+from kmodgui.gui.editing.files import (atomic_write, copy_companions, digest, is_sample,
+                                       needs_copy, read_text, user_modules_dir)
 from kmodgui.gui.editing.recovery import Recovery, RecoveryStore
 from kmodgui.gui.source.view import SourceView
 
@@ -178,6 +178,8 @@ class EditorController(QObject):
             self.warn("Cannot save", f"{dest} was not saved: {exc.strerror or exc}.")
             return False
         old = self.path
+        companions = copy_companions(old, dest.parent) if old is not None and is_sample(old) \
+            else []
         self.view.document().setModified(False)        # the text is safe in dest
         if old is not None:
             self.store.discard(old)
@@ -186,7 +188,9 @@ class EditorController(QObject):
             return False
         self._restore_view_state(where)
         self.message.emit(f"Saved {dest}" + (f"  (the sample {old.name} is unchanged)"
-                                             if old is not None and is_sample(old) else ""))
+                                             if old is not None and is_sample(old) else "")
+                          + (f"; {len(companions)} other sample files copied beside it"
+                             if companions else ""))
         self.saved.emit(str(dest))
         return True
 

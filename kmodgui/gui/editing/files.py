@@ -97,3 +97,21 @@ def user_modules_dir() -> Path:
     """~/kmodgui-modules (KMODGUI_MODULES_DIR overrides it)."""
     env = os.environ.get("KMODGUI_MODULES_DIR")
     return Path(env) if env else Path.home() / USER_MODULES
+
+
+def copy_companions(sample: Path, dest_dir: Path) -> list[str]:
+    """Beside a student's copy of a sample, the rest of its folder: the
+    Makefile and the other sources (a module built from several files, or
+    one that uses another's exported symbols, needs them).  Files already
+    there are never overwritten."""
+    copied = []
+    src_dir = Path(sample).parent
+    for f in sorted(src_dir.iterdir()):
+        if f.is_file() and (f.suffix in (".c", ".h") or f.name in ("Makefile", "Kbuild")) \
+                and f.name != Path(sample).name and not (dest_dir / f.name).exists():
+            try:
+                atomic_write(dest_dir / f.name, f.read_text())
+            except OSError:
+                continue
+            copied.append(f.name)
+    return copied
