@@ -29,10 +29,11 @@ def evaluate(fr, expr: str) -> str:
     tu.scopes = [_scope(fr)]
     tu.fn = fr.fn
     try:
-        e = tu.rv(node) if not _is_aggregate(tu, node) else None
-        if e is None:
-            return _aggregate(tu, fr, node)
-        return _render(fr, e.ctype, e.fn(fr))
+        if _is_aggregate(tu, node):
+            lv = tu.lv(node)
+            return render_at(fr, lv.ctype, lv.addr(fr))
+        e = tu.rv(node)
+        return render_value(fr, e.ctype, e.fn(fr))
     except CompileError as ce:
         raise EvalError(ce.diag.message) from None
     except IndexError:
@@ -46,7 +47,7 @@ def _parse(expr: str, typedefs: list[str]) -> c_ast.Node:
     try:
         ast = c_parser.CParser().parse(pre + f"void __kmodsim_eval(void) {{ ({expr}); }}\n",
                                        "<print>")
-    except ParseError as e:
+    except ParseError:
         raise EvalError(f"syntax error in expression: {expr}") from None
     items = ast.ext[-1].body.block_items or []
     if len(items) != 1:
@@ -81,15 +82,15 @@ def _is_aggregate(tu, node) -> bool:
     return isinstance(t, (StructType, ArrayType))
 
 
-def _aggregate(tu, fr, node) -> str:
-    lv = tu.lv(node)
-    addr = lv.addr(fr)
-    t = lv.ctype
+def render_at(fr, t, addr: int) -> str:
+    """gdb's rendering of the object of type t at addr (locals, print)."""
+    if not isinstance(t, (ArrayType, StructType)):
+        return render_value(fr, t, _load(fr, t, addr))
     if isinstance(t, ArrayType) and isinstance(t.elem, IntType) and t.elem.size == 1:
         data = fr.m.read_bytes(addr, t.size).split(b"\0")[0]
         return '"' + data.decode("utf-8", "replace") + '"'
     if isinstance(t, ArrayType):
-        vals = [_render(fr, t.elem, _load(fr, t.elem, addr + i * t.elem.size))
+        vals = [render_value(fr, t.elem, _load(fr, t.elem, addr + i * t.elem.size))
                 for i in range(min(t.length or 0, 16))]
         return "{" + ", ".join(vals) + (", ..." if (t.length or 0) > 16 else "") + "}"
     parts = []
@@ -97,7 +98,7 @@ def _aggregate(tu, fr, node) -> str:
         if isinstance(f.ctype, (StructType, ArrayType)):
             parts.append(f"{f.name} = {{...}}")
         else:
-            parts.append(f"{f.name} = {_render(fr, f.ctype, _load(fr, f.ctype, addr + f.offset))}")
+            parts.append(f"{f.name} = {render_value(fr, f.ctype, _load(fr, f.ctype, addr + f.offset))}")
     return "{" + ", ".join(parts) + "}"
 
 
@@ -105,7 +106,7 @@ def _load(fr, t, addr: int) -> int:
     return fr.m.read_int(addr, t.size, getattr(t, "signed", False))
 
 
-def _render(fr, t, v: int) -> str:
+def render_value(fr, t, v: int) -> str:
     if isinstance(t, PointerType):
         if v == 0:
             return "0x0"

@@ -16,7 +16,7 @@ from greenlet import getcurrent, greenlet
 
 from kmodgui.kernel.events import Paused, Rewound, Site
 from kmodgui.kernel.faults import FaultRule
-from kmodgui.kbuild.ctype import ArrayType, IntType, PointerType, StructType
+from kmodgui.kernel.memory import MemoryFault
 
 
 @dataclass(frozen=True)
@@ -273,12 +273,16 @@ class Debugger:
         if task is None or not task.frames:
             return {}
         fr = list(reversed(task.frames))[index]
+        from kmodgui.debug_eval import render_at, render_value   # pycparser: on demand
         out: dict[str, str] = {}
         for name, ctype, reg, off, line in fr.fn.locals:
             if line > fr.line:
                 continue
-            val = fr.r[reg] if reg >= 0 else fr.base + off
-            out[name] = format_value(self.session.kernel.mem, ctype, val, reg < 0)
+            try:
+                out[name] = (render_value(fr, ctype, fr.r[reg]) if reg >= 0
+                             else render_at(fr, ctype, fr.base + off))
+            except MemoryFault:
+                out[name] = "<unreadable>"
         return out
 
     def evaluate(self, expr: str) -> str:
@@ -299,26 +303,9 @@ def _since_boot(trace) -> tuple[int, list[tuple[str, ...]]]:
                    and e.argv[0] not in NOT_REPLAYED]
 
 
-#: kmodsim commands that change nothing in the kernel by themselves (the
-#: debugged command's own run is recorded separately)
+#: kmodsim's own commands: they change nothing in the kernel by themselves
+#: (the debugged command's own run is recorded separately), so a replay
+#: skips them and no simulated time passes while they run
 NOT_REPLAYED = {"debug", "step", "next", "finish", "continue", "back", "break", "delete",
                 "where", "locals", "print", "list", "fail", "quit", "audit", "lesson", "resources",
                 "help"}
-
-
-def format_value(mem, ctype, val: int, in_memory: bool) -> str:
-    """gdb-like rendering of a value (in_memory: val is the object's address)."""
-    try:
-        if in_memory and isinstance(ctype, ArrayType) and isinstance(ctype.elem, IntType) \
-                and ctype.elem.size == 1:
-            data = mem.read_bytes(val, ctype.size)
-            return '"' + data.split(b"\0")[0].decode("utf-8", "replace") + '"'
-        if in_memory and isinstance(ctype, (ArrayType, StructType)):
-            return f"{{...}} at 0x{val:x}"
-        if in_memory:
-            val = mem.read_int(val, ctype.size, getattr(ctype, "signed", False))
-        if isinstance(ctype, PointerType):
-            return "0x0 (NULL)" if val == 0 else f"0x{val:x}"
-        return str(val)
-    except Exception:
-        return "<unreadable>"

@@ -18,6 +18,7 @@ from typing import Any, Callable
 from greenlet import getcurrent, greenlet
 
 from kmodgui import SAMPLES_DIR
+from kmodgui.debugger import NOT_REPLAYED
 from kmodgui.kernel import events
 from kmodgui.kernel.kconfig import Kconfig
 from kmodgui.kernel.panic import TaskKilled, TaskStuck
@@ -29,9 +30,7 @@ from kmodgui.userspace.base import ERR, ToolResult
 IDLE_NS = 100_000_000
 #: kmodsim's own commands: the simulated machine is stopped while they run
 #: (as under a kernel debugger), so no time passes for them
-STOPPED_CLOCK = {"debug", "step", "next", "finish", "continue", "back", "break", "delete",
-                 "where", "locals", "print", "list", "fail", "quit", "audit", "lesson",
-                 "resources", "help"}
+STOPPED_CLOCK = NOT_REPLAYED
 #: what still works once the simulated kernel has panicked (the console
 #: shows the log; the machine can be rebooted or reconfigured)
 AFTER_PANIC = {"reboot", "dmesg", "help", "kconfig", "profile", "echo", "true", "false",

@@ -23,16 +23,18 @@ def debugger(ctx) -> Debugger:
     return d
 
 
+def _source(ctx, file: str) -> list[str]:
+    """The lines of a loaded module's source file, as it was built."""
+    for mod in ctx.kernel.modules.values():
+        if file in mod.ko.source_text:
+            return mod.ko.source_text[file].splitlines()
+    return []
+
+
 def source_line(ctx, stop: Stop) -> str:
     """`skull.c:42: 	err = register_those(...);` for a paused stop."""
-    text = ""
-    for mod in ctx.kernel.modules.values():
-        src = mod.ko.source_text.get(stop.site.file)
-        if src is not None:
-            lines = src.splitlines()
-            if 0 < stop.site.line <= len(lines):
-                text = lines[stop.site.line - 1]
-            break
+    lines = _source(ctx, stop.site.file)
+    text = lines[stop.site.line - 1] if 0 < stop.site.line <= len(lines) else ""
     return f"{stop.site.file}:{stop.site.line}: {text}"
 
 
@@ -166,9 +168,7 @@ def list_cmd(ctx, argv: list[str]) -> ToolResult:
     if bad:
         return bad
     stop = debugger(ctx).stop
-    src = next((m.ko.source_text[stop.site.file] for m in ctx.kernel.modules.values()
-                if stop.site.file in m.ko.source_text), "")
-    lines = src.splitlines()
+    lines = _source(ctx, stop.site.file)
     lo, hi = max(1, stop.site.line - 5), min(len(lines), stop.site.line + 4)
     out = ToolResult(0)
     for n in range(lo, hi + 1):

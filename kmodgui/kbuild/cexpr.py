@@ -18,7 +18,7 @@ from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerTy
 from kmodgui.kbuild.arith import ARITH, CMP, cdiv, cmod, fast_addsub, fast_cmp, fits
 from kmodgui.kbuild.diagnostics import error, unsupported
 from kmodgui.kbuild.values import (E, char_literal, const, int_literal, load_fn,
-                                   store_fn, string_literal, wrap_const, wrap_fn)
+                                   store_fn, string_literal, wrap_fn)
 
 
 @dataclass
@@ -65,7 +65,7 @@ class ExprCompiler:
             p = self.rv(node.expr)
             if not isinstance(p.ctype, PointerType):
                 raise error("invalid type argument of unary '*'", node.coord)
-            return LV(p.ctype.target, addr=self._checked(p.fn, node), const_addr=p.const)
+            return LV(p.ctype.target, addr=p.fn, const_addr=p.const)
         if isinstance(node, c_ast.ArrayRef):
             return self.lv_index(node)
         if isinstance(node, c_ast.StructRef):
@@ -76,9 +76,6 @@ class ExprCompiler:
         if isinstance(node, c_ast.Cast):
             return self.lv(node.expr)
         raise error("lvalue required", node.coord)
-
-    def _checked(self, fn, node):
-        return fn
 
     # -- leaves -----------------------------------------------------------
     def ex_Constant(self, n: c_ast.Constant) -> E:
@@ -300,7 +297,7 @@ class ExprCompiler:
                 v = fr.r[i] = w(fr.r[i] + step)
                 return v
             return E(pre, t)
-        ld, st, addr = lv.load().fn, lv.store(), lv.addr
+        ld, st = lv.load().fn, lv.store()
         postfix = n.op.startswith("p")
 
         def mem_incdec(fr):

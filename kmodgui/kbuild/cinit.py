@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pycparser import c_ast
 
-from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerType,
-                                  StructType, CHAR)
+from kmodgui.kbuild.ctype import ArrayType, CType, IntType, PointerType, StructType
 from kmodgui.kbuild.diagnostics import error, unsupported
 from kmodgui.kbuild.values import string_literal, wrap_const
 
@@ -84,7 +83,7 @@ class InitMixin:
         for d in names:
             if isinstance(d, c_ast.ID):
                 if not isinstance(cur, StructType):
-                    raise error(f"field name not in record or union initializer", coord)
+                    raise error("field name not in record or union initializer", coord)
                 f = cur.field(d.name)
                 if f is None:
                     raise error(f"'{cur}' has no member named '{d.name}'", coord)

@@ -19,7 +19,6 @@ from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerTy
                                   StructType, base_type)
 from kmodgui.kbuild.diagnostics import error, unsupported
 from kmodgui.kbuild.program import Function, GlobalVar, GotoEdge
-from kmodgui.kbuild.values import E
 
 #: declarations the headers' macros produce for the loader (see specials.py)
 SPECIAL = ("__kmodsim_initcall", "__kmodsim_exitcall", "__kmodsim_modinfo_",
@@ -208,14 +207,9 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         if t is None:
             raise error(f"'{name}' undeclared (first use in this function)", n.coord)
         slot = self.symbol_slot(name)
-        if isinstance(t, FuncType):
-            return LV(t, addr=lambda fr: fr.g[slot])
         return LV(t, addr=lambda fr: fr.g[slot])
 
     def global_type(self, name: str) -> CType | None:
-        loc = self.lookup_local(name)
-        if isinstance(loc, tuple):   # static local: ("static", GlobalVar)
-            return loc[1].ctype
         if name in self.statics:
             kind, obj = self.statics[name]
             return obj.ftype if kind == "func" else obj.ctype

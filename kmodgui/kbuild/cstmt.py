@@ -59,10 +59,12 @@ class StmtCompiler:
 
     @staticmethod
     def block(runs: list, labels: dict[str, int]):
+        """Run statements in order from `start`; a goto to one of this
+        block's labels continues there, any other control flow goes up."""
         n = len(runs)
 
-        def run(fr):
-            i = 0
+        def run(fr, start: int = 0):
+            i = start
             while i < n:
                 st = runs[i](fr)
                 if st:
@@ -227,25 +229,16 @@ class StmtCompiler:
                     s = s.stmt
                 runs.append(self.stmt(s))
         self.pop_scope()
-        block = self.block(runs, labels)
+        body = self.block(runs, labels)
         line = n.coord.line
-        nruns = len(runs)
 
         def run_switch(fr):
             fr.cpu.tick(fr, line)
             start = cases.get(val(fr), default)
             if start is None:
                 return NORMAL
-            i = start
-            while i < nruns:
-                st = runs[i](fr)
-                if st:
-                    if st == GOTO and fr.label in labels:
-                        i = labels[fr.label]
-                        continue
-                    return NORMAL if st == BREAK else st
-                i += 1
-            return NORMAL
+            st = body(fr, start)          # case labels fall through
+            return NORMAL if st == BREAK else st
         return run_switch
 
     # -- local declarations ---------------------------------------------

@@ -74,7 +74,7 @@ def build(srcdir: Path, modname: str, profile, config: dict[str, bool],
             out.append("make[1]: *** [Makefile:2012: M=.] Error 2")
             return BuildResult(False, None, "\n".join(out) + "\n", 2, diags)
     ko = _link(mod, kname, modname, sources, profile, config, texts)
-    out.append(f"  MODPOST Module.symvers")
+    out.append("  MODPOST Module.symvers")
     report = modpost.check(ko, mod, profile, symvers or {}, f"{modname}.o")
     out.extend(report.lines)
     if report.errors:

@@ -71,7 +71,6 @@ def section_mismatches(ko: KoObject):
     """(from symbol, from section, to symbol, to section) references into
     .init.text/.init.data from anything that outlives init."""
     init_secs = (".init.text", ".init.data", ".init.rodata")
-    globals_by_name = {g.name: g for g in ko.globals}
     for fn in ko.functions.values():
         if fn.section in init_secs:
             continue
@@ -87,4 +86,3 @@ def section_mismatches(ko: KoObject):
             sec = getattr(obj, "section", None)
             if sec in init_secs and kind in ("func", "var"):
                 yield g.name, g.section, obj.name, sec
-    del globals_by_name

@@ -38,14 +38,6 @@ class Function:
     #: locals for the debugger: (name, ctype, reg or -1, frame offset or -1, decl line)
     locals: list[tuple[str, CType, int, int, int]] = field(default_factory=list)
 
-    @property
-    def is_init(self) -> bool:
-        return self.section == ".init.text"
-
-    @property
-    def is_exit(self) -> bool:
-        return self.section == ".exit.text"
-
 
 @dataclass(eq=False)
 class GlobalVar:

@@ -6,6 +6,7 @@ printk("%d") sees exactly what x86_64 code would.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -143,7 +144,10 @@ def char_literal(text: str) -> int:
     return CHAR.wrap(b[0]) if b else 0
 
 
-_LITERAL = None
+
+# a string or char literal, or a comment (skipped): escapes are fixed in strings only
+_LITERAL = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/""", re.S)
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]+|[0-7]{1,3}|.)", re.S)
 
 
 def normalize_escapes(text: str) -> str:
@@ -152,13 +156,6 @@ def normalize_escapes(text: str) -> str:
     pycparser joins adjacent literals by plain concatenation, so "\\1" "2"
     would become "\\12"; with every escape at full width the join is safe.
     """
-    import re
-    global _LITERAL
-    if _LITERAL is None:
-        _LITERAL = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/""",
-                              re.S)
-    esc = re.compile(r"\\(x[0-9a-fA-F]+|[0-7]{1,3}|.)", re.S)
-
     def fix_escape(m: "re.Match[str]") -> str:
         s = m.group(1)
         if not (s[0] == "x" or s[0] in "01234567"):
@@ -168,5 +165,5 @@ def normalize_escapes(text: str) -> str:
 
     def fix(m: "re.Match[str]") -> str:
         lit = m.group(0)
-        return esc.sub(fix_escape, lit) if lit.startswith('"') else lit
+        return _ESCAPE.sub(fix_escape, lit) if lit.startswith('"') else lit
     return _LITERAL.sub(fix, text)

@@ -108,9 +108,7 @@ def _announce(kernel, cpu, kf, owner: str) -> None:
         kernel.log_line(line, 5, owner, injected=True)
     if not kernel.profile.name.startswith("2."):
         task = cpu.task
-        lines = [panic.cpu_line(kernel, task)]
-        if kernel.profile.kernel["hardware"]:
-            lines.append(f"Hardware name: {kernel.profile.kernel['hardware']}")
+        lines = panic.who(kernel, task)
         lines.append("Call Trace:")
         lines.append(" <TASK>")
         lines += [" dump_stack_lvl+0x44/0x5c", " should_fail_ex.cold+0x32/0x37",

@@ -157,12 +157,8 @@ class Kernel:
         prev, self.cpu.task = self.cpu.task, task
         try:
             return body(KCallImpl(self, self.cpu, None, None, task))
-        except MemoryFault as f:
-            panic.page_fault(self, task, f)
-            raise panic.TaskKilled(9, "oops") from None
-        except panic.KernelBug as b:
-            panic.kernel_bug(self, task, b)
-            raise panic.TaskKilled(11, "BUG") from None
+        except (MemoryFault, panic.KernelBug) as e:
+            raise panic.crashed(self, task, e) from None
         finally:
             self.cpu.task = prev
             self.logbuf.flush()
@@ -178,12 +174,8 @@ class Kernel:
         task.last_schedule = self.clock_ns
         try:
             return self.cpu.invoke(mod, fn, args)
-        except MemoryFault as f:
-            panic.page_fault(self, task, f)
-            raise panic.TaskKilled(9, "oops") from None
-        except panic.KernelBug as b:
-            panic.kernel_bug(self, task, b)
-            raise panic.TaskKilled(11, "BUG") from None
+        except (MemoryFault, panic.KernelBug) as e:
+            raise panic.crashed(self, task, e) from None
 
     # -- syscalls -----------------------------------------------------------------
     def init_module(self, image, args: str = "", flags: int = 0, comm: str = "insmod") -> int:
@@ -254,13 +246,10 @@ class Kernel:
         return None
 
     # -- bookkeeping hooks used by the loader ------------------------------------
-    def report_leftovers(self, mod: Module, after: str) -> None:
+    def report_leftovers(self, mod: Module) -> None:
         """What a failed init or an exit left held: ResourceProblem events
         (cat /sys/kernel/debug/kmemleak lists the memory among them)."""
         self.ledger.report_leaks(mod.name)
-
-    def note_init_freed(self, mod: Module) -> None:
-        pass
 
     def modules_newest_first(self) -> list[Module]:
         return [m for m in reversed(list(self.modules.values())) if m.state != "UNFORMED"]

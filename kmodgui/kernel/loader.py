@@ -194,7 +194,7 @@ def do_init_module(k, mod: Module) -> int:
         set_state(k, mod, "GOING")
         if k.config.get("MODULE_UNLOAD"):
             mod.refcnt = 0
-        k.report_leftovers(mod, after="init")
+        k.report_leftovers(mod)
         free_module(k, mod)
         return ret
     if ret > 0:
@@ -217,7 +217,6 @@ def _free_init(k, mod: Module) -> None:
         if reg is not None:
             reg.freed = True
     mod.init_freed = True
-    k.note_init_freed(mod)
 
 
 # -- delete_module(2) --------------------------------------------------------
@@ -245,7 +244,7 @@ def delete_module(k, name: str, flags: int) -> int:
         k.run_module_function(mod, fn, [], comm="rmmod", stuck_state="GOING")
     k.last_unloaded = mod.name + (mod.flags_str().replace("-", "") if k.profile.name != "2.6.30"
                                   else "")
-    k.report_leftovers(mod, after="exit")
+    k.report_leftovers(mod)
     free_module(k, mod)
     return 0
 

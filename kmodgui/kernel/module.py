@@ -100,7 +100,6 @@ def _pages(n: int) -> int:
 def layout(kernel, mod: Module, unload: bool) -> None:
     """Map the sections and give every slot of the .ko an address."""
     ko = mod.ko
-    mem = kernel.mem
     exit_sec = ".exit.text" if unload else ".init.text"   # no unload: .exit laid out as init
     buckets: dict[str, list[tuple[str, object, int, int]]] = {
         "text": [], "rodata": [], "data": [], "init_text": [], "init_data": []}

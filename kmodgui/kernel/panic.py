@@ -38,6 +38,19 @@ class KernelBug(Exception):
         self.where, self.func = where, func
 
 
+def crashed(k, task, e: BaseException) -> TaskKilled | None:
+    """Report a crash of `task` as the kernel does; the signal that kills it.
+    A page fault oopses (SIGKILL: "Killed"); BUG() is an invalid opcode
+    (SIGSEGV: "Segmentation fault")."""
+    if isinstance(e, MemoryFault):
+        page_fault(k, task, e)
+        return TaskKilled(9, "oops")
+    if isinstance(e, KernelBug):
+        kernel_bug(k, task, e)
+        return TaskKilled(11, "BUG")
+    return None
+
+
 # -- pieces ---------------------------------------------------------------
 def tainted_str(k) -> str:
     """print_tainted(): 'Not tainted' or 'Tainted: G           OE     '."""
@@ -68,6 +81,12 @@ def cpu_line(k, task) -> str:
         return f"Pid: {task.pid}, comm: {task.comm} {tainted_str(k)} {k.profile.kernel['dump_tail']}"
     return (f"CPU: 0 PID: {task.pid} Comm: {task.comm} {tainted_str(k)} "
             f"{k.profile.kernel['dump_tail']}")
+
+
+def who(k, task) -> list[str]:
+    """dump_stack_print_info(): the CPU/PID/Comm/taint line and the hardware."""
+    hw = k.profile.kernel["hardware"]
+    return [cpu_line(k, task)] + ([f"Hardware name: {hw}"] if hw else [])
 
 
 def call_trace(k, task, tail: list[str], include_top: bool = False) -> list[str]:
@@ -126,7 +145,7 @@ def user_regs(task) -> list[str]:
             "d6 48 89 ca 4d 89 c2 4d 89 c8 4c 8b 4c 24 08 0f 05 <48> 3d 01 f0 ff ff 73 01 c3 "
             "48 8b 0d a7 15 0d 00 f7 d8 64 89 01 48",
             f"RSP: 002b:00007fffdebfe578 EFLAGS: 00000246 ORIG_RAX: {nr:016x}",
-            f"RAX: ffffffffffffffda RBX: 0000563b3ea55490 RCX: 00007f735b3aa829",
+            "RAX: ffffffffffffffda RBX: 0000563b3ea55490 RCX: 00007f735b3aa829",
             "RDX: 0000000000000000 RSI: 0000563b031874a0 RDI: 0000000000000003",
             "RBP: 0000563b031874a0 R08: 0000000000000000 R09: 00007f735b4842a0",
             "R10: 0000000000000003 R11: 0000000000000246 R12: 0000000000000000",
@@ -163,9 +182,7 @@ def _emit(k, lines: list[str], level: int, module: str | None) -> None:
 # -- reports ----------------------------------------------------------------
 def dump_stack(k, task, tail: list[str]) -> None:
     """lib/dump_stack.c, as after the 'suspiciously returned' warning."""
-    lines = [cpu_line(k, task)]
-    if k.profile.kernel["hardware"]:
-        lines.append(f"Hardware name: {k.profile.kernel['hardware']}")
+    lines = who(k, task)
     lines += call_trace(k, task, tail)
     _emit(k, lines, 4, None)
 
@@ -178,9 +195,7 @@ def die(k, task, header: list[str], die_line: str, module: str | None,
     where = rip or sym(k, task)
     mods = modules_linked_in(k)
     lines = header + [die_line.format(n=k.oops_count)]
-    lines.append(cpu_line(k, task))
-    if k.profile.kernel["hardware"]:
-        lines.append(f"Hardware name: {k.profile.kernel['hardware']}")
+    lines += who(k, task)
     lines.append(f"RIP: 0010:{where}")
     lines += regs(k)
     lines += call_trace(k, task, _tail(k, task), include_top=rip is not None)
@@ -261,9 +276,7 @@ def warn(k, task, where: str, func: str, module: str | None, msg: str | None = N
         lines = [k.profile.msg("cut_here")] + ([msg] if msg else []) + [warning]
     lines.append(modules_linked_in(k))
     k.add_taint("W")
-    lines.append(cpu_line(k, task))
-    if k.profile.kernel["hardware"]:
-        lines.append(f"Hardware name: {k.profile.kernel['hardware']}")
+    lines += who(k, task)
     lines.append(f"RIP: 0010:{func}+0x1d4/0x340")
     lines += call_trace(k, task, [sym(k, task)] + _tail(k, task))
     lines.append(k.profile.msg("end_trace", trace_id="4ff9f2ed1c8b6f8a"))
@@ -277,9 +290,7 @@ def soft_lockup(k, task, secs: int) -> None:
     first = k.profile.kernel["soft_lockup_prefix"] + k.profile.msg(
         "soft_lockup", secs=secs, comm=task.comm, pid=task.pid)
     k.log_line(first, level, mod)
-    lines = [modules_linked_in(k), cpu_line(k, task)]
-    if k.profile.kernel["hardware"]:
-        lines.append(f"Hardware name: {k.profile.kernel['hardware']}")
+    lines = [modules_linked_in(k)] + who(k, task)
     lines.append(f"RIP: 0010:{sym(k, task)}")
     lines += regs(k)
     lines += call_trace(k, task, _tail(k, task))

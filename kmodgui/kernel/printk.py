@@ -30,10 +30,11 @@ class LogBuffer:
         if self._open is not None and cont:
             ts, lvl, prev, mod = self._open
             self._open = None
-            return self._store(ts, lvl, prev + text, mod, injected) and len(msg)
-        self.flush()
-        self._store(self.clock(), level if level is not None else DEFAULT_LEVEL,
-                    text, module, injected)
+            self._store(ts, lvl, prev + text, mod, injected)
+        else:
+            self.flush()
+            self._store(self.clock(), level if level is not None else DEFAULT_LEVEL,
+                        text, module, injected)
         return len(msg)
 
     def _parse_prefix(self, text: str) -> tuple[int | None, bool, str]:
@@ -52,16 +53,12 @@ class LogBuffer:
         return None, True, text
 
     def _store(self, ts: int, level: int, text: str, module: str | None,
-               injected: bool) -> bool:
-        lines = text.split("\n")
-        if not text.endswith("\n"):
-            self._open = (ts, level, lines[-1], module)
-            lines = lines[:-1]
-        else:
-            lines = lines[:-1]
+               injected: bool) -> None:
+        *lines, rest = text.split("\n")
+        if rest:                      # no trailing newline: the line stays open
+            self._open = (ts, level, rest, module)
         for line in lines:
             self._emit(ts, level, line, module, injected)
-        return True
 
     def _emit(self, ts: int, level: int, line: str, module: str | None, injected: bool) -> None:
         self.seq += 1

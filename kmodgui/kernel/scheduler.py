@@ -72,11 +72,8 @@ class Scheduler:
             return True
         return False
 
-    def _crash(self, task: Task, e: Exception) -> None:
-        if isinstance(e, MemoryFault):
-            panic.page_fault(self.k, task, e)
-        elif isinstance(e, panic.KernelBug):
-            panic.kernel_bug(self.k, task, e)
+    def _crash(self, task: Task, e: BaseException) -> None:
+        panic.crashed(self.k, task, e)
 
     def _resume(self, task: Task) -> None:
         cpu = self.k.cpu

@@ -12,7 +12,6 @@ from kmodgui.kernel import params
 
 def proc_modules_line(k, m) -> str:
     """m_show(): 'name size refcount deps state address [flags]'."""
-    modern = not k.profile.name.startswith("2.")
     if k.config.get("MODULE_UNLOAD"):
         deps = "".join(f"{h}," for h in reversed(m.holders))
         if m.permanent:
@@ -23,7 +22,7 @@ def proc_modules_line(k, m) -> str:
     state = {"GOING": "Unloading", "COMING": "Loading"}.get(m.state, "Live")
     flags = m.flags_str()
     return f"{m.name} {m.size}{unload} {state} 0x{m.address:016x}" + \
-        (f" {flags}" if flags and (modern or flags) else "") + "\n"
+        (f" {flags}" if flags else "") + "\n"
 
 
 def _module_dir(k, rest: list[str]) -> tuple[int, str]:
@@ -127,6 +126,6 @@ def kmemleak_entries(k, leaks) -> list[str]:
         lines += ["  backtrace:",
                   f"    [<{0xffffffffc0000000 + (r.rid << 4):016x}>] "
                   f"{r.site.func if r.site else '?'}+0x1c/0x60 [{r.owner}]",
-                  f"    [<ffffffff81a3b2c0>] do_one_initcall+0x41/0x200"]
+                  "    [<ffffffff81a3b2c0>] do_one_initcall+0x41/0x200"]
         out.append("\n".join(lines) + "\n")
     return out
