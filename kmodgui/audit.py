@@ -61,6 +61,17 @@ class Run:
         return not (self.leaks or self.double or self.never or self.out_of_order
                     or self.next_insmod or self.crash)
 
+    def problems(self) -> list[str]:
+        """What went wrong on this path, one phrase each."""
+        from kmodgui.userspace.errnos import strerror
+        out = [f"leaks {x}" for x in self.leaks]
+        out += [f"released twice: {x}" for x in self.double]
+        out += [f"released but never acquired: {x}" for x in self.never]
+        out += [f"released out of reverse order: {x}" for x in self.out_of_order]
+        if self.next_insmod:
+            out.append(f"the next insmod fails: {strerror(self.next_insmod)}")
+        return out
+
 
 @dataclass
 class Report:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kmodgui.audit import Report, audit
 from kmodgui.userspace.base import ToolResult, tool
-from kmodgui.userspace.errnos import errno_name, strerror
+from kmodgui.userspace.errnos import errno_name
 from kmodgui.userspace.makefile import folder_exports
 
 
@@ -45,16 +45,6 @@ def _verdict(r) -> str:
     return "clean" if r.clean else "BUG"
 
 
-def _problems(r) -> list[str]:
-    out = [f"leaks {x}" for x in r.leaks]
-    out += [f"released twice: {x}" for x in r.double]
-    out += [f"released but never acquired: {x}" for x in r.never]
-    out += [f"released out of reverse order: {x}" for x in r.out_of_order]
-    if r.next_insmod:
-        out.append(f"the next insmod fails: {strerror(r.next_insmod)}")
-    return out
-
-
 def _path(r) -> str:
     """The unwind init took: its gotos, then the releases in order."""
     steps = [f"goto {label} ({a}->{b})" for a, b, label in r.jumps]
@@ -73,7 +63,7 @@ def render(rep: Report) -> str:
         lines.append(f"{r.point:>3}  {call:<34} {ret:<14} {_verdict(r)}")
         if r.point:
             lines.append(f"{'':5}path: {_path(r)}")
-        lines += [f"{'':5}{p}" for p in _problems(r)]
+        lines += [f"{'':5}{p}" for p in r.problems()]
     lines.append("")
     if rep.findings:
         lines.append("static checks:")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from kmodgui.userspace.errnos import errno_name, strerror
+from kmodgui.userspace.errnos import errno_name
 
 
 @dataclass(frozen=True)
@@ -86,12 +86,7 @@ def row_label(run: Any, file: str = "") -> str:
 
 def row_problems(run: Any) -> list[str]:
     """What went wrong on this path, one phrase each (as kmodsim audit says it)."""
-    out = [f"leaks {x}" for x in run.leaks]
-    out += [f"released twice: {x}" for x in run.double]
-    out += [f"released but never acquired: {x}" for x in run.never]
-    out += [f"released out of reverse order: {x}" for x in run.out_of_order]
-    if run.next_insmod:
-        out.append(f"the next insmod fails: {strerror(run.next_insmod)}")
+    out = run.problems()
     if run.crash:
         out.append(f"the kernel task died: {run.crash}")
     return out
