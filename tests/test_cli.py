@@ -79,11 +79,11 @@ def test_kmodsim_runs_as_a_program(moddir: Path) -> None:
 
 def test_kmodsim_lesson_runs_a_lesson_and_grades_it(tmp_path, capsys):
     """`kmodsim lesson FILE [--module STUDENT.c]`: 0 when every step holds."""
-    from kmodgui import LESSONS_DIR
+    from kmodgui import LESSONS_DIR, SAMPLES_DIR
     from kmodgui.cli import main
     lesson = sorted(LESSONS_DIR.glob("02-*.toml"))[0]
     assert main(["lesson", str(lesson)]) == 0
     student = tmp_path / "hi.c"
-    student.write_text((LESSONS_DIR.parent.parent / "modules" / "hi.c").read_text())
+    student.write_text((SAMPLES_DIR / "hi.c").read_text())
     assert main(["lesson", str(lesson), "--module", str(student)]) == 1   # still returns 0
     assert "step 1" in capsys.readouterr().out

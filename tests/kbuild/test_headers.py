@@ -23,8 +23,8 @@ from pcpp.parser import Action, OutputDirective
 from pycparser import c_ast, c_parser
 
 ROOT = Path(__file__).resolve().parents[2]
-INCLUDE = ROOT / "resources" / "include"
-MODULES = ROOT / "modules"
+INCLUDE = ROOT / "kmodgui" / "resources" / "include"
+MODULES = ROOT / "kmodgui" / "modules"
 PROFILES = {"6.1": (6, 1, 0), "2.6.30": (2, 6, 30)}
 KERNEL_VERSION = "(((a) << 16) + ((b) << 8) + ((c) > 255 ? 255 : (c)))"
 
