@@ -22,7 +22,7 @@ from kmodgui.debugger import NOT_REPLAYED
 from kmodgui.kernel import events
 from kmodgui.kernel.kconfig import Kconfig
 from kmodgui.kernel.panic import TaskKilled, TaskStuck
-from kmodgui.userspace import TOOLS, makefile, shell
+from kmodgui.userspace import TOOLS, makefile, shexec
 import kmodgui.commands  # noqa: F401  (registers debug, audit, lesson)
 from kmodgui.userspace.base import ERR, ToolResult
 
@@ -86,6 +86,9 @@ class Session:
         self.cwd = Path(cwd) if cwd is not None else SAMPLES_DIR
         self.last_status = 0
         self.last_traceback = ""
+        self.stdin = ""                       # what the running tool reads on fd 0
+        self.vcwd: str | None = None          # set by `cd /proc/...`; None: the folder
+        self.tmp_files: dict[str, str] = {}   # the in-memory /tmp
         self._console_loglevel = 7
         self._builds: dict[tuple, Any] = {}
         self._boot(profile, config)
@@ -158,23 +161,21 @@ class Session:
 
     # -- commands -------------------------------------------------------------
     def run(self, line: str) -> CommandResult:
-        """Run a shell line (`;`, `&&`, `||` lists) to completion."""
-        try:
-            commands = shell.parse(line, {"PWD": str(self.cwd), "HOME": "/root"})
-        except shell.ShellSyntaxError as e:
-            self.last_status = 2
-            text = f"kmodsim: {e}\n"
-            return CommandResult((), 2, "", text, [(ERR, text)])
-        chunks: list[tuple[int, str]] = []
-        argv: tuple[str, ...] = ()
-        for cmd in commands:
-            if (cmd.op == "&&" and self.last_status != 0) or \
-               (cmd.op == "||" and self.last_status == 0):
-                continue
-            one = self.run_argv(cmd.argv(self.last_status))
-            chunks += one.chunks
-            argv = one.argv
-        return _combine(argv, self.last_status, chunks)
+        """Run a shell line (lists, pipelines, redirections) to completion."""
+        argv, status, chunks = shexec.run_line(
+            self, line, {"PWD": self.pwd, "HOME": "/root"}, self._run_for_shell)
+        return _combine(tuple(argv), status, chunks)
+
+    @property
+    def pwd(self) -> str:
+        """The shell's current directory (`cd` into /proc, /sys, /dev, /tmp)."""
+        return self.vcwd or os.path.realpath(self.cwd)
+
+    def _run_for_shell(self, argv: list[str]) -> ToolResult:
+        one = self.run_argv(argv)
+        res = ToolResult(one.status)
+        res.chunks = list(one.chunks)
+        return res
 
     def run_argv(self, argv: list[str]) -> CommandResult:
         """Run one command; its exit status becomes $?."""
@@ -208,7 +209,7 @@ class Session:
     def _call_tool(self, argv: list[str]) -> ToolResult:
         fn = TOOLS.get(os.path.basename(argv[0]))
         if fn is None:
-            return ToolResult(127, "", f"kmodsim: {argv[0]}: command not found\n")
+            return ToolResult(127, "", f"sh: 1: {argv[0]}: not found\n")   # dash's words
         try:
             return fn(self, argv)
         except TaskKilled as e:   # the process died in the kernel (oops, BUG)

@@ -261,6 +261,14 @@ class Kernel:
     def list_dir(self, path: str) -> tuple[int, list[str]]:
         return sysfs.list_dir(self, path)
 
+    def open_for_write(self, path: str) -> int:
+        """open(path, O_WRONLY): 0 or -errno (nothing written yet)."""
+        return sysfs.open_for_write(self, path)
+
+    def write_file(self, path: str, data: bytes) -> tuple[int, int]:
+        """open + write(data) + close: (0, bytes written) or (-errno, 0)."""
+        return sysfs.write_file(self, path, data)
+
     def clear_log(self) -> None:
         self.logbuf.clear()
 

@@ -139,6 +139,24 @@ def _set_param(k, mod, spec, val: str | None) -> bool:
     return True
 
 
+def writable(mod, name: str) -> int:
+    """0 when /sys/module/M/parameters/P can be opened for writing."""
+    spec = mod.params.get(name)
+    if spec is None or spec.perm == 0:
+        return -E.ENOENT
+    return 0 if spec.perm & 0o222 else -E.EACCES
+
+
+def store(k, mod, name: str, val: str) -> int:
+    """param_attr_store(): the parameter's set op gets the written text
+    (kstrtoint and kstrtobool accept the trailing newline echo adds)."""
+    err = writable(mod, name)
+    if err:
+        return err
+    # param_set_charp() keeps the newline: cat shows it back
+    return 0 if _set_param(k, mod, mod.params[name], val) else -E.EINVAL
+
+
 def show(k, mod, name: str) -> str | None:
     """param_get_*(): what /sys/module/M/parameters/P reads back."""
     spec = mod.params.get(name)

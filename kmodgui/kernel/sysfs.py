@@ -101,6 +101,46 @@ def list_dir(k, path: str) -> tuple[int, list[str]]:
     return -E.ENOTDIR, []
 
 
+def _param_of(k, path: str):
+    """(module, parameter name) of /sys/module/M/parameters/P, else None."""
+    parts = [p for p in path.split("/") if p]
+    if len(parts) != 5 or parts[:2] != ["sys", "module"] or parts[3] != "parameters":
+        return None
+    m = k.modules.get(parts[2])
+    if m is None or m.state == "UNFORMED":
+        return None
+    return m, parts[4]
+
+
+def open_for_write(k, path: str) -> int:
+    """fs/kernfs/file.c kernfs_fop_open(): a sysfs file without a write
+    bit (or without a store method) refuses O_WRONLY with -EACCES, root
+    included; procfs entries exist or not (fs/proc/inode.c)."""
+    param = _param_of(k, path)
+    if param is not None:
+        return params.writable(param[0], param[1])
+    if path.startswith("/proc/"):
+        procfs = _procfs()
+        if procfs is not None and procfs.lookup(k, path) is not None:
+            return 0
+        return -E.ENOENT if read_file(k, path)[0] == -E.ENOENT else -E.EACCES
+    err, _ = read_file(k, path)
+    return -E.EACCES if err in (0, -E.EISDIR) else err
+
+
+def write_file(k, path: str, data: bytes) -> tuple[int, int]:
+    err = open_for_write(k, path)
+    if err:
+        return err, 0
+    param = _param_of(k, path)
+    if param is not None:        # kernel/params.c param_attr_store()
+        err = params.store(k, param[0], param[1], data.decode("utf-8", "replace"))
+        return (err, 0) if err else (0, len(data))
+    procfs = _procfs()
+    assert procfs is not None
+    return procfs.write_proc_file(k, path, data)
+
+
 def _procfs():
     try:
         return importlib.import_module("kmodgui.kernel.kapi.procfs")

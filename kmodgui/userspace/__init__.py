@@ -10,7 +10,7 @@ from typing import Any
 
 __all__ = ["TOOLS", "ToolContext", "ToolResult"]
 
-_TOOL_MODULES = ("coreutils", "dmesg", "make", "modtools", "system")
+_TOOL_MODULES = ("coreutils", "dmesg", "make", "modtools", "system", "textutils")
 
 
 def __getattr__(name: str) -> Any:

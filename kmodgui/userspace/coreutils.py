@@ -1,5 +1,6 @@
-"""cat, echo, ls, uname, true, false: enough of coreutils to look at
-/proc/modules, /sys/module/<m>/... and the module sources."""
+"""cat, echo, ls, uname, true, false, cd, pwd, sleep, clear, mknod, dd:
+enough of coreutils (and the shell's builtins) to look at /proc/modules,
+/sys/module/<m>/..., the module sources and the scratch /tmp."""
 from __future__ import annotations
 
 from kmodgui.userspace import errnos, fs
@@ -12,16 +13,33 @@ def _error(ctx: ToolContext, res: ToolResult, prog: str, path: str, err: int) ->
                                 error=errnos.strerror(err)))
 
 
-@tool("cat", "cat FILE...                             print files (/proc, /sys, sources)")
+@tool("cat", "cat [-n] [FILE...]                       print files (/proc, /sys, sources, stdin)")
 def cat(ctx: ToolContext, argv: list[str]) -> ToolResult:
     res = ToolResult()
-    for path in argv[1:]:
-        err, text = fs.read_text(ctx, path)
+    number = "-n" in argv[1:]
+    files = [a for a in argv[1:] if a != "-n"]
+    line_no = 0
+    for path in files or ["-"]:
+        if path == "-":
+            err, text = 0, getattr(ctx, "stdin", "")
+        else:
+            err, text = fs.read_text(ctx, path)
         if err < 0:
             _error(ctx, res, "cat", path, err)
             res.status = 1
-        else:
-            res.out(text)
+            continue
+        if number:             # cat -n: "%6d\t" before each line
+            lines = text.split("\n")
+            done = [f"{line_no + i + 1:6d}\t{ln}" for i, ln in enumerate(lines[:-1])]
+            line_no += len(done)
+            tail = lines[-1]
+            if tail:
+                line_no += 1
+                done.append(f"{line_no:6d}\t{tail}")
+                text = "\n".join(done)
+            else:
+                text = "".join(d + "\n" for d in done)
+        res.out(text)
     return res
 
 
@@ -93,3 +111,96 @@ def true(ctx: ToolContext, argv: list[str]) -> ToolResult:
 @tool("false", "false                                   do nothing, unsuccessfully")
 def false(ctx: ToolContext, argv: list[str]) -> ToolResult:
     return ToolResult(1)
+
+
+@tool("cd", "cd [DIR]                                change directory (/proc, /sys, /dev, /tmp, ~)")
+def cd(ctx: ToolContext, argv: list[str]) -> ToolResult:
+    """dash's cd: `can't cd to DIR` when it is not a directory.  Without an
+    argument (or `~`, or the module folder itself) it goes back to the folder."""
+    target = argv[1] if len(argv) > 1 else "~"
+    home = fs.absolute(ctx, ".")
+    path = fs.resolve(ctx, target)
+    if target in ("~", "/root") or path == home:
+        setattr(ctx, "vcwd", None)
+        return ToolResult(0)
+    if fs.is_virtual(path) and fs.list_dir(ctx, path)[0] == 0:
+        setattr(ctx, "vcwd", path)
+        return ToolResult(0)
+    return ToolResult(2, "", f"sh: 1: cd: can't cd to {target}\n")
+
+
+@tool("pwd", "pwd                                     print the current directory")
+def pwd(ctx: ToolContext, argv: list[str]) -> ToolResult:
+    return ToolResult(0, (getattr(ctx, "vcwd", None) or fs.absolute(ctx, ".")) + "\n")
+
+
+@tool("clear", "clear                                   clear the terminal")
+def clear(ctx: ToolContext, argv: list[str]) -> ToolResult:
+    # what ncurses' clear writes for TERM=xterm: home, erase, erase scrollback
+    return ToolResult(0, "\x1b[H\x1b[2J\x1b[3J")
+
+
+@tool("sleep", "sleep SECONDS                           let simulated time pass")
+def sleep(ctx: ToolContext, argv: list[str]) -> ToolResult:
+    if len(argv) < 2:
+        return ToolResult(1, "", "sleep: missing operand\nTry 'sleep --help' for more "
+                          "information.\n")
+    total = 0.0
+    for arg in argv[1:]:
+        unit = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(arg[-1:], None)
+        try:
+            total += float(arg[:-1] if unit else arg) * (unit or 1)
+        except ValueError:
+            return ToolResult(1, "", f"sleep: invalid time interval '{arg}'\nTry 'sleep "
+                              "--help' for more information.\n")
+    # the kernel's timers and kthreads run while we sleep (capped: a lesson
+    # sleeps seconds, not days)
+    ctx.kernel.idle(int(min(total, 3600) * 1_000_000_000))
+    return ToolResult(0)
+
+
+@tool("mknod", "mknod NAME c|b MAJOR MINOR              make a device node (/dev or /tmp)")
+def mknod(ctx: ToolContext, argv: list[str]) -> ToolResult:
+    args = [a for a in argv[1:] if not a.startswith("-m")]
+    if len(args) != 4 or args[1] not in ("c", "b", "u", "p"):
+        return ToolResult(1, "", "mknod: missing operand\nTry 'mknod --help' for more "
+                          "information.\n")
+    err = fs.open_for_write(ctx, args[0])
+    path = fs.resolve(ctx, args[0])
+    if err < 0 and not (path.startswith("/dev/") and err == -errnos.ENOENT):
+        return ToolResult(1, "", f"mknod: {args[0]}: {errnos.strerror(err)}\n")
+    nodes = getattr(ctx, "device_nodes", None)
+    if nodes is None:
+        nodes = {}
+        setattr(ctx, "device_nodes", nodes)
+    if path in nodes:
+        return ToolResult(1, "", f"mknod: {args[0]}: File exists\n")
+    nodes[path] = (args[1], int(args[2], 0), int(args[3], 0))
+    return ToolResult(0)
+
+
+@tool("dd", "dd if=FILE [of=FILE] [bs=N] [count=N]   copy a file in blocks")
+def dd(ctx: ToolContext, argv: list[str]) -> ToolResult:
+    ops = dict(a.split("=", 1) for a in argv[1:] if "=" in a)
+    src = ops.get("if", "-")
+    err, text = (0, getattr(ctx, "stdin", "")) if src == "-" else fs.read_text(ctx, src)
+    if err < 0:
+        return ToolResult(1, "", f"dd: failed to open '{src}': {errnos.strerror(err)}\n")
+    bs = int(ops.get("bs", "512"))
+    data = text.encode("utf-8", "surrogateescape")
+    if "count" in ops:
+        data = data[:bs * int(ops["count"])]
+    res = ToolResult()
+    dst = ops.get("of")
+    if dst is None:
+        res.out(data.decode("utf-8", "replace"))
+    else:
+        err = fs.open_for_write(ctx, dst)
+        err = err or fs.write_file(ctx, dst, data.decode("utf-8", "replace"))
+        if err < 0:
+            return res.errln(f"dd: failed to open '{dst}': {errnos.strerror(err)}").done(1)
+    full, part = divmod(len(data), bs)
+    res.errln(f"{full}+{1 if part else 0} records in")
+    res.errln(f"{full}+{1 if part else 0} records out")
+    res.errln(f"{len(data)} bytes copied")
+    return res

@@ -18,10 +18,95 @@ from kmodgui.userspace import errnos, makefile
 from kmodgui.userspace.base import ToolContext
 
 KERNEL_FS = ("/proc", "/sys")
+EACCES, EROFS = 13, 30
+#: the device nodes every system has (drivers/char/mem.c)
+DEV_FILES = {"/dev/null": "", "/dev/zero": ""}
 
 
 def is_kernel_path(path: str) -> bool:
     return any(path == p or path.startswith(p + "/") for p in KERNEL_FS)
+
+
+def _under(path: str, top: str) -> bool:
+    return path == top or path.startswith(top + "/")
+
+
+def tmpfs(ctx: ToolContext) -> dict[str, str]:
+    """The scratch /tmp: file path -> content, in memory, gone at exit."""
+    files = getattr(ctx, "tmp_files", None)
+    if files is None:
+        files = {}
+        setattr(ctx, "tmp_files", files)
+    return files
+
+
+def resolve(ctx: ToolContext, path: str) -> str:
+    """A relative name under a `cd` into /proc, /sys, /dev or /tmp is
+    taken from there; otherwise the name is the user's (module folder)."""
+    vcwd = getattr(ctx, "vcwd", None)
+    if vcwd and not path.startswith("/"):
+        return os.path.normpath(os.path.join(vcwd, path))
+    if path.startswith("/") and any(_under(os.path.normpath(path), t)
+                                    for t in ("/proc", "/sys", "/dev", "/tmp")):
+        return os.path.normpath(path)
+    return path
+
+
+def is_virtual(path: str) -> bool:
+    """Served by the simulation itself rather than the module folder."""
+    return is_kernel_path(path) or _under(path, "/dev") or _under(path, "/tmp")
+
+
+def _virtual_read(ctx: ToolContext, path: str) -> tuple[int, str]:
+    if is_kernel_path(path):
+        return ctx.kernel.read_file(path)
+    if path in DEV_FILES:
+        return 0, DEV_FILES[path]
+    files = tmpfs(ctx)
+    if path in files:
+        return 0, files[path]
+    if path in ("/dev", "/tmp") or any(f.startswith(path + "/") for f in files):
+        return -errnos.EISDIR, ""
+    return -errnos.ENOENT, ""
+
+
+def open_for_write(ctx: ToolContext, path: str) -> int:
+    """open(O_WRONLY|O_CREAT): 0 or -errno.  The module folder is mounted
+    read-only; /tmp is a scratch tmpfs; /proc and /sys ask the kernel."""
+    path = resolve(ctx, path)
+    if is_kernel_path(path):
+        return ctx.kernel.open_for_write(path)
+    if path in DEV_FILES:
+        return 0
+    if _under(path, "/dev"):
+        return -EACCES if path == "/dev" else -errnos.ENOENT
+    if _under(path, "/tmp"):
+        if path == "/tmp" or _virtual_read(ctx, path)[0] == -errnos.EISDIR:
+            return -errnos.EISDIR
+        parent = os.path.dirname(path)
+        return 0 if parent == "/tmp" or _virtual_read(ctx, parent)[0] == -errnos.EISDIR \
+            else -errnos.ENOENT
+    hp = host_path(ctx, path)
+    if hp is None or not hp.parent.is_dir():
+        return -errnos.ENOENT
+    if hp.is_dir():
+        return -errnos.EISDIR
+    return -EROFS
+
+
+def write_file(ctx: ToolContext, path: str, data: str, append: bool = False) -> int:
+    """open + write + close after open_for_write succeeded: 0 or -errno."""
+    path = resolve(ctx, path)
+    if is_kernel_path(path):
+        if not data and not append:
+            return 0              # O_TRUNC on a sysfs/procfs file: nothing is sent
+        err, _ = ctx.kernel.write_file(path, data.encode("utf-8"))
+        return err
+    if path in DEV_FILES:
+        return 0
+    files = tmpfs(ctx)
+    files[path] = (files.get(path, "") if append else "") + data
+    return 0
 
 
 def host_path(ctx: ToolContext, path: str) -> Path | None:
@@ -79,8 +164,9 @@ def module_image(ctx: ToolContext, path: str) -> Image:
 
 def exists(ctx: ToolContext, path: str) -> bool:
     """stat() succeeds: a real file, or a .ko the folder can build."""
-    if is_kernel_path(path):
-        err, _ = ctx.kernel.read_file(path)
+    path = resolve(ctx, path)
+    if is_virtual(path):
+        err, _ = _virtual_read(ctx, path)
         return err == 0 or err == -errnos.EISDIR
     hp = host_path(ctx, path)
     return hp is not None and (hp.exists() or _ko_source(ctx, path) is not None)
@@ -88,8 +174,9 @@ def exists(ctx: ToolContext, path: str) -> bool:
 
 def read_text(ctx: ToolContext, path: str) -> tuple[int, str]:
     """read() of a whole file: (0, text) or (-errno, "")."""
-    if is_kernel_path(path):
-        return ctx.kernel.read_file(path)
+    path = resolve(ctx, path)
+    if is_virtual(path):
+        return _virtual_read(ctx, path)
     hp = host_path(ctx, path)
     if hp is None or not hp.exists():
         return -errnos.ENOENT, ""
@@ -100,8 +187,18 @@ def read_text(ctx: ToolContext, path: str) -> tuple[int, str]:
 
 def list_dir(ctx: ToolContext, path: str) -> tuple[int, list[str]]:
     """getdents(): a kernel directory, or a folder plus its built .ko files."""
+    path = resolve(ctx, path)
     if is_kernel_path(path):
         return ctx.kernel.list_dir(path)
+    if path == "/dev":
+        return 0, sorted(os.path.basename(p) for p in DEV_FILES)
+    if _under(path, "/tmp"):
+        err, _ = _virtual_read(ctx, path)
+        if err != -errnos.EISDIR:
+            return (-errnos.ENOTDIR if err == 0 else err), []
+        names = {f[len(path) + 1:].split("/")[0] for f in tmpfs(ctx)
+                 if f.startswith(path + "/")}
+        return 0, sorted(names)
     hp = host_path(ctx, path)
     if hp is None or not hp.exists():
         return -errnos.ENOENT, []

@@ -16,9 +16,9 @@ def test_status_lists_and_unknown_commands(session: Session) -> None:
     assert run(session, "false; echo $?") == ("1\n", "", 0)
     assert run(session, "true && echo yes || echo no") == ("yes\n", "", 0)
     assert run(session, "false && echo yes || echo no") == ("no\n", "", 0)
-    assert run(session, "frobnicate") == ("", "kmodsim: frobnicate: command not found\n", 127)
+    assert run(session, "frobnicate") == ("", "sh: 1: frobnicate: not found\n", 127)
     assert run(session, "echo 'open") == (
-        "", "kmodsim: unexpected EOF while looking for matching `''\n", 2)
+        "", "sh: 1: Syntax error: Unterminated quoted string\n", 2)
     assert run(session, "sudo /sbin/insmod hi.ko; echo $?") == ("0\n", "", 0)
 
 
