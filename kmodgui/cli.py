@@ -3,8 +3,8 @@
     kmodsim [--profile 6.1|2.6.30] [--config SYMBOL=y|n]... [-C DIR] [--echo]
             [-c 'CMD; CMD; ...' | SCRIPT]
 
-Without -c or SCRIPT, commands are read from standard input (with a "# "
-prompt when it is a terminal).  Each command's stdout and stderr go to the
+Without -c or SCRIPT, commands are read from standard input; at a terminal
+with a "# " prompt, line editing, history and Tab completion (terminal.py).  Each command's stdout and stderr go to the
 real stdout and stderr in the order they were written; the exit status is
 the last command's.  `help` lists the commands.
 """
@@ -64,11 +64,7 @@ def _lines(args: argparse.Namespace) -> Iterable[str]:
     elif args.script is not None:
         yield from args.script.read_text().splitlines()
     else:
-        interactive = sys.stdin.isatty()
         while True:
-            if interactive:
-                sys.stdout.write("# ")
-                sys.stdout.flush()
             line = sys.stdin.readline()
             if not line:
                 return
@@ -108,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kmodsim: {args.script}: no such file", file=sys.stderr)
         return EX_USAGE
     session = Session(args.profile, config, args.cwd)
+    if args.command is None and args.script is None and sys.stdin.isatty():
+        from kmodgui.terminal import interactive
+        return interactive(session, args.echo, sys.stdout, sys.stderr)
     try:
         return run_lines(session, _lines(args), args.echo, sys.stdout, sys.stderr)
     except KeyboardInterrupt:
