@@ -2,6 +2,9 @@
 
     kmodsim [--profile 6.1|2.6.30] [--config SYMBOL=y|n]... [-C DIR] [--echo]
             [-c 'CMD; CMD; ...' | SCRIPT]
+    kmodsim audit FILE.c|NAME.ko [--json]     (the shell's `audit`, same output)
+    kmodsim lesson FILE [--module STUDENT.c] [-v]
+    kmodsim help [SUBCOMMAND]
 
 Without -c or SCRIPT, commands are read from standard input; at a terminal
 with a "# " prompt, line editing, history and Tab completion (terminal.py).  Each command's stdout and stderr go to the
@@ -15,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Iterable, TextIO
 
+from kmodgui import SAMPLES_DIR, __version__
 from kmodgui.kernel.kconfig import Kconfig
 from kmodgui.session import CommandResult, Session
 from kmodgui.userspace.base import ERR
@@ -27,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="kmodsim", description="A shell on a simulated Linux kernel: build, "
         "insmod and rmmod modules and see what a real kernel and its tools print.")
+    p.add_argument("--version", action="version", version=f"kmodsim {__version__}")
     p.add_argument("--profile", choices=PROFILES, default="6.1",
                    help="kernel and tools: 6.1 (Debian 12, kmod 30) or 2.6.30 "
                    "(2009, module-init-tools 3.9)")
@@ -37,7 +42,55 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--echo", action="store_true", help="print each command as '# CMD' first")
     p.add_argument("-c", dest="command", metavar="CMDS", help="run these commands and exit")
     p.add_argument("script", nargs="?", type=Path, help="a file of commands, one per line")
+    p.epilog = ("subcommands: audit FILE.c|NAME.ko [--json], lesson FILE, help "
+                "(each takes --help); `kmodsim -c help` lists the shell's commands")
     return p
+
+
+def _audit_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="kmodsim audit", description="Make each fallible call of the module's init "
+        "fail in turn, on a fresh kernel each time, and judge the unwind.  Exit status: "
+        "0 every path clean, 1 a bug was found, 2 usage error or a module that does "
+        "not build.")
+    p.add_argument("file", metavar="FILE.c|NAME.ko", help="the module: a path, or a "
+                   "name in the samples when no such file is here")
+    p.add_argument("--json", action="store_true", help="the report as JSON")
+    p.add_argument("--profile", choices=PROFILES, default="6.1", help="kernel profile")
+    return p
+
+
+def _audit_main(argv: list[str]) -> int:
+    """The shell's `audit` command run from the command line: the file is
+    taken from the current folder, else from the samples."""
+    args = _audit_parser().parse_args(argv)
+    target = Path(args.file)
+    if not (target.exists() or target.with_suffix(".c").exists()) and \
+            (SAMPLES_DIR / target.name).with_suffix(".c").exists():
+        target = SAMPLES_DIR / target.name
+    session = Session(args.profile, None, target.resolve().parent)
+    result = session.run_argv(["audit", target.name] + (["--json"] if args.json else []))
+    _write(result, sys.stdout, sys.stderr)
+    return result.status
+
+
+def _lesson_main(argv: list[str]) -> int:
+    from kmodgui.lessons import lesson_main
+    return lesson_main(argv)
+
+
+def _help_main(argv: list[str]) -> int:
+    if argv and argv[0] in SUBCOMMANDS and argv[0] != "help":
+        return SUBCOMMANDS[argv[0]](["--help"])
+    _parser().print_help()
+    print("\ncommands of the shell (kmodsim -c 'CMD' or at the prompt):")
+    result = Session().run_argv(["help"])
+    _write(result, sys.stdout, sys.stderr)
+    return 0
+
+
+#: `kmodsim WORD ...` where WORD is one of these runs it instead of the shell
+SUBCOMMANDS = {"audit": _audit_main, "lesson": _lesson_main, "help": _help_main}
 
 
 def _config(profile: str, items: list[str]) -> dict[str, bool]:
@@ -88,9 +141,8 @@ def run_lines(session: Session, lines: Iterable[str], echo: bool,
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["lesson"]:      # kmodsim lesson FILE [--module STUDENT.c] [-v]
-        from kmodgui.lessons import lesson_main
-        return lesson_main(argv[1:])
+    if argv[:1] and argv[0] in SUBCOMMANDS:
+        return SUBCOMMANDS[argv[0]](argv[1:])
     args = _parser().parse_args(argv)
     try:
         config = _config(args.profile, args.config)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from kmodgui import SAMPLES_DIR
+from kmodgui import SAMPLES_DIR, __version__
 
 if TYPE_CHECKING:
     from kmodgui.gui.mainwindow import MainWindow
@@ -25,6 +25,7 @@ DEFAULT_SAMPLE = SAMPLES_DIR / "hi.c"
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="kmodgui", description=(
         "Visual simulator of Linux loadable kernel modules."))
+    ap.add_argument("--version", action="version", version=f"kmodgui {__version__}")
     ap.add_argument("file", nargs="?", type=Path, help="module source to open (default: modules/hi.c)")
     ap.add_argument("--profile", choices=("6.1", "2.6.30"), default="6.1",
                     help="kernel and tools to simulate (default 6.1)")
