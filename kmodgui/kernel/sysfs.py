@@ -79,6 +79,11 @@ def read_file(k, path: str) -> tuple[int, str]:
 
 def list_dir(k, path: str) -> tuple[int, list[str]]:
     parts = [p for p in path.split("/") if p]
+    if parts == ["proc"]:        # the files kmodsim serves, and the modules' entries
+        procfs = _procfs()
+        made = {e.path.rsplit("/", 1)[-1] for e in procfs.children(k, "/proc")} \
+            if procfs is not None else set()
+        return 0, sorted({"devices", "misc", "modules", "sys"} | made)
     if parts == ["sys", "module"]:
         return 0, sorted(m.name for m in k.modules.values() if m.state != "UNFORMED")
     if parts[:2] != ["sys", "module"] or len(parts) < 3:
@@ -115,17 +120,21 @@ def _param_of(k, path: str):
 def open_for_write(k, path: str) -> int:
     """fs/kernfs/file.c kernfs_fop_open(): a sysfs file without a write
     bit (or without a store method) refuses O_WRONLY with -EACCES, root
-    included; procfs entries exist or not (fs/proc/inode.c)."""
+    included.  A name that does not exist cannot be created: fs/namei.c
+    lookup_open() gives -EACCES when the directory has no ->create
+    (procfs, sysfs), -ENOENT when the directory itself is missing."""
     param = _param_of(k, path)
-    if param is not None:
+    if param is not None and params.writable(param[0], param[1]) != -E.ENOENT:
         return params.writable(param[0], param[1])
-    if path.startswith("/proc/"):
-        procfs = _procfs()
-        if procfs is not None and procfs.lookup(k, path) is not None:
-            return 0
-        return -E.ENOENT if read_file(k, path)[0] == -E.ENOENT else -E.EACCES
+    procfs = _procfs()
+    if path.startswith("/proc/") and procfs is not None and \
+            procfs.lookup(k, path) is not None:
+        return 0
     err, _ = read_file(k, path)
-    return -E.EACCES if err in (0, -E.EISDIR) else err
+    if err in (0, -E.EISDIR):
+        return -E.EISDIR if err else -E.EACCES
+    parent = path.rsplit("/", 1)[0] or "/"
+    return -E.EACCES if list_dir(k, parent)[0] == 0 else -E.ENOENT
 
 
 def write_file(k, path: str, data: bytes) -> tuple[int, int]:

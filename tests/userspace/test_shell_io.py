@@ -120,3 +120,39 @@ def test_host_files_stay_out_of_reach(session: Session) -> None:
     assert out == "" and status == 1
     assert err == ("cat: /etc/passwd: No such file or directory\n"
                    "cat: ../../etc/passwd: No such file or directory\n")
+
+
+PWR = """#include <linux/module.h>
+#include <linux/init.h>
+#include <linux/proc_fs.h>
+#include <linux/uaccess.h>
+MODULE_LICENSE("GPL");
+static char msg[64];
+static ssize_t pwr_write(struct file *f, const char __user *buf, size_t len, loff_t *off)
+{
+\tsize_t n = len < sizeof(msg) - 1 ? len : sizeof(msg) - 1;
+\tif (copy_from_user(msg, buf, n))
+\t\treturn -EFAULT;
+\tmsg[n] = 0;
+\tpr_info("pwr: got %zu bytes: %s", len, msg);
+\treturn len;
+}
+static const struct proc_ops pwr_ops = { .proc_write = pwr_write };
+static int __init pwr_init(void) { proc_create("pwr", 0644, NULL, &pwr_ops); return 0; }
+static void __exit pwr_exit(void) { remove_proc_entry("pwr", NULL); }
+module_init(pwr_init);
+module_exit(pwr_exit);
+"""
+
+
+def test_echo_into_a_proc_entry_calls_its_write_handler(tmp_path: Path) -> None:
+    (tmp_path / "pwr.c").write_text(PWR)
+    s = Session("6.1", cwd=tmp_path)
+    assert run(s, "insmod pwr.ko")[2] == 0
+    assert "pwr\n" in run(s, "ls /proc")[0]
+    # echo's one write(): the text and its newline, 12 bytes
+    assert run(s, "echo hello there > /proc/pwr") == ("", "", 0)
+    assert run(s, "dmesg | tail -n 1")[0].endswith("] pwr: got 12 bytes: hello there\n")
+    # no such entry: procfs has no ->create (fs/namei.c lookup_open: -EACCES)
+    assert run(s, "echo x > /proc/nope") == (
+        "", "sh: 1: cannot create /proc/nope: Permission denied\n", 2)
