@@ -98,3 +98,20 @@ def test_makefile_modules_parts_and_default_goal(tmp_path: Path) -> None:
     assert makefile.buildable(tmp_path, "both") and not makefile.buildable(tmp_path, "y")
     assert makefile.folder_exports(tmp_path, "b") == {"g": "a", "f": "both"}
     assert makefile.folder_exports(tmp_path, "a") == {"f": "both"}
+
+
+def test_shell_redirections_and_pipelines_are_parsed_as_dash_does() -> None:
+    from kmodgui.userspace.shell import Redirect, pipelines
+    cmds = parse("dmesg 2>&1 | tail -n 2 > /tmp/x; echo 2 >>f 2>/dev/null <in && echo a2>b")
+    assert [(c.op, c.words) for c in cmds] == [
+        ("", ["dmesg"]), ("|", ["tail", "-n", "2"]), (";", ["echo", "2"]),
+        ("&&", ["echo", "a2"])]
+    assert cmds[0].redirects == [Redirect(2, ">&", "1")]
+    assert cmds[1].redirects == [Redirect(1, ">", "/tmp/x")]
+    assert cmds[2].redirects == [Redirect(1, ">>", "f"), Redirect(2, ">", "/dev/null"),
+                                 Redirect(0, "<", "in")]
+    assert cmds[3].redirects == [Redirect(1, ">", "b")]
+    assert [len(p) for p in pipelines(cmds)] == [2, 1, 1]
+    # a quoted number is a word, not a descriptor
+    (cmd,) = parse("echo '2'>f")
+    assert cmd.words == ["echo", "2"] and cmd.redirects == [Redirect(1, ">", "f")]
