@@ -84,6 +84,8 @@ def list_dir(k, path: str) -> tuple[int, list[str]]:
         made = {e.path.rsplit("/", 1)[-1] for e in procfs.children(k, "/proc")} \
             if procfs is not None else set()
         return 0, sorted({"devices", "misc", "modules", "sys"} | made)
+    if parts == ["sys"]:
+        return 0, ["kernel", "module"]
     if parts == ["sys", "module"]:
         return 0, sorted(m.name for m in k.modules.values() if m.state != "UNFORMED")
     if parts[:2] != ["sys", "module"] or len(parts) < 3:

@@ -19,6 +19,17 @@ class Input:
     err: int           # 0 or -errno of open()/read()
     text: str
     regular: bool      # a regular file (wc pads numbers to the total size)
+    size: int = 0      # what stat() says its size is
+
+
+def _stat_size(path: str, text: str) -> int:
+    """st_size: procfs files say 0, sysfs attributes a page (kernfs sets
+    PAGE_SIZE for attributes), other files their length."""
+    if path.startswith("/proc/"):
+        return 0
+    if path.startswith("/sys/"):
+        return 4096
+    return len(text.encode("utf-8", "surrogateescape"))
 
 
 def inputs(ctx: ToolContext, files: list[str]) -> Iterator[Input]:
@@ -28,7 +39,7 @@ def inputs(ctx: ToolContext, files: list[str]) -> Iterator[Input]:
             continue
         err, text = fs.read_text(ctx, name)
         path = fs.resolve(ctx, name)
-        yield Input(name, err, text, not fs.is_kernel_path(path) and err == 0)
+        yield Input(name, err, text, err == 0, _stat_size(path, text))
 
 
 def lines_of(text: str) -> list[str]:
@@ -239,7 +250,7 @@ def wc(ctx: ToolContext, argv: list[str]) -> ToolResult:
     chosen = {o for o, _ in p.opts} or {"l", "w", "c"}
     which = [i for i, o in enumerate("lwc") if o in chosen or (o == "c" and "m" in chosen)]
     rows: list[tuple[tuple[int, int, int], str]] = []
-    regular = True
+    regular, sizes = True, 0
     for inp in inputs(ctx, p.operands):
         if inp.err < 0:
             res.errln(f"wc: {inp.name}: {errnos.strerror(inp.err)}")
@@ -247,10 +258,11 @@ def wc(ctx: ToolContext, argv: list[str]) -> ToolResult:
             if inp.err != -errnos.EISDIR:
                 continue
         regular &= inp.regular
+        sizes += inp.size
         rows.append((_counts(inp.text), "" if inp.name == "-" and not p.operands
                      else inp.name))
     total = tuple(sum(r[0][i] for r in rows) for i in range(3))
-    width = _wc_width(which, rows, regular, total[2])
+    width = _wc_width(which, rows, regular, sizes)
     for counts, name in rows:
         res.outln(_wc_line(counts, which, width, name))
     if len(p.operands) > 1:
@@ -258,14 +270,15 @@ def wc(ctx: ToolContext, argv: list[str]) -> ToolResult:
     return res
 
 
-def _wc_width(which: list[int], rows: list, regular: bool, total_bytes: int) -> int:
+def _wc_width(which: list[int], rows: list, regular: bool, total_size: int) -> int:
     """coreutils wc.c compute_number_width(): one number for one input is not
-    padded; a pipe or stdin pads to 7; files pad to the digits of their size."""
+    padded; a pipe or stdin pads to 7; files pad to the digits of the sum of
+    their st_size (so /proc files, of size 0, are not padded)."""
     if len(which) == 1 and len(rows) == 1:
         return 1
     if not regular:
         return 7
-    return max(len(str(total_bytes)), 1)
+    return max(len(str(total_size)), 1)
 
 
 def _wc_line(counts: tuple[int, int, int], which: list[int], width: int, name: str) -> str:

@@ -101,8 +101,10 @@ LINES = [
 
 
 def _make_folder(path: Path) -> None:
+    from kmodgui import SAMPLES_DIR
     for name, text in FILES.items():
         (path / name).write_text(text)
+    shutil.copy(SAMPLES_DIR / "hi.c", path / "hi.c")
 
 
 def _dash(folder: Path, line: str) -> tuple[str, str, int]:
@@ -124,3 +126,37 @@ def test_kmodsim_prints_what_dash_prints(folder: Path, line: str) -> None:
     expected = _dash(folder, line)
     r = Session("6.1", cwd=folder).run(line)
     assert (r.stdout, r.stderr, r.status) == expected
+
+
+def _padding(line: str) -> list[int]:
+    """The blanks wc put before each number, beyond the one separator:
+    '   1    3   23 name' -> [3, 3, 2]; unpadded '1 7 42 name' -> [0, 0, 0]."""
+    import re
+    body = line.rsplit(" ", 1)[0]
+    toks = re.findall(r" *\d+", body)
+    return [len(t) - len(t.lstrip(" ")) - (1 if i else 0) for i, t in enumerate(toks)]
+
+
+def _width(line: str) -> set[int]:
+    import re
+    body = line.rsplit(" ", 1)[0]
+    toks = re.findall(r" *\d+", body)
+    return {len(t) - (1 if i else 0) for i, t in enumerate(toks)}
+
+
+def test_wc_pads_kernel_files_as_coreutils_does(folder: Path) -> None:
+    """wc pads to the digits of st_size: 0 for procfs, a page for sysfs; the
+    real wc on this machine's /proc and /sys files shows the rule."""
+    real_sys = next((p for p in ("/sys/kernel/mm/transparent_hugepage/enabled",
+                                 "/sys/kernel/profiling", "/sys/power/state")
+                     if os.access(p, os.R_OK)), None)
+    if not os.access("/proc/version", os.R_OK) or real_sys is None:
+        pytest.skip("no readable /proc and /sys files here")
+    real = {p: subprocess.run(["wc", p], capture_output=True, text=True,
+                              env={"LC_ALL": "C"}).stdout for p in ("/proc/version", real_sys)}
+    s = Session("6.1", cwd=folder)
+    s.run("insmod hi.ko")
+    ours_proc = s.run("wc /proc/modules").stdout
+    ours_sys = s.run("wc /sys/module/hi/refcnt").stdout
+    assert set(_padding(real["/proc/version"])) == {0} == set(_padding(ours_proc))
+    assert len(_width(real[real_sys])) == 1 and _width(ours_sys) == _width(real[real_sys])
