@@ -140,7 +140,10 @@ def clear(ctx: ToolContext, argv: list[str]) -> ToolResult:
     return ToolResult(0, "\x1b[H\x1b[2J\x1b[3J")
 
 
-@tool("sleep", "sleep SECONDS                           let simulated time pass")
+SLEEP_CAP_S = 60
+
+
+@tool("sleep", "sleep SECONDS                           let simulated time pass (60 s at most)")
 def sleep(ctx: ToolContext, argv: list[str]) -> ToolResult:
     if len(argv) < 2:
         return ToolResult(1, "", "sleep: missing operand\nTry 'sleep --help' for more "
@@ -153,9 +156,10 @@ def sleep(ctx: ToolContext, argv: list[str]) -> ToolResult:
         except ValueError:
             return ToolResult(1, "", f"sleep: invalid time interval '{arg}'\nTry 'sleep "
                               "--help' for more information.\n")
-    # the kernel's timers and kthreads run while we sleep (capped: a lesson
-    # sleeps seconds, not days)
-    ctx.kernel.idle(int(min(total, 3600) * 1_000_000_000))
+    # the kernel's timers and kthreads run while we sleep; capped at a
+    # minute of simulated time (a module's periodic timer would otherwise
+    # make a long sleep cost minutes of real time)
+    ctx.kernel.idle(int(min(total, SLEEP_CAP_S) * 1_000_000_000))
     return ToolResult(0)
 
 
