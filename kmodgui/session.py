@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from greenlet import getcurrent, greenlet
 
+from kmodgui import sandbox
 from kmodgui import SAMPLES_DIR
 from kmodgui.debugger import NOT_REPLAYED
 from kmodgui.kernel import events
@@ -130,8 +131,10 @@ class Session:
         srcdir = Path(os.path.realpath(srcdir))
         digest = hashlib.sha256()
         for p in sorted(srcdir.iterdir()):
-            if p.is_file() and (p.suffix in _SOURCE_SUFFIXES or p.name in _SOURCE_NAMES):
-                digest.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+            if p.suffix in _SOURCE_SUFFIXES or p.name in _SOURCE_NAMES:
+                text = sandbox.read_source(srcdir, p.name)
+                if text is not None:
+                    digest.update(p.name.encode() + b"\0" + text.encode() + b"\0")
         return (str(srcdir), modname, self.profile.name,
                 tuple(sorted(self.config.items())), digest.hexdigest())
 

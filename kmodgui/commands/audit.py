@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from kmodgui import sandbox
 from kmodgui.audit import Report, audit
 from kmodgui.userspace.base import ToolResult, tool
 from kmodgui.userspace.errnos import errno_name
@@ -15,8 +16,9 @@ from kmodgui.userspace.makefile import folder_exports
 
 
 def _target(ctx, arg: str) -> tuple[Path, str] | None:
-    p = Path(arg) if Path(arg).is_absolute() else Path(ctx.cwd) / arg
-    if p.suffix in (".c", ".ko"):
+    # the audit builds and runs code: only from inside the module folder
+    p = sandbox.inside(ctx.cwd, arg)
+    if p is not None and p.suffix in (".c", ".ko"):
         return p.parent, p.stem
     return None
 
@@ -25,9 +27,12 @@ def _target(ctx, arg: str) -> tuple[Path, str] | None:
 def audit_cmd(ctx, argv: list[str]) -> ToolResult:
     args = [a for a in argv[1:] if a != "--json"]
     as_json = "--json" in argv
-    if len(args) != 1 or _target(ctx, args[0]) is None:
+    if len(args) != 1 or not args[0].endswith((".c", ".ko")):
         return ToolResult(2, "", "usage: audit FILE.c|NAME.ko [--json]\n")
-    folder, name = _target(ctx, args[0])
+    target = _target(ctx, args[0])
+    if target is None:
+        return ToolResult(2, "", f"audit: {args[0]}: No such file or directory\n")
+    folder, name = target
     try:
         rep = audit(folder, name, ctx.profile.name, dict(ctx.config),
                     folder_exports(folder, name))

@@ -9,6 +9,7 @@ modinfo (depends, retpoline, name, vermagic, srcversion).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from pycparser import c_parser
 from pycparser.c_parser import ParseError
 
+from kmodgui import sandbox
 from kmodgui.kbuild import modpost
 from kmodgui.kbuild.compiler import ModuleBuilder, TUCompiler
 from kmodgui.kbuild.diagnostics import CompileError, Diagnostic
@@ -38,14 +40,15 @@ class BuildResult:
 def module_sources(srcdir: Path, modname: str) -> list[Path] | None:
     """The .c files of a module: NAME.c, or kbuild's `NAME-objs := a.o b.o`."""
     for mk in ("Kbuild", "Makefile"):
-        f = srcdir / mk
-        if f.is_file():
-            m = re.search(rf"^\s*{re.escape(modname)}-(?:objs|y)\s*[:+]?=\s*(.+)$",
-                          f.read_text(errors="replace"), re.M)
+        text = sandbox.read_source(srcdir, mk)
+        if text is not None:
+            m = re.search(rf"^\s*{re.escape(modname)}-(?:objs|y)\s*[:+]?=\s*(.+)$", text, re.M)
             if m:
+                # kbuild looks for an object's source in $(src) only: a name
+                # that resolves outside the folder has no rule to make it
                 return [srcdir / (o[:-2] + ".c") for o in m.group(1).split() if o.endswith(".o")]
     single = srcdir / f"{modname}.c"
-    return [single] if single.is_file() else None
+    return [single] if sandbox.readable_file(srcdir, single.name) else None
 
 
 def build(srcdir: Path, modname: str, profile, config: dict[str, bool],
@@ -55,8 +58,9 @@ def build(srcdir: Path, modname: str, profile, config: dict[str, bool],
     srcdir = Path(srcdir)
     sources = module_sources(srcdir, modname)
     out: list[str] = []
-    if not sources or not all(s.is_file() for s in sources):
-        missing = next((s.name for s in sources or [] if not s.is_file()), f"{modname}.c")
+    if not sources or not all(_visible(srcdir, s) for s in sources):
+        missing = next((_rel(srcdir, s) for s in sources or [] if not _visible(srcdir, s)),
+                       f"{modname}.c")
         out.append(f"make[2]: *** No rule to make target '{missing[:-2]}.o', needed by "
                    f"'{modname}.o'.  Stop.")
         return BuildResult(False, None, "\n".join(out) + "\n", 2)
@@ -86,9 +90,22 @@ def build(srcdir: Path, modname: str, profile, config: dict[str, bool],
     return BuildResult(True, ko, "\n".join(out) + "\n", 0, diags + report.diagnostics)
 
 
+def _visible(srcdir: Path, src: Path) -> bool:
+    return sandbox.readable_file(srcdir, src) is not None
+
+
+def _rel(srcdir: Path, src: Path) -> str:
+    """An object's name as make prints it in 'No rule to make target'."""
+    return os.path.relpath(os.path.normpath(src), os.path.normpath(srcdir))
+
+
 def _compile_tu(mod: ModuleBuilder, src: Path, kname: str, profile,
                 texts: dict[str, str]) -> list[Diagnostic]:
-    text = src.read_text(errors="replace")
+    text = sandbox.read_source(src.parent, src.name) or ""
+    if len(text) > sandbox.MAX_SOURCE_BYTES:
+        return [Diagnostic("cc1", 0, 0, "fatal error",
+                           f"{src.name}: file too large (more than "
+                           f"{sandbox.MAX_SOURCE_BYTES // (1024 * 1024)} MiB)")]
     texts[src.name] = text
     major, minor, patch = (profile.version + (0, 0, 0))[:3]
     defines = {"KBUILD_MODNAME": f'"{kname}"', "MODULE": "1",

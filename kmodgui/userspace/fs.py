@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kmodgui import sandbox
 from kmodgui.userspace import errnos, makefile
 from kmodgui.userspace.base import ToolContext
 
@@ -112,11 +113,7 @@ def write_file(ctx: ToolContext, path: str, data: str, append: bool = False) -> 
 def host_path(ctx: ToolContext, path: str) -> Path | None:
     """The host path of a name typed by the user, or None if it lies outside
     the working folder (which is all of the host the simulation can see)."""
-    root = Path(os.path.realpath(ctx.cwd))
-    full = Path(os.path.normpath(os.path.join(root, path)))
-    if full == root or root in full.parents:
-        return full
-    return None
+    return sandbox.inside(ctx.cwd, path)
 
 
 def absolute(ctx: ToolContext, path: str) -> str:

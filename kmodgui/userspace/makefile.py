@@ -15,6 +15,8 @@ _PARTS = re.compile(r"^\s*([A-Za-z0-9_-]+)-(?:objs|y)\s*[:+]?=\s*(.*)$")
 _EXPORT = re.compile(r"\bEXPORT_SYMBOL(?:_GPL)?\s*\(\s*([A-Za-z_]\w*)\s*\)")
 _RULE = re.compile(r"^([A-Za-z0-9_.%-]+)\s*:(?!=)")
 
+from kmodgui import sandbox
+
 
 @dataclass(frozen=True)
 class Makefile:
@@ -44,8 +46,8 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
 
 def find_makefile(srcdir: Path) -> Path | None:
     for name in ("Makefile", "makefile", "Kbuild"):
-        p = srcdir / name
-        if p.is_file():
+        p = sandbox.readable_file(srcdir, name)
+        if p is not None:
             return p
     return None
 
@@ -54,7 +56,7 @@ def parse(srcdir: Path) -> Makefile | None:
     path = find_makefile(srcdir)
     if path is None:
         return None
-    text = path.read_text(errors="replace")
+    text = sandbox.read_source(srcdir, path.name) or ""
     modules: list[str] = []
     parts: dict[str, tuple[str, ...]] = {}
     target, target_line = "", 0
@@ -77,7 +79,7 @@ def parse(srcdir: Path) -> Makefile | None:
 
 def buildable(srcdir: Path, modname: str) -> bool:
     """Could kbuild make <modname>.ko here: <modname>.c or a Makefile naming it."""
-    if (srcdir / f"{modname}.c").is_file():
+    if sandbox.readable_file(srcdir, f"{modname}.c") is not None:
         return True
     mk = parse(srcdir)
     return mk is not None and modname in mk.modules
@@ -94,8 +96,8 @@ def folder_exports(srcdir: Path, but: str) -> dict[str, str]:
         if mod == but:
             continue
         for stem in mk.parts.get(mod, (mod,)):
-            src = srcdir / f"{stem}.c"
-            if src.is_file():
-                for sym in _EXPORT.findall(src.read_text(errors="replace")):
+            text = sandbox.read_source(srcdir, f"{stem}.c")
+            if text is not None:
+                for sym in _EXPORT.findall(text):
                     found.setdefault(sym, mod.replace("-", "_"))
     return found
