@@ -12,9 +12,14 @@ turns it into the kernel's report.
 from __future__ import annotations
 
 import bisect
+import collections
 from dataclasses import dataclass, field
 
 PAGE_SIZE = 4096
+#: the simulated machine's RAM
+TOTAL_RAM_BYTES = 512 << 20
+#: freed objects kept poisoned before their address is forgotten
+QUARANTINE_OBJECTS = 4096
 
 # x86_64 virtual memory map (Documentation/x86/x86_64/mm.rst), simplified.
 KERNEL_TEXT_BASE = 0xFFFFFFFF81000000   # kernel functions (kapi "addresses")
@@ -82,6 +87,13 @@ class Memory:
         #: through it (KASAN, kasan.fault=report) and the access is dropped
         #: instead of raising; NULL and wild pointers always raise.
         self.kasan_report = None
+        #: bytes of RAM held by live kmalloc/vmalloc objects (the machine's
+        #: RAM is finite: the allocators refuse what would not fit)
+        self.ram_used = 0
+        #: freed objects stay mapped (a later access is a use-after-free)
+        #: until this many newer frees push them out, as KASAN's quarantine
+        #: does; their bytes are dropped at once
+        self._quarantine: collections.deque[Region] = collections.deque()
 
     # -- allocation -------------------------------------------------------
     def map(self, size: int, kind: str, owner: str, label: str = "",
@@ -97,10 +109,27 @@ class Memory:
         else:
             self._next[kind] = base + step + 64
         reg = Region(base, size, kind, owner, label, bytearray(size), site=site)
+        if kind in (SLAB, VMALLOC):
+            self.ram_used += size
         i = bisect.bisect(self._bases, base)
         self._bases.insert(i, base)
         self._regions.insert(i, reg)
         return reg
+
+    def free(self, reg: Region) -> None:
+        """kfree()/vfree() of a live object: its RAM goes back, its address
+        stays poisoned while it sits in the quarantine."""
+        if reg.freed:
+            return
+        reg.freed = True
+        if reg.kind in (SLAB, VMALLOC):
+            self.ram_used -= reg.size
+        reg.data = bytearray()
+        self._quarantine.append(reg)
+        if len(self._quarantine) > QUARANTINE_OBJECTS:
+            old = self._quarantine.popleft()
+            if old.freed:
+                self.unmap(old)
 
     def unmap(self, reg: Region) -> None:
         """Forget a region entirely (freed module memory, popped stacks)."""

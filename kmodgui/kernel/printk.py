@@ -12,6 +12,13 @@ from __future__ import annotations
 from kmodgui.kernel.events import Printk, Trace
 
 DEFAULT_LEVEL = 4     # MESSAGE_LOGLEVEL_DEFAULT: KERN_WARNING
+#: CONFIG_LOG_BUF_SHIFT=17 (Debian 6.1): a 128 KiB text ring ...
+LOG_BUF_LEN = 1 << 17
+#: ... and 2^(LOG_BUF_SHIFT - PRB_AVGBITS) = 4096 record descriptors
+LOG_DESCS = 1 << (17 - 5)
+#: LOG_LINE_MAX = CONSOLE_LOG_MAX (1024) - PREFIX_MAX (32): vprintk_store()
+#: formats into at most this many bytes, the terminating NUL included
+LOG_LINE_MAX = 1024 - 32
 LEVEL_NAMES = ["emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"]
 
 
@@ -21,10 +28,13 @@ class LogBuffer:
         self.clock = clock
         self.modern = modern
         self.records: list[Printk] = []     # what dmesg can read
+        self._ring_bytes = 0                # text bytes the records occupy
         self.seq = 0
         self._open: tuple[int, int, str, str | None] | None = None  # ts, level, text, module
 
     def vprintk(self, msg: bytes, module: str | None, injected: bool = False) -> int:
+        # vprintk_store(): the formatted text is cut to LOG_LINE_MAX - 1 bytes
+        msg = msg[:LOG_LINE_MAX - 1]
         text = msg.decode("utf-8", "replace")
         level, cont, text = self._parse_prefix(text)
         if self._open is not None and cont:
@@ -64,7 +74,19 @@ class LogBuffer:
         self.seq += 1
         rec = Printk(ts, self.seq, level, line, module, injected)
         self.records.append(rec)
+        self._ring_bytes += _ring_size(line)
+        self._overwrite_oldest()
         self.trace.emit(rec)
+
+    def _overwrite_oldest(self) -> None:
+        """prb_reserve(): a full ring makes room by dropping its oldest
+        records (dmesg then starts later; nothing says so)."""
+        drop = 0
+        while self._ring_bytes > LOG_BUF_LEN or len(self.records) - drop > LOG_DESCS:
+            self._ring_bytes -= _ring_size(self.records[drop].text)
+            drop += 1
+        if drop:
+            del self.records[:drop]
 
     def flush(self) -> None:
         """Close an open (unterminated) line: it becomes a record of its own."""
@@ -83,3 +105,10 @@ class LogBuffer:
     def clear(self) -> None:
         self.flush()
         self.records.clear()
+        self._ring_bytes = 0
+
+
+def _ring_size(text: str) -> int:
+    """A record's data block: its text after an 8-byte id, 8-byte aligned
+    (kernel/printk/printk_ringbuffer.c, to_blk_size())."""
+    return (len(text.encode("utf-8", "replace")) + 8 + 7) & ~7

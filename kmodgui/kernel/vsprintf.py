@@ -154,20 +154,35 @@ def _conversion(ctx: _Source, fmt: bytes, i: int, it: Iterator[int],
     return i, True
 
 
+#: struct printf_spec keeps the width in 24 signed bits and the precision in
+#: 16: set_field_width()/set_precision() clamp larger values (after a
+#: WARN_ONCE on a real kernel, which the simulator does not print)
+FIELD_WIDTH_MAX = (1 << 23) - 1
+PRECISION_MAX = (1 << 15) - 1
+
+
 def _width(fmt: bytes, i: int, it: Iterator[int], spec: Spec) -> int:
     if i < len(fmt) and fmt[i] == ord("*"):
         w = _signed(_next(it), 32)
         if w < 0:
             spec.flags |= LEFT
             w = -w
-        spec.width = w
+        spec.width = min(w, FIELD_WIDTH_MAX)
         return i + 1
     j = i
     while j < len(fmt) and chr(fmt[j]).isdigit():
         j += 1
     if j > i:
-        spec.width = int(fmt[i:j])
+        spec.width = min(_skip_atoi(fmt[i:j]), FIELD_WIDTH_MAX)
     return j
+
+
+def _skip_atoi(digits: bytes) -> int:
+    """skip_atoi() accumulates in an int: a very long digit string wraps."""
+    value = 0
+    for d in digits:
+        value = (value * 10 + d - 48) & 0xFFFFFFFF
+    return value - (1 << 32) if value >= 1 << 31 else value
 
 
 def _precision(fmt: bytes, i: int, it: Iterator[int], spec: Spec) -> int:
@@ -175,13 +190,13 @@ def _precision(fmt: bytes, i: int, it: Iterator[int], spec: Spec) -> int:
         return i
     i += 1
     if i < len(fmt) and fmt[i] == ord("*"):
-        spec.precision = max(0, _signed(_next(it), 32))
+        spec.precision = min(max(0, _signed(_next(it), 32)), PRECISION_MAX)
         return i + 1
     j = i
     while j < len(fmt) and chr(fmt[j]).isdigit():
         j += 1
     if j > i:
-        spec.precision = int(fmt[i:j])
+        spec.precision = min(max(0, _skip_atoi(fmt[i:j])), PRECISION_MAX)
     return j
 
 

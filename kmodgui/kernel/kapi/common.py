@@ -185,7 +185,7 @@ def free_object(k: Any, addr: int) -> None:
     """kfree() of a kernel-side object: later accesses are use-after-free."""
     reg = k.mem.region_at(addr)
     if reg is not None and reg.base == addr:
-        reg.freed = True
+        k.mem.free(reg)
 
 
 def cstr_or_none(k: Any, addr: int) -> str | None:

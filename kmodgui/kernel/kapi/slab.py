@@ -24,7 +24,13 @@ Choices (documented, deterministic):
   * kfree of a pointer that is not the start of a live slab object
     (a stack, module or vmalloc address, or the middle of an object)
     raises MemoryFault("invalid-free"); the CPU reports it.
-  * Running out of RAM is not simulated (no OOM killer).
+  * The machine has vmalloc.TOTAL_RAM_BYTES of RAM.  A request that would
+    not fit fails as the page allocator fails it: warn_alloc()'s "page
+    allocation failure" line and a stack dump (unless __GFP_NOWARN), then
+    NULL.  The OOM killer is not simulated: on a real kernel it is not
+    invoked for orders above PAGE_ALLOC_COSTLY_ORDER (3), which is what a
+    runaway allocation loop of large objects meets; small objects on a
+    real machine would wake it first.
 """
 from __future__ import annotations
 
@@ -80,13 +86,31 @@ def _large_refused(k: Any, size: int, flags: int) -> bool:
     return True
 
 
+def out_of_memory(k: Any, size: int, flags: int) -> bool:
+    """__alloc_pages_slowpath() giving up: no free pages left for `size`."""
+    if k.mem.ram_used + size <= memory.TOTAL_RAM_BYTES:
+        return False
+    if not gfp.has(k, flags, "__GFP_NOWARN"):
+        order = get_order(size)
+        mode = flags | gfp.table(k)["__GFP_COMP"] if size > KMALLOC_MAX_CACHE_SIZE else flags
+        if is_2630(k):
+            klog(k, 4, f"{k.task.comm}: page allocation failure. order:{order}, mode:{mode:#x}")
+        else:
+            # warn_alloc(gfp_mask, ac->nodemask, "page allocation failure: order:%u", order)
+            klog(k, 4, f"{k.task.comm}: page allocation failure: order:{order}, "
+                       f"mode:{mode:#x}({gfp.names_61(mode)}), "
+                       "nodemask=(null),cpuset=/,mems_allowed=0")
+        dump_stack(k)
+    return True
+
+
 def allocate(k: Any, size: int, flags: int, api: str, zero: bool = False,
              name: str | None = None) -> int:
     """The common path of every slab allocation; returns the address or 0."""
     size &= U64
     if size == 0:
         return ZERO_SIZE_PTR
-    if _large_refused(k, size, flags):
+    if _large_refused(k, size, flags) or out_of_memory(k, size, flags):
         return 0
     label = cache_name(k, size) if size <= KMALLOC_MAX_CACHE_SIZE else "kmalloc-large"
     reg = k.mem.map(size, memory.SLAB, owner(k), label=label, site=k.site)
@@ -110,7 +134,7 @@ def release(k: Any, ptr: int, api: str) -> None:
         if not is_2630(k):
             raise KernelBug(*where(k, "double_free"))
         return
-    reg.freed = True
+    k.mem.free(reg)
     k.kernel.ledger.release("memory", ptr, api, k.site, owner(k))
 
 

@@ -18,7 +18,7 @@ from kmodgui.kernel.kapi import slab
 from kmodgui.kernel.kapi.common import U64, dump_stack, is_2630, klog, owner
 
 PAGE_SIZE = 4096
-TOTAL_RAM_BYTES = 512 << 20                     # the simulated machine: 512 MiB
+TOTAL_RAM_BYTES = memory.TOTAL_RAM_BYTES          # the simulated machine: 512 MiB
 TOTAL_RAM_PAGES = TOTAL_RAM_BYTES // PAGE_SIZE  # totalram_pages()
 
 WHERE_VMALLOC_61 = {
@@ -59,7 +59,7 @@ def vallocate(k: Any, size: int, flags: int, api: str) -> int:
             seen["vmalloc0"] = True
             k.warn(*_where(k, "zero"))
         return 0
-    if _too_big(k, size, flags):
+    if _too_big(k, size, flags) or slab.out_of_memory(k, size, flags):
         return 0
     reg = k.mem.map(size, memory.VMALLOC, owner(k), label=f"vmalloc-{size}",
                     align=PAGE_SIZE, site=k.site)
@@ -84,7 +84,7 @@ def vrelease(k: Any, addr: int, api: str) -> None:
         k.warn(*_where(k, "nonexistent"),
                msg=f"Trying to vfree() nonexistent vm area ({ptr})")
         return
-    reg.freed = True
+    k.mem.free(reg)
     k.kernel.ledger.release("memory", addr, api, k.site, owner(k))
 
 
