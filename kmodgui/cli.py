@@ -42,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--echo", action="store_true", help="print each command as '# CMD' first")
     p.add_argument("-c", dest="command", metavar="CMDS", help="run these commands and exit")
     p.add_argument("script", nargs="?", type=Path, help="a file of commands, one per line")
+    p.add_argument("--real", action="store_true",
+                   help="run the commands on a real kernel in QEMU instead of the simulator")
+    p.add_argument("--real-kernel", metavar="VERSION", default=None,
+                   help="with --real: the installed kernel to boot (default: the 6.1 "
+                        "profile's, else the newest with headers)")
     p.epilog = ("subcommands: audit FILE.c|NAME.ko [--json], lesson FILE, help "
                 "(each takes --help); `kmodsim -c help` lists the shell's commands")
     return p
@@ -90,7 +95,13 @@ def _help_main(argv: list[str]) -> int:
 
 
 #: `kmodsim WORD ...` where WORD is one of these runs it instead of the shell
-SUBCOMMANDS = {"audit": _audit_main, "lesson": _lesson_main, "help": _help_main}
+def _record_main(argv: list[str]) -> int:
+    from kmodgui.realkernel.cli import record_main
+    return record_main(argv)
+
+
+SUBCOMMANDS = {"audit": _audit_main, "lesson": _lesson_main, "help": _help_main,
+               "record": _record_main}
 
 
 def _config(profile: str, items: list[str]) -> dict[str, bool]:
@@ -155,6 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.script is not None and not args.script.is_file():
         print(f"kmodsim: {args.script}: no such file", file=sys.stderr)
         return EX_USAGE
+    if args.real:
+        from kmodgui.realkernel.cli import run_real
+        text = args.command if args.command is not None else (
+            args.script.read_text() if args.script is not None else sys.stdin.read())
+        return run_real(args.cwd or Path("."), text, args.real_kernel, sys.stdout, sys.stderr)
     session = Session(args.profile, config, args.cwd)
     if args.command is None and args.script is None and sys.stdin.isatty():
         from kmodgui.terminal import interactive

@@ -1,0 +1,88 @@
+"""kmodsim --real and kmodsim record --real: the session on a real kernel."""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from kmodgui.realkernel import machine, transcript
+
+EX_USAGE = 64
+EX_UNAVAILABLE = 69
+
+
+def _check(version_wanted: str | None, err: TextIO) -> str | None:
+    version = machine.pick_version(version_wanted)
+    if version is None:
+        want = version_wanted or machine.DEFAULT_VERSION
+        err.write(f"kmodsim: no installed kernel {want} with its headers; install it with:\n"
+                  f"  {machine.install_hint([f'linux-image-{want}', f'linux-headers-{want}'])}\n")
+        return None
+    missing = machine.missing_packages(version)
+    if missing:
+        err.write("kmodsim: the real-kernel backend needs: " + " ".join(missing) + "\n"
+                  f"  install them with: {machine.install_hint(missing)}\n")
+        return None
+    return version
+
+
+def _split(text: str, per_command: bool) -> list[str]:
+    """One step per line; in a recording, also one per `;` outside quotes."""
+    lines = [ln.strip() for ln in text.splitlines()
+             if ln.strip() and not ln.lstrip().startswith("#")]
+    if not per_command:
+        return lines
+    steps: list[str] = []
+    for ln in lines:
+        parts = re.split(r";(?=(?:[^'\"]|'[^']*'|\"[^\"]*\")*$)", ln)
+        steps += [p.strip() for p in parts if p.strip()]
+    return steps
+
+
+def run_real(folder: Path, text: str, version_wanted: str | None,
+             out: TextIO, err: TextIO) -> int:
+    """Print what the real machine printed, command by command."""
+    version = _check(version_wanted, err)
+    if version is None:
+        return EX_UNAVAILABLE
+    session = machine.run(folder, _split(text, False), version)
+    if session.build_status != 0:
+        err.write(session.build_output)
+    status = 0
+    for step in session.steps:
+        for line in step.stdout:
+            out.write(line + "\n")
+        for line in step.stderr:
+            err.write(line + "\n")
+        status = 124 if step.status is None else step.status
+    if session.note:
+        err.write(f"kmodsim: {session.note}\n")
+        for step in session.steps[-1:]:
+            for line in step.dmesg:
+                out.write(re.sub(r"^<\d>", "", line) + "\n")
+    out.flush()
+    return status
+
+
+def record_main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="kmodsim record",
+                                description="record a session on a real kernel as a transcript")
+    p.add_argument("--real", action="store_true", required=True,
+                   help="run on the real kernel (the only recorder there is)")
+    p.add_argument("-C", dest="cwd", type=Path, default=Path("."), help="the module folder")
+    p.add_argument("-c", dest="command", required=True, help="the commands")
+    p.add_argument("-o", dest="output", type=Path, required=True, help="the transcript file")
+    p.add_argument("--real-kernel", dest="version", default=None,
+                   help=f"installed kernel version (default {machine.DEFAULT_VERSION})")
+    args = p.parse_args(argv)
+    version = _check(args.version, sys.stderr)
+    if version is None:
+        return EX_UNAVAILABLE
+    session = machine.run(args.cwd, _split(args.command, True), version, record_state=True)
+    if session.build_status != 0:
+        sys.stderr.write(session.build_output)
+    args.output.write_text(transcript.render(session))
+    print(f"kmodsim: recorded {len(session.steps)} steps on {version} into {args.output}")
+    return 0 if not session.note else 1
