@@ -64,7 +64,7 @@ class TimelinePanel(QWidget):
         self.key_button.setVisible(False)
         self.fit_button = QToolButton(self)
         self.fit_button.setText("Fit")
-        self.fit_button.setToolTip("Show the whole timeline")
+        self.fit_button.setToolTip("Show the whole timeline (the wheel zooms time only)")
         self.fit_button.clicked.connect(self.fit)
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 2, 6, 2)
@@ -118,9 +118,9 @@ class TimelinePanel(QWidget):
             self._timer.setInterval(max(REDRAW_MS, int(spent_ms * 4)))
 
     def fit(self) -> None:
+        """Both axes back: the whole time range and the lanes from the top."""
         if self.plot is not None:
-            self.plot.getPlotItem().enableAutoRange(x=True)
-            self.plot.redraw()
+            self.plot.fit()
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme

@@ -85,14 +85,20 @@ class TimelineModel:
     _open_res: dict[tuple[int, int], Bar] = field(default_factory=dict)
     _open_mod: dict[str, Bar] = field(default_factory=dict)
     _last_ts: int = 0
+    #: bumped by every change: a view redraws only when it moved on
+    version: int = 0
 
     # -- feeding ---------------------------------------------------------------
     def reset(self, events: list[Event] = ()) -> None:
         """Forget everything and read `events` again (after a step back)."""
+        version = self.version
         self.__init__()
+        self.version = version + 1
         self.feed(list(events))
 
     def feed(self, events: list[Event]) -> None:
+        if events:
+            self.version += 1
         for ev in events:
             self._feed(ev)
 
