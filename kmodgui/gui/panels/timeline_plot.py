@@ -30,8 +30,11 @@ MIN_BAR_PX = 5                   # narrowest bar on screen
 MANY_BARS = 5000                 # above this, bar outlines are drawn 1 px wide
 MAX_ROWS = 24                    # lanes in view at once; the rest by panning      # alternate heights so neighbours do not overlap
 SYMBOLS = {"failed": "x", "injected": "star", "problem": "d", "oops": "t"}
-MARKER_STYLE = {"insmod": ("ok", Qt.SolidLine), "rmmod": ("exit_mark", Qt.DashLine),
-                "init-failed": ("error", Qt.DashDotLine), "reboot": ("reboot", Qt.DotLine)}
+# Marker lines are thin bars (one batched drawRects per kind: dashed pen
+# paths cost seconds with thousands of lines); the dash is a fill pattern.
+MARKER_STYLE = {"insmod": ("ok", Qt.SolidPattern), "rmmod": ("exit_mark", Qt.Dense3Pattern),
+                "init-failed": ("error", Qt.Dense2Pattern), "reboot": ("reboot", Qt.Dense4Pattern)}
+MARKER_PX = {"insmod": 1.5, "rmmod": 1.5, "init-failed": 1.5, "reboot": 2.5}
 
 
 def bar_look(style: str, t: Theme, zoom: float) -> tuple[QPen, QBrush]:
@@ -123,7 +126,9 @@ class TimelinePlot(pg.PlotWidget):
         self.setLabel("bottom", "time since boot (s), the dmesg clock")
         self._bars = {s: pg.BarGraphItem(x0=[], width=[], y=[], height=[]) for s in STYLES}
         self._points = {k: pg.ScatterPlotItem(symbol=SYMBOLS[k]) for k in POINT_KINDS}
-        self._markers = {k: pg.PlotCurveItem(connect="pairs") for k in MARKER_STYLE}
+        self._markers = {k: pg.BarGraphItem(x0=[], width=[], y0=[], y1=[], pen=None)
+                         for k in MARKER_STYLE}
+        self._marker_xs: dict[str, np.ndarray] = {}
         for it in (*self._markers.values(), *self._bars.values(), *self._points.values()):
             self.addItem(it)
         self.getPlotItem().vb.sigXRangeChanged.connect(lambda *_: self._rescale.start())
@@ -151,9 +156,8 @@ class TimelinePlot(pg.PlotWidget):
             item.setBrush(pg.mkBrush(colour))
             item.setSize(13 * z)
         for kind, item in self._markers.items():
-            attr, dash = MARKER_STYLE[kind]
-            width = max(1, round((2 if kind == "reboot" else 1.5) * z))
-            item.setPen(pg.mkPen(getattr(t, attr), width=width, style=dash))
+            attr, pattern = MARKER_STYLE[kind]
+            item.setOpts(pen=None, brush=QBrush(QColor(getattr(t, attr)), pattern))
         self.redraw(force=True)
 
     def set_theme(self, theme: Theme) -> None:
@@ -206,9 +210,20 @@ class TimelinePlot(pg.PlotWidget):
         width = np.maximum(end - start, MIN_BAR_PX * px)
         self._bars[style].setOpts(x0=start, width=width, y=rows, height=heights)
 
+    def _marker_widths(self) -> None:
+        """Marker lines keep their pixel width at every zoom."""
+        px = self.getPlotItem().vb.viewPixelSize()[0]
+        y0, y1 = self._marker_span
+        for kind, item in self._markers.items():
+            xs = self._marker_xs.get(kind, np.zeros(0))
+            w = MARKER_PX[kind] * self.zoom * px
+            item.setOpts(x0=xs - w / 2, width=np.full(len(xs), w), y0=y0, y1=y1)
+
     def _rescale_bars(self) -> None:
         if self.getPlotItem() is None:          # closed while the timer ran
             return
+        if self._marker_xs:
+            self._marker_widths()
         for style in STYLES:
             if style in self._arrays:
                 self._apply_widths(style)
@@ -224,9 +239,11 @@ class TimelinePlot(pg.PlotWidget):
 
     def _draw_markers(self) -> None:
         n = max(1, len(self.model.lanes))
-        for kind, item in self._markers.items():
-            xs = [mk.x / NS for mk in self.model.markers if mk.kind == kind]
-            item.setData(x=np.repeat(xs, 2), y=np.tile([LABEL_ROWS[-1], n - 0.3], len(xs)))
+        for kind in self._markers:
+            self._marker_xs[kind] = np.array([mk.x / NS for mk in self.model.markers
+                                              if mk.kind == kind], float)
+        self._marker_span = (LABEL_ROWS[-1], n - 0.3)
+        self._marker_widths()
         for label in self._marker_labels:
             self.removeItem(label)
         self._marker_labels = []
