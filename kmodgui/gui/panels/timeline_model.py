@@ -16,7 +16,10 @@ injected on purpose), problem (double release / never acquired), oops.
 Markers: insmod, rmmod, init-failed, reboot.
 
 The clock restarts at every boot, as the kernel's does; the timeline
-lays boots end to end (`offset`) so nothing overlaps.
+lays boots end to end (`offset`) so nothing overlaps, and shortens every
+idle stretch (boot to first command, a pause between commands) to
+IDLE_MAX_NS so each command gets visible width.  Tooltips keep the real
+dmesg timestamp (`boot_ts`).
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from kmodgui.kernel.events import (Booted, CallFailed, Event, FaultInjected,
                                    ResourceProblem, ResourceReleased, Site)
 
 BOOT_GAP_NS = 200_000_000
+IDLE_MAX_NS = 150_000_000       # longest stretch with no event, once laid out
 STYLES = ("loading", "live", "going", "held", "released", "out-of-order", "leak")
 POINT_KINDS = ("failed", "injected", "problem", "oops")
 
@@ -111,6 +115,9 @@ class TimelineModel:
             return
         self._last_ts = max(self._last_ts, ev.ts)
         x = self._x(ev.ts)
+        if x - self.now > IDLE_MAX_NS:          # shorten the idle stretch
+            self.offset -= int(x - self.now - IDLE_MAX_NS)
+            x = self._x(ev.ts)
         self.now = max(self.now, x)
         handler = _HANDLERS.get(type(ev))
         if handler:

@@ -123,7 +123,7 @@ class TimelinePlot(pg.PlotWidget):
         item.showGrid(x=True, y=False, alpha=0.25)
         item.setMenuEnabled(False)
         item.hideButtons()
-        self.setLabel("bottom", "time since boot (s), the dmesg clock")
+        self.setLabel("bottom", "time (s), idle stretches shortened; hover for the dmesg time")
         self._bars = {s: pg.BarGraphItem(x0=[], width=[], y=[], height=[]) for s in STYLES}
         self._points = {k: pg.ScatterPlotItem(symbol=SYMBOLS[k]) for k in POINT_KINDS}
         self._markers = {k: pg.BarGraphItem(x0=[], width=[], y0=[], y1=[], pen=None)
