@@ -27,7 +27,7 @@ from kmodgui.kernel.events import Booted, Printk
 Record = Printk | Booted
 MARK = "★"          # gutter mark of lines printed by an injected fault
 GUTTER_SCALE = 0.85  # the gutter's font, relative to the text's
-WIDEST_TIME = compact_time(99_999_999_999_000)   # a day of uptime and more
+MIN_TIME = compact_time(99_999_000_000)   # the time column fits at least this
 
 
 class DmesgGutter(QWidget):
@@ -45,7 +45,7 @@ class DmesgGutter(QWidget):
         line_h = v.fontMetrics().height()
         mark_w = fm.horizontalAdvance(MARK + " ")
         tag_w = fm.horizontalAdvance(level_tag(5))
-        time_w = fm.horizontalAdvance(WIDEST_TIME)
+        time_w = fm.horizontalAdvance(v.widest_time())
         block = v.firstVisibleBlock()
         offset = v.contentOffset()
         bold = QFont(font)
@@ -96,11 +96,17 @@ class DmesgView(QPlainTextEdit):
         font.setPointSizeF(font.pointSizeF() * GUTTER_SCALE)
         return font
 
+    def widest_time(self) -> str:
+        """The time column is as wide as the newest (largest) timestamp."""
+        last = next((r for r in reversed(self.records) if isinstance(r, Printk)), None)
+        text = compact_time(last.ts) if last is not None else ""
+        return text if len(text) > len(MIN_TIME) else MIN_TIME
+
     def gutter_width(self) -> int:
         fm = QFontMetricsF(self.gutter_font())
         text = MARK + " " + level_tag(5)
         if self.layout_mode == "columns":
-            text += WIDEST_TIME + " "
+            text += self.widest_time() + " "
         return int(fm.horizontalAdvance(text)) + 8
 
     def append_records(self, records: list[Record]) -> None:
@@ -116,6 +122,7 @@ class DmesgView(QPlainTextEdit):
             self._write(cursor, rec)
             self.records.append(rec)
         cursor.endEditBlock()
+        self.refresh_margins()            # the time column may have widened
 
     def _write(self, cursor: QTextCursor, rec: Record) -> None:
         t = self.theme

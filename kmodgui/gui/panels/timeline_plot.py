@@ -22,10 +22,10 @@ from kmodgui.gui.zoom import UI_POINTS
 
 NS = 1e9
 MAX_MARKER_LABELS = 40
-LABEL_ROWS = (-0.55, -1.15, -1.75)   # y of the label rows above the lanes
+LABEL_ROWS = (-0.9, -1.9, -2.9)      # y of the label rows above the lanes, one lane apart
 LABEL_GAP_PX = 6                     # between two labels of one row
 MIN_LABEL_PX = 44                    # narrower than this, a label is left out
-Y_TOP = -2.1                         # top of the fitted view (above the label rows)
+Y_TOP = -3.5                         # top of the fitted view (above the label rows)
 MIN_BAR_PX = 5                   # narrowest bar on screen
 MANY_BARS = 5000                 # above this, bar outlines are drawn 1 px wide
 MAX_ROWS = 24                    # lanes in view at once; the rest by panning      # alternate heights so neighbours do not overlap
@@ -307,15 +307,22 @@ class TimelinePlot(pg.PlotWidget):
         """Show the first MAX_ROWS lanes; more are reached by panning."""
         rows = min(MAX_ROWS, max(3, len(self.model.lanes)))
         vb = self.getPlotItem().vb
-        vb.setLimits(yMin=-2.6, yMax=max(3, len(self.model.lanes)) + 0.5)
+        vb.setLimits(yMin=Y_TOP - 0.5, yMax=max(3, len(self.model.lanes)) + 0.5)
         if len(self.model.lanes) != self._fitted_lanes:
             self._fitted_lanes = len(self.model.lanes)
             self.fit_rows()
 
     def fit_rows(self) -> None:
-        """The lanes from the top (at most MAX_ROWS) and the label rows."""
-        rows = min(MAX_ROWS, max(3, len(self.model.lanes)))
-        self.getPlotItem().setYRange(Y_TOP, rows - 0.3, padding=0)
+        """The label rows and the lanes from the top: as many as keep a
+        lane at least a label's height (so lane names and stacked labels
+        never overlap), at most MAX_ROWS; the rest by panning."""
+        font = QFont()
+        font.setPointSizeF(UI_POINTS * 0.95 * self.zoom)
+        row_px = QFontMetrics(font).height() + 4
+        height = self.getPlotItem().vb.height()
+        fit = int(height / row_px + Y_TOP - 0.3) if height > 0 else MAX_ROWS
+        rows = min(MAX_ROWS, len(self.model.lanes), max(3, fit))
+        self.getPlotItem().setYRange(Y_TOP, max(3, rows) - 0.3, padding=0)
 
     def fit(self) -> None:
         """Both axes back to the whole timeline and the first lanes."""
