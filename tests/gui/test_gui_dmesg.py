@@ -72,3 +72,30 @@ def test_hundred_thousand_lines_are_capped(pane):
     assert pane.line_texts()[0].endswith(f"line {100_000 - MAX_LINES}")
     row = pane.select_time(99_990 * 1000)
     assert pane.line_texts()[row].endswith("line 99990")
+
+
+def test_flood_through_the_timer_keeps_the_cap_and_every_line_since(qtbot, pane):
+    """The flush timer inserts in slices; what the cap keeps is exactly the
+    newest MAX_LINES lines, in order."""
+    n = 3 * MAX_LINES + 123
+    pane.on_events([Printk(i * 1000, i, 6, f"line {i}", None) for i in range(n)])
+    qtbot.waitUntil(lambda: not pane._pending, timeout=20_000)
+    doc = pane.view.document()
+    assert doc.blockCount() == MAX_LINES
+    texts = [doc.findBlockByNumber(r).text() for r in (0, MAX_LINES // 2, MAX_LINES - 1)]
+    first = n - MAX_LINES
+    assert texts == [f"line {first}", f"line {first + MAX_LINES // 2}", f"line {n - 1}"]
+
+
+def test_dmesg_layout_puts_the_time_in_the_text(pane):
+    pane.on_events([Printk(4_827_454_321, 0, 6, "hello", "hi")])
+    pane.flush()
+    columns_gutter = pane.view.gutter_width()
+    assert pane.view.document().firstBlock().text() == "hello"
+    pane.set_layout("dmesg")
+    # print_time's "[%5lu.%06lu] " in front of the message, as dmesg prints it
+    assert pane.view.document().firstBlock().text() == "[    4.827454] hello"
+    assert pane.view.gutter_width() < columns_gutter
+    assert pane.line_texts() == ["  info   [    4.827454] hello"]
+    pane.set_layout("columns")
+    assert pane.line_texts() == ["  info   [    4.827454] hello"]

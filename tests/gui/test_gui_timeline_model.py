@@ -59,3 +59,15 @@ def test_reboot_lays_boots_end_to_end_and_reuses_lanes():
     assert m.markers[-2].kind == "reboot" and m.markers[-2].x > before
     assert all(b.end is not None for b in m.bars[:4])          # closed by the reboot
     assert m.bars[-1].start > before and len(m.lanes) == 3      # same lane reused
+
+
+def test_idle_stretches_are_shortened_and_keep_their_dmesg_time():
+    from kmodgui.gui.panels.timeline_model import IDLE_MAX_NS
+    m = TimelineModel()
+    m.feed([Booted(0, "6.1", ()), ModuleStateChanged(5 * 10**9, "hi", "COMING"),
+            ModuleStateChanged(5 * 10**9 + 100, "hi", "LIVE"),
+            ModuleStateChanged(65 * 10**9, "hi", "GOING")])
+    insmod, rmmod = m.markers
+    assert insmod.x <= IDLE_MAX_NS                    # boot to the first command
+    assert rmmod.x - insmod.x <= IDLE_MAX_NS + 100    # a minute of idle, shortened
+    assert (insmod.boot_ts, rmmod.boot_ts) == (5 * 10**9, 65 * 10**9)

@@ -2,21 +2,26 @@
 
 Lines arrive in batches from the bridge and are buffered; a timer flushes
 them every ~40 ms with one QTextCursor edit block (per-line appends of
-100,000 lines would take seconds).  The view keeps at most MAX_LINES
-blocks (setMaximumBlockCount), like a terminal's scrollback.
+100,000 lines would take seconds), as many lines per turn of the event
+loop as fit in about CHUNK_MS (tuned as it goes) so a flood never freezes the window.  Lines that the cap would
+push out before they are ever shown are not inserted at all.  The view
+keeps at most MAX_LINES blocks (setMaximumBlockCount), like a terminal's
+scrollback.
 """
 from __future__ import annotations
 
 import bisect
+import time
 from collections import deque
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QTextCursor
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLineEdit, QMenu,
-                               QPushButton, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLineEdit,
+                               QMenu, QPushButton, QToolButton, QVBoxLayout,
+                               QWidget)
 
-from kmodgui.gui.panels.dmesg_format import LEVEL_NAMES
+from kmodgui.gui.panels.dmesg_format import LAYOUTS, LEVEL_NAMES
 from kmodgui.gui.panels.dmesg_view import DmesgView, Record
 from kmodgui.gui.theme import LIGHT, Theme
 from kmodgui.gui.zoom import mono_font, ui_font
@@ -24,6 +29,9 @@ from kmodgui.kernel.events import Booted, Printk
 
 MAX_LINES = 20_000
 FLUSH_MS = 40
+CHUNK_MS = 8           # target time of one insertion turn
+MIN_CHUNK, MAX_CHUNK = 100, 5000
+LAYOUT_TITLES = {"columns": "Columns", "dmesg": "As dmesg prints"}
 
 
 class DmesgPanel(QWidget):
@@ -37,13 +45,14 @@ class DmesgPanel(QWidget):
         self.levels: set[int] = set(range(8))
         self._records: deque[Record] = deque(maxlen=MAX_LINES)   # everything, for re-filtering
         self._pending: list[Record] = []
+        self._chunk = 500               # lines per turn, tuned to CHUNK_MS
         # boots the trace already holds (the first one gets no banner)
         self._boots = sum(isinstance(e, Booted) for e in bridge.all_events())
         self._build_ui()
         self._timer = QTimer(self)
         self._timer.setInterval(FLUSH_MS)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.flush)
+        self._timer.timeout.connect(self._flush_chunk)
         bridge.events.connect(self.on_events)
         if hasattr(bridge, "rewound"):          # (test stubs may lack it)
             bridge.rewound.connect(lambda: self.rebuild(bridge.all_events()))
@@ -76,9 +85,15 @@ class DmesgPanel(QWidget):
         self.clear_button.setText("Clear")
         self.clear_button.setToolTip("Clear this view (the kernel's ring buffer is kept: dmesg -C clears it)")
         self.clear_button.clicked.connect(self.clear)
+        self.layout_box = QComboBox(self)
+        for name in LAYOUTS:
+            self.layout_box.addItem(LAYOUT_TITLES[name], name)
+        self.layout_box.setToolTip("Level and time in narrow columns, or the time in the text as dmesg prints it")
+        self.layout_box.currentIndexChanged.connect(
+            lambda i: self.set_layout(self.layout_box.itemData(i)))
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
-        for w in (self.level_button, self.search, self.follow, self.clear_button):
+        for w in self._bar_widgets():
             bar.addWidget(w)
         bar.setStretch(1, 1)
         lay = QVBoxLayout(self)
@@ -87,6 +102,9 @@ class DmesgPanel(QWidget):
         lay.addLayout(bar)
         lay.addWidget(self.view)
         self._update_level_label()
+
+    def _bar_widgets(self) -> tuple[QWidget, ...]:
+        return (self.level_button, self.search, self.layout_box, self.follow, self.clear_button)
 
     # -- data in ---------------------------------------------------------------
     def on_events(self, events: list) -> None:
@@ -112,12 +130,43 @@ class DmesgPanel(QWidget):
         return self._boots > 1
 
     def flush(self) -> None:
-        """Append the buffered lines in one edit block."""
-        batch, self._pending = self._pending, []
+        """Append every buffered line now (tests, screenshots, queries)."""
+        while self._pending:
+            self._flush_chunk()
+
+    def _flush_chunk(self) -> None:
+        """Append up to CHUNK buffered lines in one edit block; the rest
+        follow on the next turns of the event loop."""
+        self._drop_unseeable()
+        n = self._chunk
+        batch, self._pending = self._pending[:n], self._pending[n:]
         self._records.extend(batch)
-        self.view.append_records([r for r in batch if self._visible(r)][-MAX_LINES:])
+        t0 = time.perf_counter()
+        self.view.append_records([r for r in batch if self._visible(r)])
+        if len(batch) == n:
+            self._tune((time.perf_counter() - t0) * 1000)
         if self.follow.isChecked():
             self._scroll_to_end()
+        if self._pending and not self._timer.isActive():
+            self._timer.start(0)
+        elif not self._pending:
+            self._timer.setInterval(FLUSH_MS)
+
+    def _tune(self, spent_ms: float) -> None:
+        """Keep one insertion near CHUNK_MS: a full document (the cap
+        removing old blocks) costs several times an empty one."""
+        if spent_ms < CHUNK_MS / 2:
+            self._chunk = min(MAX_CHUNK, self._chunk * 2)
+        elif spent_ms > CHUNK_MS * 1.5:
+            self._chunk = max(MIN_CHUNK, int(self._chunk * CHUNK_MS / spent_ms))
+
+    def _drop_unseeable(self) -> None:
+        """Buffered lines the cap would scroll out before they are seen
+        go straight to the record list (kept for re-filtering)."""
+        excess = len(self._pending) - MAX_LINES
+        if excess > 0:
+            self._records.extend(self._pending[:excess])
+            del self._pending[:excess]
 
     def _visible(self, rec: Record) -> bool:
         return isinstance(rec, Booted) or rec.level in self.levels
@@ -131,6 +180,15 @@ class DmesgPanel(QWidget):
             act.blockSignals(False)
         self.levels = set(levels)
         self._update_level_label()
+        self._rerender()
+
+    def set_layout(self, layout: str) -> None:
+        """"columns" (level and time in the gutter) or "dmesg" (time in the text)."""
+        self.layout_box.blockSignals(True)
+        self.layout_box.setCurrentIndex(LAYOUTS.index(layout))
+        self.layout_box.blockSignals(False)
+        self.view.layout_mode = layout
+        self.view.refresh_margins()
         self._rerender()
 
     def _levels_from_menu(self) -> None:
@@ -204,5 +262,5 @@ class DmesgPanel(QWidget):
     def set_zoom(self, factor: float) -> None:
         self.view.setFont(mono_font(factor))
         self.view.refresh_margins()
-        for w in (self.level_button, self.search, self.follow, self.clear_button):
+        for w in self._bar_widgets():
             w.setFont(ui_font(factor))

@@ -18,6 +18,16 @@ def level_tag(level: int) -> str:
     return f"{LEVEL_NAMES[max(0, min(7, level))]:<6} "
 
 
+def compact_time(ts_ns: int) -> str:
+    """The same seconds and microseconds as print_time, without its padding."""
+    return f"{ts_ns // 1_000_000_000}.{ts_ns % 1_000_000_000 // 1000:06d}"
+
+
+#: the pane's layouts: level and time in a narrow gutter, or in the text
+#: exactly as `dmesg` prints a record ("[    4.827454] hello").
+LAYOUTS = ("columns", "dmesg")
+
+
 def parse_levels(spec: str) -> set[int]:
     """`dmesg -l err,warn` style list -> set of levels (names or digits)."""
     out: set[int] = set()

@@ -20,6 +20,7 @@ from kmodgui.gui.zoom import ui_font
 
 REDRAW_MS = 100
 LEGEND_MAX_ZOOM = 1.4       # from this zoom on, the legend is behind the Key button
+LEGEND_MIN_WIDTH = 1000     # narrower (px at zoom 1), it would take 3-4 lines: same
 
 
 def legend_html(t: Theme) -> str:
@@ -64,7 +65,7 @@ class TimelinePanel(QWidget):
         self.key_button.setVisible(False)
         self.fit_button = QToolButton(self)
         self.fit_button.setText("Fit")
-        self.fit_button.setToolTip("Show the whole timeline")
+        self.fit_button.setToolTip("Show the whole timeline (the wheel zooms time only)")
         self.fit_button.clicked.connect(self.fit)
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 2, 6, 2)
@@ -118,9 +119,20 @@ class TimelinePanel(QWidget):
             self._timer.setInterval(max(REDRAW_MS, int(spent_ms * 4)))
 
     def fit(self) -> None:
+        """Both axes back: the whole time range and the lanes from the top."""
         if self.plot is not None:
-            self.plot.getPlotItem().enableAutoRange(x=True)
-            self.plot.redraw()
+            self.plot.fit()
+
+    def _place_legend(self) -> None:
+        """The legend in the bar when it fits in about two lines, else
+        behind the Key button (its tooltip)."""
+        inline = self.zoom < LEGEND_MAX_ZOOM and self.width() >= LEGEND_MIN_WIDTH * self.zoom
+        self.legend.setVisible(inline)
+        self.key_button.setVisible(not inline)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_legend()
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -133,8 +145,7 @@ class TimelinePanel(QWidget):
         """At projector sizes the legend would eat the plot: it moves into
         the Key button's tooltip."""
         self.zoom = factor
-        self.legend.setVisible(factor < LEGEND_MAX_ZOOM)
-        self.key_button.setVisible(factor >= LEGEND_MAX_ZOOM)
+        self._place_legend()
         for w in (self.legend, self.key_button, self.fit_button, self._placeholder):
             if w is not None:
                 w.setFont(ui_font(factor))

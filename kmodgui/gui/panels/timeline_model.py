@@ -16,7 +16,10 @@ injected on purpose), problem (double release / never acquired), oops.
 Markers: insmod, rmmod, init-failed, reboot.
 
 The clock restarts at every boot, as the kernel's does; the timeline
-lays boots end to end (`offset`) so nothing overlaps.
+lays boots end to end (`offset`) so nothing overlaps, and shortens every
+idle stretch (boot to first command, a pause between commands) to
+IDLE_MAX_NS so each command gets visible width.  Tooltips keep the real
+dmesg timestamp (`boot_ts`).
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from kmodgui.kernel.events import (Booted, CallFailed, Event, FaultInjected,
                                    ResourceProblem, ResourceReleased, Site)
 
 BOOT_GAP_NS = 200_000_000
+IDLE_MAX_NS = 150_000_000       # longest stretch with no event, once laid out
 STYLES = ("loading", "live", "going", "held", "released", "out-of-order", "leak")
 POINT_KINDS = ("failed", "injected", "problem", "oops")
 
@@ -85,14 +89,20 @@ class TimelineModel:
     _open_res: dict[tuple[int, int], Bar] = field(default_factory=dict)
     _open_mod: dict[str, Bar] = field(default_factory=dict)
     _last_ts: int = 0
+    #: bumped by every change: a view redraws only when it moved on
+    version: int = 0
 
     # -- feeding ---------------------------------------------------------------
     def reset(self, events: list[Event] = ()) -> None:
         """Forget everything and read `events` again (after a step back)."""
+        version = self.version
         self.__init__()
+        self.version = version + 1
         self.feed(list(events))
 
     def feed(self, events: list[Event]) -> None:
+        if events:
+            self.version += 1
         for ev in events:
             self._feed(ev)
 
@@ -105,6 +115,9 @@ class TimelineModel:
             return
         self._last_ts = max(self._last_ts, ev.ts)
         x = self._x(ev.ts)
+        if x - self.now > IDLE_MAX_NS:          # shorten the idle stretch
+            self.offset -= int(x - self.now - IDLE_MAX_NS)
+            x = self._x(ev.ts)
         self.now = max(self.now, x)
         handler = _HANDLERS.get(type(ev))
         if handler:

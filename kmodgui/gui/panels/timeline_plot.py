@@ -22,13 +22,19 @@ from kmodgui.gui.zoom import UI_POINTS
 
 NS = 1e9
 MAX_MARKER_LABELS = 40
-LABEL_ROWS = (-0.7, -1.35)
+LABEL_ROWS = (-0.9, -1.9, -2.9)      # y of the label rows above the lanes, one lane apart
+LABEL_GAP_PX = 6                     # between two labels of one row
+MIN_LABEL_PX = 44                    # narrower than this, a label is left out
+Y_TOP = -3.5                         # top of the fitted view (above the label rows)
 MIN_BAR_PX = 5                   # narrowest bar on screen
 MANY_BARS = 5000                 # above this, bar outlines are drawn 1 px wide
 MAX_ROWS = 24                    # lanes in view at once; the rest by panning      # alternate heights so neighbours do not overlap
 SYMBOLS = {"failed": "x", "injected": "star", "problem": "d", "oops": "t"}
-MARKER_STYLE = {"insmod": ("ok", Qt.SolidLine), "rmmod": ("exit_mark", Qt.DashLine),
-                "init-failed": ("error", Qt.DashDotLine), "reboot": ("reboot", Qt.DotLine)}
+# Marker lines are thin bars (one batched drawRects per kind: dashed pen
+# paths cost seconds with thousands of lines); the dash is a fill pattern.
+MARKER_STYLE = {"insmod": ("ok", Qt.SolidPattern), "rmmod": ("exit_mark", Qt.Dense3Pattern),
+                "init-failed": ("error", Qt.Dense2Pattern), "reboot": ("reboot", Qt.Dense4Pattern)}
+MARKER_PX = {"insmod": 1.5, "rmmod": 1.5, "init-failed": 1.5, "reboot": 2.5}
 
 
 def bar_look(style: str, t: Theme, zoom: float) -> tuple[QPen, QBrush]:
@@ -58,12 +64,45 @@ def thin(pen: QPen) -> QPen:
     return out
 
 
+class TimeViewBox(pg.ViewBox):
+    """The wheel zooms the time axis only; lanes keep their height."""
+
+    def wheelEvent(self, ev, axis=None) -> None:
+        super().wheelEvent(ev, axis=0)
+
+
+def stack_labels(spans: list[tuple[float, float]], rows: int, gap: float,
+                 min_width: float) -> list[tuple[int, float]]:
+    """Labels [(left px, width px)], sorted by left and anchored there, go
+    into `rows` rows so that none overlaps: each takes the first row whose
+    last label ends before it; with none free, the row whose last label
+    starts earliest, that label being cut (elided) short.  Returns (row,
+    width) per label; width 0: no room at all (left out)."""
+    widths = [w for _, w in spans]
+    last: list[int | None] = [None] * rows
+    out: list[tuple[int, float]] = []
+    for i, (left, _) in enumerate(spans):
+        ends = [spans[j][0] + widths[j] if j is not None else float("-inf") for j in last]
+        row = next((r for r in range(rows) if ends[r] + gap <= left), None)
+        if row is None:
+            row = min(range(rows), key=lambda r: spans[last[r]][0])
+            prev = last[row]
+            cut = left - gap - spans[prev][0]
+            if cut < min_width:
+                out.append((0, 0.0))
+                continue
+            widths[prev] = cut
+        last[row] = i
+        out.append((row, -1.0))
+    return [(row, widths[i] if w < 0 else 0.0) for i, (row, w) in enumerate(out)]
+
+
 class TimelinePlot(pg.PlotWidget):
     #: (dmesg timestamp ns, file, line): the user clicked an event.
     eventActivated = Signal("qint64", str, int)   # ns timestamps exceed 32 bits
 
     def __init__(self, model: TimelineModel, theme: Theme, zoom: float, parent=None) -> None:
-        super().__init__(parent, background=theme.base)
+        super().__init__(parent, background=theme.base, viewBox=TimeViewBox())
         self.setObjectName("timelinePlot")
         self.model = model
         self.theme = theme
@@ -72,6 +111,8 @@ class TimelinePlot(pg.PlotWidget):
         self._rows: list[int] = []
         self._marker_labels: list[pg.TextItem] = []
         self._fitted_lanes = -1
+        self._drawn_version = -1
+        self.rebuilds = 0                # full rebuilds of the items (tests count them)
         self._arrays: dict[str, tuple[np.ndarray, ...]] = {}
         self._rescale = QTimer(self)
         self._rescale.setSingleShot(True)
@@ -82,10 +123,12 @@ class TimelinePlot(pg.PlotWidget):
         item.showGrid(x=True, y=False, alpha=0.25)
         item.setMenuEnabled(False)
         item.hideButtons()
-        self.setLabel("bottom", "time since boot (s), the dmesg clock")
+        self.setLabel("bottom", "time (s), idle stretches shortened; hover for the dmesg time")
         self._bars = {s: pg.BarGraphItem(x0=[], width=[], y=[], height=[]) for s in STYLES}
         self._points = {k: pg.ScatterPlotItem(symbol=SYMBOLS[k]) for k in POINT_KINDS}
-        self._markers = {k: pg.PlotCurveItem(connect="pairs") for k in MARKER_STYLE}
+        self._markers = {k: pg.BarGraphItem(x0=[], width=[], y0=[], y1=[], pen=None)
+                         for k in MARKER_STYLE}
+        self._marker_xs: dict[str, np.ndarray] = {}
         for it in (*self._markers.values(), *self._bars.values(), *self._points.values()):
             self.addItem(it)
         self.getPlotItem().vb.sigXRangeChanged.connect(lambda *_: self._rescale.start())
@@ -113,10 +156,9 @@ class TimelinePlot(pg.PlotWidget):
             item.setBrush(pg.mkBrush(colour))
             item.setSize(13 * z)
         for kind, item in self._markers.items():
-            attr, dash = MARKER_STYLE[kind]
-            width = max(1, round((2 if kind == "reboot" else 1.5) * z))
-            item.setPen(pg.mkPen(getattr(t, attr), width=width, style=dash))
-        self.redraw()
+            attr, pattern = MARKER_STYLE[kind]
+            item.setOpts(pen=None, brush=QBrush(QColor(getattr(t, attr)), pattern))
+        self.redraw(force=True)
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -127,7 +169,12 @@ class TimelinePlot(pg.PlotWidget):
         self.apply_look()
 
     # -- data ----------------------------------------------------------------------
-    def redraw(self) -> None:
+    def redraw(self, force: bool = False) -> None:
+        """Rebuild the items from the model, unless nothing changed."""
+        if not force and self.model.version == self._drawn_version:
+            return
+        self._drawn_version = self.model.version
+        self.rebuilds += 1
         m = self.model
         self._rows = m.lane_order()
         self._lane_bars = {}
@@ -163,10 +210,24 @@ class TimelinePlot(pg.PlotWidget):
         width = np.maximum(end - start, MIN_BAR_PX * px)
         self._bars[style].setOpts(x0=start, width=width, y=rows, height=heights)
 
+    def _marker_widths(self) -> None:
+        """Marker lines keep their pixel width at every zoom."""
+        px = self.getPlotItem().vb.viewPixelSize()[0]
+        y0, y1 = self._marker_span
+        for kind, item in self._markers.items():
+            xs = self._marker_xs.get(kind, np.zeros(0))
+            w = MARKER_PX[kind] * self.zoom * px
+            item.setOpts(x0=xs - w / 2, width=np.full(len(xs), w), y0=y0, y1=y1)
+
     def _rescale_bars(self) -> None:
+        if self.getPlotItem() is None:          # closed while the timer ran
+            return
+        if self._marker_xs:
+            self._marker_widths()
         for style in STYLES:
             if style in self._arrays:
                 self._apply_widths(style)
+        self._place_labels()
 
     def _end_x(self, bar: Bar) -> float:
         """Open bars (still held, still live) run a little past the last
@@ -178,26 +239,57 @@ class TimelinePlot(pg.PlotWidget):
 
     def _draw_markers(self) -> None:
         n = max(1, len(self.model.lanes))
-        for kind, item in self._markers.items():
-            xs = [mk.x / NS for mk in self.model.markers if mk.kind == kind]
-            item.setData(x=np.repeat(xs, 2), y=np.tile([-1.35, n - 0.3], len(xs)))
+        for kind in self._markers:
+            self._marker_xs[kind] = np.array([mk.x / NS for mk in self.model.markers
+                                              if mk.kind == kind], float)
+        self._marker_span = (LABEL_ROWS[-1], n - 0.3)
+        self._marker_widths()
         for label in self._marker_labels:
             self.removeItem(label)
         self._marker_labels = []
         font = QFont()
         font.setPointSizeF(UI_POINTS * 0.85 * self.zoom)
-        shown = self.model.markers[-MAX_MARKER_LABELS:]
-        lo = min([b.start for b in self.model.bars[:1]] + [mk.x for mk in shown[:1]] or [0.0])
-        flip_at = lo + 0.7 * (self.model.now - lo)
-        for i, mk in enumerate(shown):
-            attr = MARKER_STYLE[mk.kind][0]
-            # labels near the right edge go to the left of their line
-            anchor = (1, 1) if mk.x > flip_at and mk.x > lo else (0, 1)
-            label = pg.TextItem(mk.label, color=getattr(self.theme, attr), anchor=anchor)
+        for mk in self.model.markers[-MAX_MARKER_LABELS:]:
+            label = pg.TextItem(mk.label, color=getattr(self.theme, MARKER_STYLE[mk.kind][0]),
+                                anchor=(0, 0.5))
             label.setFont(font)
-            label.setPos(mk.x / NS, LABEL_ROWS[i % len(LABEL_ROWS)])
+            label.full_text = mk.label
+            label.setToolTip(mk.label)
+            label.setPos(mk.x / NS, LABEL_ROWS[0])
             self.addItem(label)
             self._marker_labels.append(label)
+        self._place_labels()
+
+    def _place_labels(self) -> None:
+        """Stack the marker labels into rows at the current scale so that
+        none overlaps another; a label without room is elided (its full
+        text stays in its tooltip)."""
+        if not self._marker_labels:
+            return
+        vb = self.getPlotItem().vb
+        px = vb.viewPixelSize()[0] or 1.0
+        first = self._marker_labels[0]
+        fm = QFontMetrics(first.textItem.font())
+        first.setText(first.full_text)          # TextItem's own margins, measured
+        pad = first.boundingRect().width() - fm.horizontalAdvance(first.full_text)
+        spans = [(label.pos().x() / px, fm.horizontalAdvance(label.full_text) + pad)
+                 for label in self._marker_labels]
+        placed = stack_labels(spans, len(LABEL_ROWS), LABEL_GAP_PX, MIN_LABEL_PX)
+        for label, (row, width) in zip(self._marker_labels, placed):
+            label.setText(fm.elidedText(label.full_text, Qt.ElideRight, int(width - pad)))
+            # an elided text never gets narrower than its first letters
+            label.setVisible(MIN_LABEL_PX <= width and label.boundingRect().width() <= width + 0.5)
+            label.setPos(label.pos().x(), LABEL_ROWS[row])
+            label.row = row
+
+    def label_rects(self) -> list[tuple[float, float, float, float]]:
+        """Scene rectangles (x, y, w, h) of the visible marker labels."""
+        out = []
+        for label in self._marker_labels:
+            if label.isVisible():
+                r = label.mapRectToScene(label.boundingRect())
+                out.append((r.x(), r.y(), r.width(), r.height()))
+        return out
 
     def _draw_lane_ticks(self) -> None:
         ticks = []
@@ -215,10 +307,28 @@ class TimelinePlot(pg.PlotWidget):
         """Show the first MAX_ROWS lanes; more are reached by panning."""
         rows = min(MAX_ROWS, max(3, len(self.model.lanes)))
         vb = self.getPlotItem().vb
-        vb.setLimits(yMin=-2.6, yMax=max(3, len(self.model.lanes)) + 0.5)
+        vb.setLimits(yMin=Y_TOP - 0.5, yMax=max(3, len(self.model.lanes)) + 0.5)
         if len(self.model.lanes) != self._fitted_lanes:
             self._fitted_lanes = len(self.model.lanes)
-            self.getPlotItem().setYRange(-2.1, rows - 0.3, padding=0)
+            self.fit_rows()
+
+    def fit_rows(self) -> None:
+        """The label rows and the lanes from the top: as many as keep a
+        lane at least a label's height (so lane names and stacked labels
+        never overlap), at most MAX_ROWS; the rest by panning."""
+        font = QFont()
+        font.setPointSizeF(UI_POINTS * 0.95 * self.zoom)
+        row_px = QFontMetrics(font).height() + 4
+        height = self.getPlotItem().vb.height()
+        fit = int(height / row_px + Y_TOP - 0.3) if height > 0 else MAX_ROWS
+        rows = min(MAX_ROWS, len(self.model.lanes), max(3, fit))
+        self.getPlotItem().setYRange(Y_TOP, max(3, rows) - 0.3, padding=0)
+
+    def fit(self) -> None:
+        """Both axes back to the whole timeline and the first lanes."""
+        self.getPlotItem().enableAutoRange(x=True)
+        self.fit_rows()
+        self.redraw(force=True)
 
     # -- hover and click ----------------------------------------------------------------
     def hit(self, scene_pos: QPointF) -> Bar | Point | None:
