@@ -200,8 +200,6 @@ class ExprCompiler:
                 r = E(lambda fr: w(f(fa(fr), fb(fr))), t)
             return self.fold(r, a, b)
         if op in ("/", "%"):
-            if b.const == 0:
-                raise error("division by zero", n.coord)
             f = cdiv if op == "/" else cmod
             unsigned = isinstance(t, IntType) and not t.signed
             wa = wrap_fn(t)
@@ -213,6 +211,10 @@ class ExprCompiler:
                 if y == 0:
                     fr.cpu.divide_error(fr)
                 return w(f(x, y))
+            if b.const == 0:
+                # gcc only warns (-Wdiv-by-zero) and emits the division: the
+                # CPU's #DE then oopses at run time (exc_divide_error)
+                return E(div, t)
             return self.fold(E(div, t), a, b)
         raise unsupported(f"binary operator {op}", n.coord)
 

@@ -17,7 +17,7 @@ from kmodgui.kbuild.cinit import InitMixin
 from kmodgui.kbuild.cstmt import StmtCompiler
 from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerType,
                                   StructType, base_type)
-from kmodgui.kbuild.diagnostics import error, unsupported
+from kmodgui.kbuild.diagnostics import CompileError, error, in_function, unsupported
 from kmodgui.kbuild.program import Function, GlobalVar, GotoEdge
 
 #: declarations the headers' macros produce for the loader (see specials.py)
@@ -319,7 +319,10 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
                 raise error(f"redefinition of '{name}'", d.coord)
             self.mod.fdecls[name] = ft
         self.mod.functions[name] = fn
-        self.compile_body(fn, fd)
+        try:
+            self.compile_body(fn, fd)
+        except CompileError as e:
+            raise CompileError(in_function(e.diag, name)) from None
 
     def compile_body(self, fn: Function, fd: c_ast.FuncDef) -> None:
         self.fn = fn

@@ -18,7 +18,7 @@ from pycparser.c_parser import ParseError
 
 from kmodgui.kbuild import modpost
 from kmodgui.kbuild.compiler import ModuleBuilder, TUCompiler
-from kmodgui.kbuild.diagnostics import CompileError, Diagnostic
+from kmodgui.kbuild.diagnostics import CompileError, Diagnostic, gcc_report
 from kmodgui.kbuild.preprocess import preprocess
 from kmodgui.kbuild.program import KoObject
 from kmodgui.kbuild.sections import strip_markers
@@ -146,18 +146,7 @@ def _missing_semicolon(d: Diagnostic, text: str) -> Diagnostic:
 
 
 def _gcc_report(diags: list[Diagnostic], texts: dict[str, str]) -> list[str]:
-    """gcc 12 style: the message, then the source line with a caret."""
-    lines = []
-    for d in diags:
-        lines.append(str(d))
-        src = texts.get(d.file)
-        if src and 0 < d.line <= len(src.splitlines()):
-            raw = src.splitlines()[d.line - 1]
-            lines.append(f"{d.line:5} | {raw.expandtabs(8)}")
-            if d.col:
-                pad = len(raw[:d.col - 1].expandtabs(8))
-                lines.append(f"{'':5} | {' ' * pad}^")
-    return lines
+    return gcc_report(diags, texts)
 
 
 def _link(mod: ModuleBuilder, kname: str, modname: str, sources: list[Path],

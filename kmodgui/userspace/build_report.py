@@ -15,7 +15,7 @@ from typing import Any
 
 from kmodgui.userspace import fs, makefile
 from kmodgui.userspace.base import ToolContext, ToolResult
-from kmodgui.userspace.dialect import dialect
+from kmodgui.userspace.dialect import Dialect, dialect
 
 # kbuild's quiet_cmd_* lines: two spaces, an upper-case tag ("CC [M]", "LD [M]",
 # "MODPOST", "BTF [M]"); everything else kbuild/gcc/modpost say goes to stderr
@@ -23,11 +23,51 @@ _QUIET = re.compile(r"^  [A-Z][A-Z0-9_]*( \[M\])? ")
 _MAKE_INFO = re.compile(r"^make(\[\d+\])?: (Entering|Leaving) directory ")
 
 
-def _emit(res: ToolResult, output: str) -> None:
+# what kbuild (kmodgui.kbuild.make) says, in the folder's own relative names
+_CC_FAILED = re.compile(r"^make\[2\]: \*\*\* \[scripts/Makefile\.build:\d+: (.+)\] Error 1$")
+_DIR_FAILED = re.compile(r"^make\[1\]: \*\*\* \[Makefile:\d+: M=\.\] Error 2$")
+_MODPOST_FAILED = re.compile(r"^make\[2\]: \*\*\* \[scripts/Makefile\.modpost:\d+: "
+                             r"Module\.symvers\] Error 1$")
+_MODPOST_DIR = re.compile(r"^make\[1\]: \*\*\* \[Makefile:\d+: modpost\] Error 2$")
+# a file of the folder at the start of a gcc line ("hi.c:7:9: error: ..."),
+# in a quiet command ("  CC [M]  hi.o") or after modpost's "in "/"["
+_SRC_LINE = re.compile(r"^([\w.+-]+\.[ch])(:| In function)")
+_QUIET_FILE = re.compile(r"^(  [A-Z][A-Z0-9_]*(?: \[M\])? +)([\w.+-]+)$")
+_MODPOST_FILE = re.compile(r"( in | \[)([\w.+-]+\.k?o)(\]|$)")
+
+
+def _absolute(line: str, folder: str, d: Dialect) -> str:
+    """kbuild's line as an M= build prints it: the folder's files by their
+    absolute path, make's failure lines naming the headers' real Makefiles."""
+    if (m := _CC_FAILED.match(line)):
+        return d.text("make.cc_failed", obj=f"{folder}/{m.group(1)}")
+    if _DIR_FAILED.match(line):
+        return d.text("make.dir_failed", dir=folder)
+    if _MODPOST_FAILED.match(line):
+        return d.text("make.modpost_failed", dir=folder)
+    if _MODPOST_DIR.match(line):
+        return d.text("make.modpost_dir_failed")
+    if (m := _SRC_LINE.match(line)) or (m := _QUIET_FILE.match(line)):
+        return _prefix(line, m, folder)
+    if line.startswith(("ERROR: modpost: ", "WARNING: modpost: ")):
+        return _MODPOST_FILE.sub(lambda m: f"{m.group(1)}{folder}/{m.group(2)}{m.group(3)}", line)
+    return line
+
+
+def _prefix(line: str, m: re.Match[str], folder: str) -> str:
+    if m.re is _QUIET_FILE:
+        return f"{m.group(1)}{folder}/{m.group(2)}"
+    return f"{folder}/{line}"
+
+
+def _emit(res: ToolResult, output: str, folder: Path, d: Dialect) -> None:
     """kbuild's lines, without the outer make's own "make: ***" (ours)."""
+    absolute = bool(d.data.get("make", {}).get("absolute_paths"))
     for line in output.splitlines():
         if line.startswith("make: "):
             continue
+        if absolute:
+            line = _absolute(line, str(folder), d)
         if _QUIET.match(line) or _MAKE_INFO.match(line):
             res.outln(line)
         else:
@@ -35,10 +75,10 @@ def _emit(res: ToolResult, output: str) -> None:
 
 
 def default_goal(folder: Path) -> tuple[str, int]:
-    """The Makefile's first target and its line; without a Makefile, that of
-    the usual three-line one ("obj-m += hi.o", "", "all:")."""
+    """The Makefile's first target and the line of its recipe; without a
+    Makefile, that of the usual one ("obj-m += hi.o", "", "all:", "\tmake ...")."""
     mk = makefile.parse(folder)
-    return (mk.first_target, mk.first_target_line) if mk else ("all", 3)
+    return (mk.first_target, mk.first_target_line) if mk else ("all", 4)
 
 
 def make_report(ctx: ToolContext, res: ToolResult, folder: Path,
@@ -51,7 +91,7 @@ def make_report(ctx: ToolContext, res: ToolResult, folder: Path,
     ok = True
     for result, show in builds:
         if show or not result.ok:
-            _emit(res, result.output)
+            _emit(res, result.output, folder, d)
         if not result.ok:
             ok = False
             break

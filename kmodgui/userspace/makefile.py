@@ -22,7 +22,8 @@ class Makefile:
     modules: tuple[str, ...]   # module names (object stems), in order
     parts: dict[str, tuple[str, ...]]   # composite module -> its object stems
     first_target: str          # the default goal (usually "all")
-    first_target_line: int     # its line, for make's "[Makefile:N: all]"
+    first_target_line: int     # its first recipe line: make's "[Makefile:N: all]" names
+                               # the line of the command that failed
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
@@ -57,8 +58,10 @@ def parse(srcdir: Path) -> Makefile | None:
     text = path.read_text(errors="replace")
     modules: list[str] = []
     parts: dict[str, tuple[str, ...]] = {}
-    target, target_line = "", 0
+    target, target_line, recipe_line = "", 0, 0
     for no, line in _logical_lines(text):
+        if target and not recipe_line and line.startswith("\t") and line.strip():
+            recipe_line = no
         line = line.split("#", 1)[0]
         m = _OBJ_M.match(line)
         if m:
@@ -72,7 +75,7 @@ def parse(srcdir: Path) -> Makefile | None:
         if r and not target and not line.startswith("\t"):
             target, target_line = r.group(1), no
     return Makefile(path, tuple(dict.fromkeys(modules)), parts, target or "all",
-                    target_line or 1)
+                    recipe_line or target_line or 1)
 
 
 def buildable(srcdir: Path, modname: str) -> bool:
