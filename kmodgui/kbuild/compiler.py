@@ -17,7 +17,7 @@ from kmodgui.kbuild.cinit import InitMixin
 from kmodgui.kbuild.cstmt import StmtCompiler
 from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerType,
                                   StructType, base_type)
-from kmodgui.kbuild.diagnostics import CompileError, error, in_function, unsupported
+from kmodgui.kbuild.diagnostics import CompileError, error, in_function, note, unsupported
 from kmodgui.kbuild.program import Function, GlobalVar, GotoEdge
 
 #: declarations the headers' macros produce for the loader (see specials.py)
@@ -63,6 +63,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         self.statics: dict[str, tuple[str, object]] = {}  # file-scope static names
         self.scopes: list[dict[str, object]] = []
         self.fn: Function | None = None
+        self.decl_coords: dict[str, object] = {}   # a function's first declarator
         mod.units[filename] = self
 
     # -- type resolution --------------------------------------------------
@@ -205,7 +206,10 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         name = n.name
         t = self.global_type(name)
         if t is None:
-            raise error(f"'{name}' undeclared (first use in this function)", n.coord)
+            raise CompileError(
+                error(f"'{name}' undeclared (first use in this function)", n.coord).diag,
+                (note("each undeclared identifier is reported only once for each "
+                      "function it appears in", n.coord),))
         slot = self.symbol_slot(name)
         return LV(t, addr=lambda fr: fr.g[slot])
 
@@ -233,6 +237,30 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
                 continue
             else:
                 raise unsupported(type(ext).__name__, ext.coord)
+        for name, decl, tu in self.mod.specials:
+            if tu is self and name in ("__kmodsim_initcall", "__kmodsim_exitcall"):
+                self.check_initcall(decl)
+
+    def check_initcall(self, decl: c_ast.Decl) -> None:
+        """module_init(fn)/module_exit(fn) alias init_module/cleanup_module to
+        fn (include/linux/module.h): fn must be declared before, and defined
+        in this file, or gcc refuses the alias."""
+        target = decl.init
+        while isinstance(target, (c_ast.Cast, c_ast.UnaryOp)):
+            target = target.expr
+        if not isinstance(target, c_ast.ID):
+            return
+        name = target.name
+        alias = "init_module" if decl.name == "__kmodsim_initcall" else "cleanup_module"
+        entry = self.statics.get(name)
+        if entry is None and name not in self.mod.functions and name not in self.mod.fdecls:
+            raise error(f"'{name}' undeclared here (not in a function)", target.coord)
+        fn = entry[1] if entry is not None and entry[0] == "func" else None
+        if fn is not None and fn.body is None:
+            raise CompileError(
+                error(f"'{alias}' aliased to external symbol '{name}'", target.coord).diag)
+        if entry is None and name not in self.mod.functions:
+            raise error(f"'{alias}' aliased to undefined symbol '{name}'", target.coord)
 
     def file_decl(self, d: c_ast.Decl) -> None:
         if d.name is None:
@@ -251,6 +279,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         self.define_global(d, t)
 
     def declare_function(self, name: str, t: FuncType, d) -> None:
+        self.decl_coords.setdefault(name, d.coord)
         if "static" in d.storage:
             fn = self.statics.get(name)
             if fn is None:
@@ -305,6 +334,9 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         section = self.sections.get(name, ".text")
         static = "static" in d.storage
         prev = self.statics.get(name) if static else None
+        self.decl_coords.setdefault(name, d.coord)
+        if prev is not None and prev[0] == "func" and prev[1].body is not None:
+            raise error(f"redefinition of '{name}'", d.coord)
         if prev is not None and prev[0] == "func":
             fn = prev[1]          # fill in the forward declaration's Function
             fn.ftype, fn.file, fn.line = ft, self.filename, d.coord.line
@@ -322,7 +354,8 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         try:
             self.compile_body(fn, fd)
         except CompileError as e:
-            raise CompileError(in_function(e.diag, name)) from None
+            raise CompileError(in_function(e.diag, name),
+                               tuple(in_function(d, name) for d in e.notes)) from None
 
     def compile_body(self, fn: Function, fd: c_ast.FuncDef) -> None:
         self.fn = fn

@@ -34,12 +34,15 @@ def gcc_report(diags: list[Diagnostic], texts: dict[str, str]) -> list[str]:
     (the [-Werror=...] tag) made the compile fail."""
     lines: list[str] = []
     context: tuple[str, str | None] = ("", None)
+    shown: tuple[str, int, int] = ("", 0, 0)
     for d in diags:
         if d.function and (d.file, d.function) != context:
             lines.append(f"{d.file}: In function '{d.function}':")
         context = (d.file, d.function)
         lines.append(str(_display_column(d, texts.get(d.file))))
-        lines.extend(_locus(d, texts.get(d.file)))
+        if (d.file, d.line, d.col) != shown:    # gcc shows a location once in a row
+            lines.extend(_locus(d, texts.get(d.file)))
+        shown = (d.file, d.line, d.col)
     if any("[-Werror=" in d.message for d in diags):
         lines.append("cc1: some warnings being treated as errors")
     return lines
@@ -57,8 +60,18 @@ def _display_column(d: Diagnostic, src: str | None) -> Diagnostic:
     raw = _source_line(d, src)
     if raw is None or not d.col:
         return d
-    col = len(raw[:d.col - 1].expandtabs(8)) + 1
+    col = len(raw[:_macro_column(d, raw) - 1].expandtabs(8)) + 1
     return Diagnostic(d.file, d.line, col, d.severity, d.message, d.function, d.span)
+
+
+def _macro_column(d: Diagnostic, raw: str) -> int:
+    """A column counted in the macro-expanded text (module_exit(fn)) moved
+    back onto the quoted name where it stands once in the source line."""
+    m = re.search(r"'([A-Za-z_]\w*)'", d.message)
+    if m is None or _WORD.match(raw, d.col - 1):
+        return d.col
+    hits = [h.start() + 1 for h in re.finditer(rf"\b{m.group(1)}\b", raw)]
+    return hits[0] if len(hits) == 1 else d.col
 
 
 def _token_span(raw: str, col: int, span: int) -> int:
@@ -76,9 +89,15 @@ def _locus(d: Diagnostic, src: str | None) -> list[str]:
         return []
     out = [f"{d.line:5} | {raw.expandtabs(8)}"]
     if d.col:
-        pad = len(raw[:d.col - 1].expandtabs(8))
-        out.append(f"{'':5} | {' ' * pad}^{'~' * (_token_span(raw, d.col, d.span) - 1)}")
+        col = _macro_column(d, raw)
+        pad = len(raw[:col - 1].expandtabs(8))
+        out.append(f"{'':5} | {' ' * pad}^{'~' * (_token_span(raw, col, d.span) - 1)}")
     return out
+
+
+def note(msg: str, coord, span: int = 1) -> Diagnostic:
+    file, line, col = _coord(coord)
+    return Diagnostic(file, line, col, "note", msg, span=span)
 
 
 def in_function(diag: Diagnostic, name: str) -> Diagnostic:
@@ -92,9 +111,13 @@ def in_function(diag: Diagnostic, name: str) -> Diagnostic:
 class CompileError(Exception):
     """A construct the simulator cannot build; carries its diagnostic."""
 
-    def __init__(self, diag: Diagnostic) -> None:
+    def __init__(self, diag: Diagnostic, notes: tuple[Diagnostic, ...] = ()) -> None:
         super().__init__(str(diag))
         self.diag = diag
+        self.notes = notes      # gcc's "note:" lines that follow it
+
+    def all(self) -> list[Diagnostic]:
+        return [self.diag, *self.notes]
 
 
 def unsupported(what: str, coord) -> CompileError:

@@ -108,7 +108,7 @@ def _compile_tu(mod: ModuleBuilder, src: Path, kname: str, profile,
     try:
         TUCompiler(mod, src.name, sections).compile_file(ast)
     except CompileError as e:
-        return [e.diag]
+        return e.all()
     except RecursionError:
         return [Diagnostic(src.name, 0, 0, "error", "not supported: expression nested too deeply")]
     return []

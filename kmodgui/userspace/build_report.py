@@ -33,6 +33,7 @@ _MODPOST_DIR = re.compile(r"^make\[1\]: \*\*\* \[Makefile:\d+: modpost\] Error 2
 # in a quiet command ("  CC [M]  hi.o") or after modpost's "in "/"["
 _SRC_LINE = re.compile(r"^([\w.+-]+\.[ch])(:| In function)")
 _QUIET_FILE = re.compile(r"^(  [A-Z][A-Z0-9_]*(?: \[M\])? +)([\w.+-]+)$")
+_LINKED = re.compile(r"^  LD \[M\]  (.+\.ko)$")
 _MODPOST_FILE = re.compile(r"( in | \[)([\w.+-]+\.k?o)(\]|$)")
 
 
@@ -72,6 +73,9 @@ def _emit(res: ToolResult, output: str, folder: Path, d: Dialect) -> None:
             res.outln(line)
         else:
             res.errln(line)
+        if (ko := _LINKED.match(line)) and "btf" in d.data.get("make", {}):
+            res.outln(d.text("make.btf", ko=ko.group(1)))
+            res.errln(d.text("make.btf_skipped", ko=ko.group(1)))
 
 
 def default_goal(folder: Path) -> tuple[str, int]:

@@ -70,7 +70,10 @@ def test_make_needs_a_makefile(session: Session, moddir: Path) -> None:
         "", "make: *** No targets specified and no makefile found.  Stop.\n", 2)
     (moddir / "Makefile").write_text("obj-m += hi.o\nobj-m += loop.o\n\nall:\n\tmake\n")
     out, err, status = run(session, "make")
-    assert (err, status) == ("", 0)
+    # the headers have no vmlinux to take BTF from (recorded: tests/kbuild/real/)
+    assert (err, status) == (
+        f"Skipping BTF generation for {moddir}/hi.ko due to unavailability of vmlinux\n"
+        f"Skipping BTF generation for {moddir}/loop.ko due to unavailability of vmlinux\n", 0)
     assert f"  CC [M]  {moddir}/hi.o" in out and f"  LD [M]  {moddir}/loop.ko" in out
     again = run(session, "make hi.ko")[0].splitlines()
     assert len(again) == 3                              # up to date: nothing built
