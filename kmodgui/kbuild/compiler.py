@@ -17,7 +17,8 @@ from kmodgui.kbuild.cinit import InitMixin
 from kmodgui.kbuild.cstmt import StmtCompiler
 from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerType,
                                   StructType, base_type)
-from kmodgui.kbuild.diagnostics import CompileError, error, in_function, note, unsupported
+from kmodgui.kbuild.diagnostics import (CompileError, Diagnostic, error, in_function, note,
+                                         unsupported, warning)
 from kmodgui.kbuild.program import Function, GlobalVar, GotoEdge
 
 #: declarations the headers' macros produce for the loader (see specials.py)
@@ -62,6 +63,10 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         self.enums: dict[str, int] = {}
         self.statics: dict[str, tuple[str, object]] = {}  # file-scope static names
         self.scopes: list[dict[str, object]] = []
+        # locals of each open scope in declaration order, for -Wunused-variable
+        self.scope_decls: list[list[tuple[str, LV, object]]] = []
+        self.used: set[int] = set()           # id() of the locals read or written
+        self.warnings: list[Diagnostic] = []
         self.fn: Function | None = None
         self.decl_coords: dict[str, object] = {}   # a function's first declarator
         mod.units[filename] = self
@@ -160,9 +165,17 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
 
     def push_scope(self) -> None:
         self.scopes.append({})
+        self.scope_decls.append([])
 
     def pop_scope(self) -> None:
+        """Close a block: gcc's -Wunused-variable (on in kbuild's -Wall) for
+        each local never named again, the last declared first."""
         self.scopes.pop()
+        for name, lv, coord in reversed(self.scope_decls.pop()):
+            if id(lv) not in self.used and self.fn is not None:
+                self.warnings.append(in_function(
+                    warning(f"unused variable '{name}' [-Wunused-variable]", coord),
+                    self.fn.name))
 
     def is_function_name(self, name: str) -> bool:
         if self.lookup_local(name) is not None:
@@ -202,6 +215,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
     def lv_id(self, n: c_ast.ID) -> LV:
         loc = self.lookup_local(n.name)
         if isinstance(loc, LV):
+            self.used.add(id(loc))
             return loc
         name = n.name
         t = self.global_type(name)
@@ -367,6 +381,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         for p, pt in zip([p for p in params if not isinstance(p, c_ast.EllipsisParam)
                           and p.name is not None], fn.ftype.params):
             lv = self.declare_local(p.name, pt, p.coord)
+            self.used.add(id(lv))        # -Wunused-parameter is off in kbuild
             fn.param_slots.append((lv.reg >= 0, lv.reg if lv.reg >= 0 else lv.frame_off, pt))
         fn.body = self.stmt(fd.body)
         self.pop_scope()
@@ -388,7 +403,10 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
             off = (self.frame_off + a - 1) // a * a
             self.frame_off = off + max(t.size, 1)
             lv = LV(t, addr=lambda fr, off=off: fr.base + off, frame_off=off)
+        if name in self.scopes[-1] and len(self.scopes) > 1:
+            raise error(f"redefinition of '{name}'", coord)
         self.scopes[-1][name] = lv
+        self.scope_decls[-1].append((name, lv, coord))
         self.fn.locals.append((name, t, lv.reg, lv.frame_off if lv.frame_off is not None else -1,
                                coord.line if coord else self.fn.line))
         return lv

@@ -100,6 +100,11 @@ def note(msg: str, coord, span: int = 1) -> Diagnostic:
     return Diagnostic(file, line, col, "note", msg, span=span)
 
 
+def warning(msg: str, coord, span: int = 1) -> Diagnostic:
+    file, line, col = _coord(coord)
+    return Diagnostic(file, line, col, "warning", msg, span=span)
+
+
 def in_function(diag: Diagnostic, name: str) -> Diagnostic:
     """The diagnostic, placed in function `name` unless already placed."""
     if diag.function is not None:

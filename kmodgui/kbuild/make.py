@@ -67,9 +67,9 @@ def build(srcdir: Path, modname: str, profile, config: dict[str, bool],
     for src in sources:
         out.append(f"  CC [M]  {src.stem}.o")
         d = _compile_tu(mod, src, kname, profile, texts)
-        if d:
-            diags.extend(d)
-            out.extend(_gcc_report(d, texts))
+        diags.extend(d)
+        out.extend(_gcc_report(d, texts))
+        if any(x.severity not in ("warning", "note") for x in d):
             out.append(f"make[2]: *** [scripts/Makefile.build:250: {src.stem}.o] Error 1")
             out.append("make[1]: *** [Makefile:2012: M=.] Error 2")
             return BuildResult(False, None, "\n".join(out) + "\n", 2, diags)
@@ -105,13 +105,14 @@ def _compile_tu(mod: ModuleBuilder, src: Path, kname: str, profile,
         return [_missing_semicolon(_parse_diag(str(e), src.name), text)]
     except (RecursionError, ValueError, AssertionError) as e:
         return [Diagnostic(src.name, 0, 0, "error", f"cannot parse: {e}")]
+    tu = TUCompiler(mod, src.name, sections)
     try:
-        TUCompiler(mod, src.name, sections).compile_file(ast)
+        tu.compile_file(ast)
     except CompileError as e:
         return e.all()
     except RecursionError:
         return [Diagnostic(src.name, 0, 0, "error", "not supported: expression nested too deeply")]
-    return []
+    return tu.warnings
 
 
 def _parse_diag(msg: str, fallback: str) -> Diagnostic:

@@ -70,8 +70,6 @@ KNOWN_DIFFERENT: dict[str, str] = {
     "unknown_type": _HINT,
     "unused_label": _WARN,
     "unused_static_function": _WARN,
-    "unused_two_variables": _WARN,
-    "unused_variable": _WARN,
     "void_value_used": _CHECK,
 }
 
