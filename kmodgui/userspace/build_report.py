@@ -82,7 +82,37 @@ def default_goal(folder: Path) -> tuple[str, int]:
     """The Makefile's first target and the line of its recipe; without a
     Makefile, that of the usual one ("obj-m += hi.o", "", "all:", "\tmake ...")."""
     mk = makefile.parse(folder)
-    return (mk.first_target, mk.first_target_line) if mk else ("all", 4)
+    return (mk.first_target, mk.first_target_line) if mk and mk.path else ("all", 4)
+
+
+def _kbuild_order(outputs: list[str]) -> list[str]:
+    """One M= pass over several modules, as kbuild runs it: every object is
+    compiled first, then one modpost over all of them (scripts/Makefile.modpost),
+    then each module's .mod.o and .ko (scripts/Makefile.modfinal).  A failed
+    compile or modpost ends the pass there."""
+    heads, tails = [], []
+    for out in outputs:
+        lines = out.splitlines()
+        cut = next((i for i, ln in enumerate(lines) if ln.startswith("  MODPOST ")), len(lines))
+        heads.append(lines[:cut])
+        tails.append(lines[cut + 1:])
+    order: list[str] = []
+    for head, tail in zip(heads, tails):
+        order += head
+        if any(ln.startswith("make[") for ln in head):
+            return order                          # the compile failed: make stops
+    if not any(t for t in tails) and not any(o.count("  MODPOST ") for o in outputs):
+        return order
+    order.append("  MODPOST Module.symvers")
+    final: list[str] = []
+    for tail in tails:
+        said = [ln for ln in tail if not ln.startswith(("  CC [M]", "  LD [M]", "make["))]
+        order += said
+        failed = [ln for ln in tail if ln.startswith("make[")]
+        if failed:
+            return order + failed
+        final += [ln for ln in tail if ln.startswith(("  CC [M]", "  LD [M]"))]
+    return order + final
 
 
 def make_report(ctx: ToolContext, res: ToolResult, folder: Path,
@@ -92,13 +122,9 @@ def make_report(ctx: ToolContext, res: ToolResult, folder: Path,
     d, release = dialect(ctx), ctx.profile.release
     res.outln(d.text("make.command", release=release, cwd=str(folder)))
     res.outln(d.text("make.entering", release=release))
-    ok = True
-    for result, show in builds:
-        if show or not result.ok:
-            _emit(res, result.output, folder, d)
-        if not result.ok:
-            ok = False
-            break
+    shown = [r for r, show in builds if show or not r.ok]
+    _emit(res, "\n".join(_kbuild_order([r.output for r in shown])), folder, d)
+    ok = all(r.ok for r, _ in builds)
     res.outln(d.text("make.leaving", release=release))
     if ok:
         return res.done(0)
