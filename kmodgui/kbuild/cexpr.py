@@ -16,7 +16,7 @@ from kmodgui.kbuild import ctype as ct
 from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerType,
                                   StructType, VoidType, decay, promote, arith_result)
 from kmodgui.kbuild.arith import ARITH, CMP, cdiv, cmod, fast_addsub, fast_cmp, fits
-from kmodgui.kbuild.diagnostics import error, unsupported
+from kmodgui.kbuild.diagnostics import CompileError, error, note, unsupported
 from kmodgui.kbuild.values import (E, char_literal, const, int_literal, load_fn,
                                    store_fn, string_literal, wrap_fn)
 
@@ -200,8 +200,6 @@ class ExprCompiler:
                 r = E(lambda fr: w(f(fa(fr), fb(fr))), t)
             return self.fold(r, a, b)
         if op in ("/", "%"):
-            if b.const == 0:
-                raise error("division by zero", n.coord)
             f = cdiv if op == "/" else cmod
             unsigned = isinstance(t, IntType) and not t.signed
             wa = wrap_fn(t)
@@ -213,6 +211,10 @@ class ExprCompiler:
                 if y == 0:
                     fr.cpu.divide_error(fr)
                 return w(f(x, y))
+            if b.const == 0:
+                # gcc only warns (-Wdiv-by-zero) and emits the division: the
+                # CPU's #DE then oopses at run time (exc_divide_error)
+                return E(div, t)
             return self.fold(E(div, t), a, b)
         raise unsupported(f"binary operator {op}", n.coord)
 
@@ -417,17 +419,17 @@ class ExprCompiler:
         ft = self.function_type(name)
         if ft is None:
             raise error(f"implicit declaration of function '{name}'", n.coord)
-        argfns = self.call_args(ft, args, n)
+        argfns = self.call_args(ft, args, n, name)
         self.note_call(name)
         line = n.coord.line
         w = wrap_fn(ft.ret)
         return E(lambda fr: w(fr.cpu.call_named(fr, name, [a(fr) for a in argfns], line)),
                  ft.ret)
 
-    def call_args(self, ft: FuncType, args: list, n) -> list:
+    def call_args(self, ft: FuncType, args: list, n, name: str | None = None) -> list:
         nparams = len(ft.params)
         if len(args) < nparams or (len(args) > nparams and not ft.variadic):
-            raise error(f"wrong number of arguments ({len(args)} for {nparams})", n.coord)
+            raise self.wrong_arg_count(len(args) < nparams, name, n)
         out = []
         for i, a in enumerate(args):
             e = self.rv(a)
@@ -436,6 +438,17 @@ class ExprCompiler:
             t = ft.params[i] if i < nparams else promote(e.ctype)
             out.append(self.convert(e, t, a).fn)
         return out
+
+    def wrong_arg_count(self, few: bool, name: str | None, n) -> CompileError:
+        """gcc's c-typeck.cc convert_arguments: "too few/many arguments to
+        function 'f'", then a note at f's declaration."""
+        which = "few" if few else "many"
+        if name is None:
+            return error(f"too {which} arguments to function", n.coord)
+        where = self.tu.decl_coords.get(name)
+        notes = (note("declared here", where),) if where is not None else ()
+        return CompileError(error(f"too {which} arguments to function '{name}'", n.coord).diag,
+                            notes)
 
     def sizeof_node(self, node) -> int:
         if isinstance(node, c_ast.Typename):

@@ -17,7 +17,8 @@ from kmodgui.kbuild.cinit import InitMixin
 from kmodgui.kbuild.cstmt import StmtCompiler
 from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerType,
                                   StructType, base_type)
-from kmodgui.kbuild.diagnostics import error, unsupported
+from kmodgui.kbuild.diagnostics import (CompileError, Diagnostic, error, in_function, note,
+                                         unsupported, warning)
 from kmodgui.kbuild.program import Function, GlobalVar, GotoEdge
 
 #: declarations the headers' macros produce for the loader (see specials.py)
@@ -62,7 +63,12 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         self.enums: dict[str, int] = {}
         self.statics: dict[str, tuple[str, object]] = {}  # file-scope static names
         self.scopes: list[dict[str, object]] = []
+        # locals of each open scope in declaration order, for -Wunused-variable
+        self.scope_decls: list[list[tuple[str, LV, object]]] = []
+        self.used: set[int] = set()           # id() of the locals read or written
+        self.warnings: list[Diagnostic] = []
         self.fn: Function | None = None
+        self.decl_coords: dict[str, object] = {}   # a function's first declarator
         mod.units[filename] = self
 
     # -- type resolution --------------------------------------------------
@@ -159,9 +165,17 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
 
     def push_scope(self) -> None:
         self.scopes.append({})
+        self.scope_decls.append([])
 
     def pop_scope(self) -> None:
+        """Close a block: gcc's -Wunused-variable (on in kbuild's -Wall) for
+        each local never named again, the last declared first."""
         self.scopes.pop()
+        for name, lv, coord in reversed(self.scope_decls.pop()):
+            if id(lv) not in self.used and self.fn is not None:
+                self.warnings.append(in_function(
+                    warning(f"unused variable '{name}' [-Wunused-variable]", coord),
+                    self.fn.name))
 
     def is_function_name(self, name: str) -> bool:
         if self.lookup_local(name) is not None:
@@ -201,11 +215,15 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
     def lv_id(self, n: c_ast.ID) -> LV:
         loc = self.lookup_local(n.name)
         if isinstance(loc, LV):
+            self.used.add(id(loc))
             return loc
         name = n.name
         t = self.global_type(name)
         if t is None:
-            raise error(f"'{name}' undeclared (first use in this function)", n.coord)
+            raise CompileError(
+                error(f"'{name}' undeclared (first use in this function)", n.coord).diag,
+                (note("each undeclared identifier is reported only once for each "
+                      "function it appears in", n.coord),))
         slot = self.symbol_slot(name)
         return LV(t, addr=lambda fr: fr.g[slot])
 
@@ -233,6 +251,30 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
                 continue
             else:
                 raise unsupported(type(ext).__name__, ext.coord)
+        for name, decl, tu in self.mod.specials:
+            if tu is self and name in ("__kmodsim_initcall", "__kmodsim_exitcall"):
+                self.check_initcall(decl)
+
+    def check_initcall(self, decl: c_ast.Decl) -> None:
+        """module_init(fn)/module_exit(fn) alias init_module/cleanup_module to
+        fn (include/linux/module.h): fn must be declared before, and defined
+        in this file, or gcc refuses the alias."""
+        target = decl.init
+        while isinstance(target, (c_ast.Cast, c_ast.UnaryOp)):
+            target = target.expr
+        if not isinstance(target, c_ast.ID):
+            return
+        name = target.name
+        alias = "init_module" if decl.name == "__kmodsim_initcall" else "cleanup_module"
+        entry = self.statics.get(name)
+        if entry is None and name not in self.mod.functions and name not in self.mod.fdecls:
+            raise error(f"'{name}' undeclared here (not in a function)", target.coord)
+        fn = entry[1] if entry is not None and entry[0] == "func" else None
+        if fn is not None and fn.body is None:
+            raise CompileError(
+                error(f"'{alias}' aliased to external symbol '{name}'", target.coord).diag)
+        if entry is None and name not in self.mod.functions:
+            raise error(f"'{alias}' aliased to undefined symbol '{name}'", target.coord)
 
     def file_decl(self, d: c_ast.Decl) -> None:
         if d.name is None:
@@ -251,6 +293,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         self.define_global(d, t)
 
     def declare_function(self, name: str, t: FuncType, d) -> None:
+        self.decl_coords.setdefault(name, d.coord)
         if "static" in d.storage:
             fn = self.statics.get(name)
             if fn is None:
@@ -305,6 +348,9 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         section = self.sections.get(name, ".text")
         static = "static" in d.storage
         prev = self.statics.get(name) if static else None
+        self.decl_coords.setdefault(name, d.coord)
+        if prev is not None and prev[0] == "func" and prev[1].body is not None:
+            raise error(f"redefinition of '{name}'", d.coord)
         if prev is not None and prev[0] == "func":
             fn = prev[1]          # fill in the forward declaration's Function
             fn.ftype, fn.file, fn.line = ft, self.filename, d.coord.line
@@ -319,7 +365,11 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
                 raise error(f"redefinition of '{name}'", d.coord)
             self.mod.fdecls[name] = ft
         self.mod.functions[name] = fn
-        self.compile_body(fn, fd)
+        try:
+            self.compile_body(fn, fd)
+        except CompileError as e:
+            raise CompileError(in_function(e.diag, name),
+                               tuple(in_function(d, name) for d in e.notes)) from None
 
     def compile_body(self, fn: Function, fd: c_ast.FuncDef) -> None:
         self.fn = fn
@@ -331,6 +381,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         for p, pt in zip([p for p in params if not isinstance(p, c_ast.EllipsisParam)
                           and p.name is not None], fn.ftype.params):
             lv = self.declare_local(p.name, pt, p.coord)
+            self.used.add(id(lv))        # -Wunused-parameter is off in kbuild
             fn.param_slots.append((lv.reg >= 0, lv.reg if lv.reg >= 0 else lv.frame_off, pt))
         fn.body = self.stmt(fd.body)
         self.pop_scope()
@@ -352,7 +403,10 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
             off = (self.frame_off + a - 1) // a * a
             self.frame_off = off + max(t.size, 1)
             lv = LV(t, addr=lambda fr, off=off: fr.base + off, frame_off=off)
+        if name in self.scopes[-1] and len(self.scopes) > 1:
+            raise error(f"redefinition of '{name}'", coord)
         self.scopes[-1][name] = lv
+        self.scope_decls[-1].append((name, lv, coord))
         self.fn.locals.append((name, t, lv.reg, lv.frame_off if lv.frame_off is not None else -1,
                                coord.line if coord else self.fn.line))
         return lv

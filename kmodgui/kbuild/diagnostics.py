@@ -1,7 +1,10 @@
 """Build diagnostics in gcc's shape: ``file:line:col: severity: message``."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -11,6 +14,8 @@ class Diagnostic:
     col: int
     severity: str       # "error" | "warning" | "fatal error" | "note"
     message: str
+    function: str | None = None   # the enclosing function (gcc's "In function 'f':")
+    span: int = 1                 # columns the caret underlines (gcc's ^~~~)
 
     def __str__(self) -> str:
         where = self.file
@@ -21,12 +26,103 @@ class Diagnostic:
         return f"{where}: {self.severity}: {self.message}"
 
 
+def gcc_report(diags: list[Diagnostic], texts: dict[str, str]) -> list[str]:
+    """gcc 12's text (diagnostic-show-locus): a function's diagnostics after
+    one "FILE: In function 'f':" line, each message followed by the source
+    line and a caret under the column, underlined with ~ over its span;
+    "cc1: some warnings being treated as errors" when a -Werror= warning
+    (the [-Werror=...] tag) made the compile fail."""
+    lines: list[str] = []
+    context: tuple[str, str | None] = ("", None)
+    shown: tuple[str, int, int] = ("", 0, 0)
+    for d in diags:
+        if d.function and (d.file, d.function) != context:
+            lines.append(f"{d.file}: In function '{d.function}':")
+        context = (d.file, d.function)
+        lines.append(str(_display_column(d, texts.get(d.file))))
+        if (d.file, d.line, d.col) != shown:    # gcc shows a location once in a row
+            lines.extend(_locus(d, texts.get(d.file)))
+        shown = (d.file, d.line, d.col)
+    if any("[-Werror=" in d.message for d in diags):
+        lines.append("cc1: some warnings being treated as errors")
+    return lines
+
+
+def _source_line(d: Diagnostic, src: str | None) -> str | None:
+    if not src or not 0 < d.line <= len(src.splitlines()):
+        return None
+    return src.splitlines()[d.line - 1]
+
+
+def _display_column(d: Diagnostic, src: str | None) -> Diagnostic:
+    """gcc 12 counts columns as displayed (-fdiagnostics-column-unit=display,
+    tab stops every 8): a tab-indented statement starts at column 9."""
+    raw = _source_line(d, src)
+    if raw is None or not d.col:
+        return d
+    col = len(raw[:_macro_column(d, raw) - 1].expandtabs(8)) + 1
+    return Diagnostic(d.file, d.line, col, d.severity, d.message, d.function, d.span)
+
+
+def _macro_column(d: Diagnostic, raw: str) -> int:
+    """A column counted in the macro-expanded text (module_exit(fn)) moved
+    back onto the quoted name where it stands once in the source line."""
+    m = re.search(r"'([A-Za-z_]\w*)'", d.message)
+    if m is None or _WORD.match(raw, d.col - 1):
+        return d.col
+    hits = [h.start() + 1 for h in re.finditer(rf"\b{m.group(1)}\b", raw)]
+    return hits[0] if len(hits) == 1 else d.col
+
+
+def _token_span(raw: str, col: int, span: int) -> int:
+    """gcc underlines the whole token at the caret when it is a word
+    (identifier or keyword); other diagnostics carry their own span."""
+    if span > 1:
+        return span
+    m = _WORD.match(raw, col - 1)
+    return len(m.group(0)) if m else 1
+
+
+def _locus(d: Diagnostic, src: str | None) -> list[str]:
+    raw = _source_line(d, src)
+    if raw is None:
+        return []
+    out = [f"{d.line:5} | {raw.expandtabs(8)}"]
+    if d.col:
+        col = _macro_column(d, raw)
+        pad = len(raw[:col - 1].expandtabs(8))
+        out.append(f"{'':5} | {' ' * pad}^{'~' * (_token_span(raw, col, d.span) - 1)}")
+    return out
+
+
+def note(msg: str, coord, span: int = 1) -> Diagnostic:
+    file, line, col = _coord(coord)
+    return Diagnostic(file, line, col, "note", msg, span=span)
+
+
+def warning(msg: str, coord, span: int = 1) -> Diagnostic:
+    file, line, col = _coord(coord)
+    return Diagnostic(file, line, col, "warning", msg, span=span)
+
+
+def in_function(diag: Diagnostic, name: str) -> Diagnostic:
+    """The diagnostic, placed in function `name` unless already placed."""
+    if diag.function is not None:
+        return diag
+    return Diagnostic(diag.file, diag.line, diag.col, diag.severity, diag.message,
+                      name, diag.span)
+
+
 class CompileError(Exception):
     """A construct the simulator cannot build; carries its diagnostic."""
 
-    def __init__(self, diag: Diagnostic) -> None:
+    def __init__(self, diag: Diagnostic, notes: tuple[Diagnostic, ...] = ()) -> None:
         super().__init__(str(diag))
         self.diag = diag
+        self.notes = notes      # gcc's "note:" lines that follow it
+
+    def all(self) -> list[Diagnostic]:
+        return [self.diag, *self.notes]
 
 
 def unsupported(what: str, coord) -> CompileError:
@@ -35,9 +131,9 @@ def unsupported(what: str, coord) -> CompileError:
     return CompileError(Diagnostic(file, line, col, "error", f"not supported: {what}"))
 
 
-def error(msg: str, coord) -> CompileError:
+def error(msg: str, coord, span: int = 1) -> CompileError:
     file, line, col = _coord(coord)
-    return CompileError(Diagnostic(file, line, col, "error", msg))
+    return CompileError(Diagnostic(file, line, col, "error", msg, span=span))
 
 
 def _coord(coord) -> tuple[str, int, int]:

@@ -20,7 +20,7 @@ from pycparser.c_parser import ParseError
 from kmodgui import sandbox
 from kmodgui.kbuild import modpost
 from kmodgui.kbuild.compiler import ModuleBuilder, TUCompiler
-from kmodgui.kbuild.diagnostics import CompileError, Diagnostic
+from kmodgui.kbuild.diagnostics import CompileError, Diagnostic, gcc_report
 from kmodgui.kbuild.preprocess import preprocess
 from kmodgui.kbuild.program import KoObject
 from kmodgui.kbuild.sections import strip_markers
@@ -71,9 +71,9 @@ def build(srcdir: Path, modname: str, profile, config: dict[str, bool],
     for src in sources:
         out.append(f"  CC [M]  {src.stem}.o")
         d = _compile_tu(mod, src, kname, profile, texts)
-        if d:
-            diags.extend(d)
-            out.extend(_gcc_report(d, texts))
+        diags.extend(d)
+        out.extend(_gcc_report(d, texts))
+        if any(x.severity not in ("warning", "note") for x in d):
             out.append(f"make[2]: *** [scripts/Makefile.build:250: {src.stem}.o] Error 1")
             out.append("make[1]: *** [Makefile:2012: M=.] Error 2")
             return BuildResult(False, None, "\n".join(out) + "\n", 2, diags)
@@ -122,13 +122,14 @@ def _compile_tu(mod: ModuleBuilder, src: Path, kname: str, profile,
         return [_missing_semicolon(_parse_diag(str(e), src.name), text)]
     except (RecursionError, ValueError, AssertionError) as e:
         return [Diagnostic(src.name, 0, 0, "error", f"cannot parse: {e}")]
+    tu = TUCompiler(mod, src.name, sections)
     try:
-        TUCompiler(mod, src.name, sections).compile_file(ast)
+        tu.compile_file(ast)
     except CompileError as e:
-        return [e.diag]
+        return e.all()
     except RecursionError:
         return [Diagnostic(src.name, 0, 0, "error", "not supported: expression nested too deeply")]
-    return []
+    return tu.warnings
 
 
 def _parse_diag(msg: str, fallback: str) -> Diagnostic:
@@ -163,18 +164,7 @@ def _missing_semicolon(d: Diagnostic, text: str) -> Diagnostic:
 
 
 def _gcc_report(diags: list[Diagnostic], texts: dict[str, str]) -> list[str]:
-    """gcc 12 style: the message, then the source line with a caret."""
-    lines = []
-    for d in diags:
-        lines.append(str(d))
-        src = texts.get(d.file)
-        if src and 0 < d.line <= len(src.splitlines()):
-            raw = src.splitlines()[d.line - 1]
-            lines.append(f"{d.line:5} | {raw.expandtabs(8)}")
-            if d.col:
-                pad = len(raw[:d.col - 1].expandtabs(8))
-                lines.append(f"{'':5} | {' ' * pad}^")
-    return lines
+    return gcc_report(diags, texts)
 
 
 def _link(mod: ModuleBuilder, kname: str, modname: str, sources: list[Path],

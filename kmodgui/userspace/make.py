@@ -30,7 +30,7 @@ def make(ctx: ToolContext, argv: list[str]) -> ToolResult:
     d, res = dialect(ctx), ToolResult()
     goals = [a for a in argv[1:] if not a.startswith("-")]
     mk = makefile.parse(ctx.cwd)
-    if mk is None:
+    if mk is None or mk.path is None:
         if goals:
             return res.errln(d.text("make.no_rule", target=goals[0])).done(2)
         return res.errln(d.text("make.no_makefile")).done(2)

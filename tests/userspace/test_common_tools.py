@@ -70,8 +70,11 @@ def test_make_needs_a_makefile(session: Session, moddir: Path) -> None:
         "", "make: *** No targets specified and no makefile found.  Stop.\n", 2)
     (moddir / "Makefile").write_text("obj-m += hi.o\nobj-m += loop.o\n\nall:\n\tmake\n")
     out, err, status = run(session, "make")
-    assert (err, status) == ("", 0)
-    assert "  CC [M]  hi.o" in out and "  LD [M]  loop.ko" in out
+    # the headers have no vmlinux to take BTF from (recorded: tests/kbuild/real/)
+    assert (err, status) == (
+        f"Skipping BTF generation for {moddir}/hi.ko due to unavailability of vmlinux\n"
+        f"Skipping BTF generation for {moddir}/loop.ko due to unavailability of vmlinux\n", 0)
+    assert f"  CC [M]  {moddir}/hi.o" in out and f"  LD [M]  {moddir}/loop.ko" in out
     again = run(session, "make hi.ko")[0].splitlines()
     assert len(again) == 3                              # up to date: nothing built
     assert run(session, "make nope.ko") == (
@@ -82,7 +85,9 @@ def test_make_failure_ends_with_the_makefiles_rule(session: Session, moddir: Pat
     (moddir / "Makefile").write_text("obj-m += broken.o\n\n\nmodules:\n\tmake\n")
     out, err, status = run(session, "make")
     assert status == 2
-    assert err.splitlines()[-1] == "make: *** [Makefile:4: modules] Error 2"
+    # GNU make names the line of the recipe that failed (recorded on Debian 12:
+    # tests/kbuild/real/broken/*.stderr, rule "all:" on line 3, recipe on 4)
+    assert err.splitlines()[-1] == "make: *** [Makefile:5: modules] Error 2"
 
 
 def test_kconfig_tool(session: Session) -> None:

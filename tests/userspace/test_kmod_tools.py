@@ -54,11 +54,11 @@ def test_insmod_of_a_module_that_does_not_build_shows_make(session: Session) -> 
     assert r.stdout.splitlines()[:3] == [
         f"make -C /lib/modules/6.1.0-56-amd64/build M={session.cwd} modules",
         "make[1]: Entering directory '/usr/src/linux-headers-6.1.0-56-amd64'",
-        "  CC [M]  broken.o"]
+        f"  CC [M]  {session.cwd}/broken.o"]          # kbuild names M= files absolutely
     assert r.stdout.endswith("make[1]: Leaving directory '/usr/src/linux-headers-6.1.0-56-amd64'\n")
-    assert r.stderr.startswith("broken.c") and "error" in r.stderr
-    assert r.stderr.endswith("make: *** [Makefile:3: all] Error 2\n")
-    assert "make: *** [Makefile:5" not in r.stderr      # kbuild's guess replaced by ours
+    assert r.stderr.startswith(f"{session.cwd}/broken.c") and "error" in r.stderr
+    # no Makefile: that of the usual form, its recipe on line 4
+    assert r.stderr.endswith("make: *** [Makefile:4: all] Error 2\n")
     assert session.kernel.modules == {}
 
 

@@ -1,0 +1,23 @@
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/kernel.h>
+
+static int f(int x);
+static long f(int x)
+{
+	return x;
+}
+
+static int __init hi_init(void)
+{
+	return f(0);
+}
+
+static void __exit hi_exit(void)
+{
+	printk(KERN_INFO "hi: unloaded\n");
+}
+
+module_init(hi_init);
+module_exit(hi_exit);
+MODULE_LICENSE("GPL");

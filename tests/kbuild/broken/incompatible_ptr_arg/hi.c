@@ -1,0 +1,25 @@
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/kernel.h>
+
+static void take(int *p)
+{
+	*p = 1;
+}
+
+static int __init hi_init(void)
+{
+	long v;
+
+	take(&v);
+	return 0;
+}
+
+static void __exit hi_exit(void)
+{
+	printk(KERN_INFO "hi: unloaded\n");
+}
+
+module_init(hi_init);
+module_exit(hi_exit);
+MODULE_LICENSE("GPL");

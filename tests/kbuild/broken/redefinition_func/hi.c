@@ -1,0 +1,27 @@
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/kernel.h>
+
+static int f(void)
+{
+	return 0;
+}
+
+static int f(void)
+{
+	return 1;
+}
+
+static int __init hi_init(void)
+{
+	return f();
+}
+
+static void __exit hi_exit(void)
+{
+	printk(KERN_INFO "hi: unloaded\n");
+}
+
+module_init(hi_init);
+module_exit(hi_exit);
+MODULE_LICENSE("GPL");

@@ -1,0 +1,24 @@
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/kernel.h>
+
+struct point {
+	int x;
+	int y;
+};
+
+static int __init hi_init(void)
+{
+	struct point p = { 1, 2 };
+
+	return p.z;
+}
+
+static void __exit hi_exit(void)
+{
+	printk(KERN_INFO "hi: unloaded\n");
+}
+
+module_init(hi_init);
+module_exit(hi_exit);
+MODULE_LICENSE("GPL");
