@@ -189,9 +189,9 @@ def init_script(commands: list[str], record_state: bool) -> str:
         "dmesg -c > /dev/null",              # the session starts with an empty log
         "dmesg -r > /tmp/seen",
         "cd /m",
-        "step() {",
+        "step() {",                          # step LABEL COMMAND
         f'  echo "{MARK}$ $1"',
-        '  sh -c "$1" >/tmp/o 2>/tmp/e </dev/null & pid=$!',
+        '  sh -c "$2" >/tmp/o 2>/tmp/e </dev/null & pid=$!',
         "  i=0",
         f"  while kill -0 $pid 2>/dev/null && [ $i -lt {COMMAND_SECONDS * 5} ]; do sleep 0.2; i=$((i+1)); done",
         f'  if kill -0 $pid 2>/dev/null; then rc=running; else wait $pid; rc=$?; fi',
@@ -204,7 +204,7 @@ def init_script(commands: list[str], record_state: bool) -> str:
         "}",
         f'echo "{MARK}BEGIN"',
     ]
-    lines += [f"step {shlex.quote(_full_paths(c))}" for c in commands]
+    lines += [f"step {shlex.quote(c)} {shlex.quote(_full_paths(c))}" for c in commands]
     lines += [f'echo "{MARK}END"', "poweroff -f", ""]
     return "\n".join(lines)
 

@@ -1,0 +1,98 @@
+"""The real-kernel backend's own parts, without booting anything."""
+from __future__ import annotations
+
+import gzip
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kmodgui.realkernel import machine, transcript
+
+CONSOLE = """\
+[    0.000000] Linux version 6.1.0-56-amd64
+### BEGIN
+### $ insmod hi.ko
+### exit=0
+### [dmesg -r]
+<4>[    4.76] hi: loading out-of-tree module taints kernel.
+<6>[    4.77] hi module being loaded.
+### [lsmod]
+Module                  Size  Used by
+hi                     16384  0
+### [cat /proc/modules]
+hi 16384 0 - Live 0xffffffffc042c000 (OE)
+### [cat /proc/sys/kernel/tainted] 12288
+### $ rmmod nope
+2| rmmod: ERROR: Module nope is not currently loaded
+### exit=1
+### [dmesg -r]
+### END
+"""
+
+
+def test_console_is_read_back_into_steps() -> None:
+    steps, ended = machine.parse(CONSOLE)
+    assert ended
+    assert [s.command for s in steps] == ["insmod hi.ko", "rmmod nope"]
+    assert steps[0].status == 0 and steps[0].tainted == "12288"
+    assert steps[0].dmesg == ["<4>[    4.76] hi: loading out-of-tree module taints kernel.",
+                              "<6>[    4.77] hi module being loaded."]
+    assert steps[0].lsmod[1].startswith("hi ")
+    assert steps[1].stderr == ["rmmod: ERROR: Module nope is not currently loaded"]
+    assert steps[1].status == 1
+
+
+def test_a_command_still_running_has_no_status() -> None:
+    text = "### BEGIN\n### $ insmod spin.ko\n### exit=running\n### [dmesg -r]\n" \
+           "<0>[   26.0] watchdog: BUG: soft lockup - CPU#0 stuck for 26s! [insmod:101]\n" \
+           "### END running\n"
+    steps, ended = machine.parse(text)
+    assert ended and steps[0].status is None
+    assert "soft lockup" in steps[0].dmesg[0]
+    assert "### exit=running" in transcript.render(
+        machine.Session("6.1.0-56-amd64", "", 0, steps))
+
+
+def test_kmod_tools_are_called_by_full_path() -> None:
+    script = machine.init_script(["insmod hi.ko; lsmod | grep hi", "dmesg"], True)
+    assert "step 'insmod hi.ko; lsmod | grep hi' '/sbin/insmod hi.ko; /sbin/lsmod | grep hi'" \
+        in script
+    assert "step dmesg dmesg" in script
+    assert script.rstrip().endswith("poweroff -f")
+
+
+@pytest.mark.skipif(shutil.which("cpio") is None, reason="needs the cpio tool to list it")
+def test_initramfs_is_a_valid_newc_archive(tmp_path: Path) -> None:
+    ko = tmp_path / "hi.ko"
+    ko.write_bytes(b"\x7fELF fake")
+    data = gzip.decompress(machine.initramfs([ko], "#!/bin/busybox sh\n"))
+    listing = subprocess.run(["cpio", "-t"], input=data, capture_output=True).stdout.decode()
+    names = listing.split()
+    for name in ("init", "bin/busybox", "sbin/kmod", "sbin/insmod", "m/hi.ko"):
+        assert name in names
+
+
+def test_missing_packages_are_named(monkeypatch) -> None:
+    monkeypatch.setattr(machine.shutil, "which", lambda name: None)
+    missing = machine.missing_packages("9.9.9-test")
+    assert "qemu-system-x86" in missing and "linux-image-9.9.9-test" in missing
+    assert machine.install_hint(missing).startswith("apt-get install ")
+
+
+@pytest.mark.realkernel
+@pytest.mark.skipif(machine.pick_version(None) is None
+                    or machine.missing_packages(machine.pick_version(None) or "x"),
+                    reason="the real-kernel packages are not installed")
+def test_hi_on_the_real_kernel(tmp_path: Path) -> None:
+    from kmodgui import SAMPLES_DIR
+    shutil.copy(SAMPLES_DIR / "hi.c", tmp_path / "hi.c")
+    session = machine.run(tmp_path, ["insmod hi.ko", "rmmod hi"], machine.pick_version(None) or "")
+    assert session.build_status == 0, session.build_output
+    texts = [line.split("] ", 1)[1] for line in session.steps[0].dmesg]
+    assert texts == ["hi: loading out-of-tree module taints kernel.",
+                     "hi: module verification failed: signature and/or required key missing "
+                     "- tainting kernel",
+                     "hi module being loaded."]
+    assert [s.status for s in session.steps] == [0, 0]
