@@ -145,6 +145,5 @@ def presentation_layout(win: "MainWindow") -> None:
         if spec.essential:
             win.addDockWidget(spec.area, d[spec.object_name])
             d[spec.object_name].show()
-    for hook in getattr(win, "presentation_hooks", ()):    # e.g. gui/lessons
-        hook()
+    win.bench.presentationChanged.emit(True)   # features adjust (e.g. gui/lessons)
     tidy_tab_bars(win)

@@ -202,6 +202,7 @@ class MainWindow(CommandsMixin, QMainWindow):
         for panel in self.panels.values():
             panel.set_zoom(self.zoom)
         self.setStyleSheet(themes.stylesheet(self.theme, self.zoom))
+        self.bench.zoomChanged.emit(self.zoom)
         if persist and not self.presenting:
             self.settings.setValue("zoom", self.zoom)
 
@@ -216,6 +217,7 @@ class MainWindow(CommandsMixin, QMainWindow):
             panel.set_theme(theme)
         self.setStyleSheet(themes.stylesheet(theme, self.zoom))
         self._update_header()
+        self.bench.themeChanged.emit(theme)
 
     def _system_scheme_changed(self) -> None:
         if not self.presenting:
@@ -248,6 +250,7 @@ class MainWindow(CommandsMixin, QMainWindow):
         self.set_zoom(zoom, persist=False)
         self.restoreState(state, LAYOUT_VERSION)
         docks.tidy_tab_bars(self)
+        self.bench.presentationChanged.emit(False)
 
     # -- layout persistence ---------------------------------------------------------
     def reset_layout(self) -> None:

@@ -39,10 +39,7 @@ def install(win: "MainWindow") -> None:
                                "The guided lessons on module init and exit"),
     }
     win.acts.update(acts)
-    hooks = getattr(win, "presentation_hooks", None)
-    if hooks is None:
-        hooks = win.presentation_hooks = []
-    hooks.append(lambda: _present(win))
+    win.bench.presentationChanged.connect(lambda on: _present(win) if on else None)
     menu = win.bench.menu(MenuId.HELP)
     first = menu.actions()[0] if menu.actions() else None
     menu.insertAction(first, acts["lessons"])

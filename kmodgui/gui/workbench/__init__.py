@@ -82,7 +82,9 @@ class Workbench(QObject):
             fail-nth index) failing API with ERRNO under the debugger.
         themeChanged(object): the window's theme changed (a gui.theme.Theme).
         zoomChanged(float): the window's zoom factor changed.
-        presentationChanged(bool): presentation mode entered or left.
+        presentationChanged(bool): presentation mode entered (True: emitted
+            once the essential docks are placed, so a feature may rearrange)
+            or left (False: the saved layout is back).
     """
     openSourceAt = Signal(str, int)
     replayAuditRow = Signal(int, str, int)
