@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QMenu, QToolBar, QWidget
 
 from kmodgui import SAMPLES_DIR
+from kmodgui.gui.workbench import MenuId
 
 if TYPE_CHECKING:
     from kmodgui.gui.mainwindow import MainWindow
@@ -98,7 +99,7 @@ def create_toolbar(win: "MainWindow", a: dict[str, QAction]) -> QToolBar:
 
 def create_menus(win: "MainWindow", a: dict[str, QAction]) -> None:
     mb = win.menuBar()
-    file = mb.addMenu("&File")
+    file = mb.addMenu(MenuId.FILE.value)
     file.addAction(a["open"])
     win.recent_menu = file.addMenu("Open &Recent")
     win.recent_menu.setObjectName("menuRecent")
@@ -107,18 +108,21 @@ def create_menus(win: "MainWindow", a: dict[str, QAction]) -> None:
     fill_samples(win, samples)
     file.addSeparator()
     file.addAction(a["quit"])
-    module = mb.addMenu("&Module")
+    module = mb.addMenu(MenuId.MODULE.value)
     for key in ("build", None, "insmod", "insmod_params", "rmmod", "rmmod_force", None,
                 "inject", "interrupt"):
         module.addSeparator() if key is None else module.addAction(a[key])
-    kernel = mb.addMenu("&Kernel")
+    kernel = mb.addMenu(MenuId.KERNEL.value)
     kernel.addAction(a["reboot"])
     profiles = kernel.addMenu("&Profile")
     for name, label in PROFILES:
         profiles.addAction(label, lambda n=name: win.switch_profile(n))
-    win.view_menu = mb.addMenu("&View")
-    help_ = mb.addMenu("&Help")
+    win.view_menu = mb.addMenu(MenuId.VIEW.value)
+    help_ = mb.addMenu(MenuId.HELP.value)
     help_.addAction("Keys…", win.show_keys)
+    for menu_id, menu in ((MenuId.FILE, file), (MenuId.MODULE, module), (MenuId.KERNEL, kernel),
+                          (MenuId.VIEW, win.view_menu), (MenuId.HELP, help_)):
+        win.bench.set_menu(menu_id, menu)
 
 
 def fill_view_menu(win: "MainWindow", a: dict[str, QAction]) -> None:

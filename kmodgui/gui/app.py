@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 DEFAULT_SAMPLE = SAMPLES_DIR / "hi.c"
 
+#: the composition: features installed on the workbench, each an
+#: ``install(bench)`` (a new panel is one file and one line here).
+FEATURES: tuple[str, ...] = ()
+
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="kmodgui", description=(
@@ -99,13 +103,19 @@ def _make_window(args: argparse.Namespace) -> "MainWindow":
         return Session(profile=args.profile)
     settings = open_settings(_scratch_settings() if args.screenshot or _exports(args) else None)
     win = MainWindow(boot, settings, follow_system_theme=not args.screenshot,
-                     profile=args.profile)
+                     profile=args.profile, features=features())
     source = args.file or DEFAULT_SAMPLE
     if source.exists():
         win.open_source(source)
     elif args.file:
         print(f"kmodgui: {source}: No such file or directory", file=sys.stderr)
     return win
+
+
+def features() -> tuple:
+    """The install functions of FEATURES (modules named by dotted path)."""
+    import importlib
+    return tuple(importlib.import_module(name).install for name in FEATURES)
 
 
 def _scratch_settings() -> Path:

@@ -37,9 +37,20 @@ TABBED = [("dockKconfig", "dockCallStack"), ("dockTimeline", "dockPaths"),
 NON_ESSENTIAL = ("dockResources", "dockKconfig", "dockCallStack", "dockPaths", "dockAudit")
 
 
+def _placements(win: "MainWindow") -> list[tuple[str, str, Qt.DockWidgetArea, str | None]]:
+    """(objectName, title, area, tabbed behind) of every dock: the window's
+    own table, then the DockSpecs features declared on the workbench."""
+    behind = {b: front for front, b in TABBED}
+    own = [(name, title, area, behind.get(name)) for name, (title, area) in DOCKS.items()]
+    return own + [(s.object_name, s.title, s.area, s.tab_with) for s in win.bench.registry.docks]
+
+
 def make_docks(win: "MainWindow", panels: dict[str, QWidget]) -> dict[str, QDockWidget]:
+    for spec in win.bench.registry.docks:
+        panels[spec.object_name] = spec.factory(win.bridge)
     docks = {}
-    for name, (title, _area) in DOCKS.items():
+    for name, title, _area, _behind in _placements(win):
+        win.bench.set_widget(name, panels[name])
         dock = QDockWidget(title, win)
         dock.setObjectName(name)
         dock.setWidget(panels[name])
@@ -55,12 +66,11 @@ def default_layout(win: "MainWindow") -> None:
     win.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
     for dock in win.docks.values():     # out of any tab group first, or Qt leaves
         win.removeDockWidget(dock)      # the old groups' tab bars on screen
-    behind = {b: front for front, b in TABBED}
-    for name, (_title, area) in DOCKS.items():
+    for name, _title, area, front in _placements(win):
         dock = win.docks[name]
         dock.setFloating(False)
-        if behind.get(name) in win.docks:       # a tab at once: side by side, their
-            win.tabifyDockWidget(win.docks[behind[name]], dock)   # widths would add up
+        if front in win.docks:                  # a tab at once: side by side, their
+            win.tabifyDockWidget(win.docks[front], dock)          # widths would add up
         else:
             win.addDockWidget(area, dock)
         dock.show()
@@ -131,6 +141,9 @@ def presentation_layout(win: "MainWindow") -> None:
     win.resizeDocks([d["dockModules"], d["dockShell"]],
                     [int(height * 0.35), int(height * 0.65)], Qt.Vertical)
     win.resizeDocks([d["dockDmesg"]], [int(height * 0.38)], Qt.Vertical)
-    for hook in getattr(win, "presentation_hooks", ()):    # e.g. gui/lessons
-        hook()
+    for spec in win.bench.registry.docks:       # features' docks: only the essential
+        if spec.essential:
+            win.addDockWidget(spec.area, d[spec.object_name])
+            d[spec.object_name].show()
+    win.bench.presentationChanged.emit(True)   # features adjust (e.g. gui/lessons)
     tidy_tab_bars(win)

@@ -28,7 +28,11 @@ from kmodgui.gui.panels.shell import ShellPanel
 from kmodgui.gui.panels.timeline import TimelinePanel
 from kmodgui.gui.settings import zoom_factor
 from kmodgui.gui.source.view import SourceView
+from kmodgui.gui.workbench import ActionSpec, Workbench
 from kmodgui.gui.zoom import PRESENTATION_ZOOM, clamp, step, ui_font
+
+#: a feature: declares its docks and actions on the workbench
+Feature = Callable[[Workbench], None]
 
 LAYOUT_VERSION = 1
 
@@ -38,8 +42,10 @@ class MainWindow(CommandsMixin, QMainWindow):
     firstFrame = Signal()
 
     def __init__(self, session: Any, settings: QSettings, *,
-                 follow_system_theme: bool = True, profile: str = "6.1") -> None:
-        """`session` is a Session, or a factory called after the first frame."""
+                 follow_system_theme: bool = True, profile: str = "6.1",
+                 features: tuple[Feature, ...] = ()) -> None:
+        """`session` is a Session, or a factory called after the first frame;
+        `features` are installed on the workbench before the docks are drawn."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings
@@ -54,6 +60,11 @@ class MainWindow(CommandsMixin, QMainWindow):
         #: dialogs, replaceable in tests: confirm(title, text) -> bool, ask(title, label, default) -> str | None
         self.confirm: Callable[[str, str], bool] = self._confirm_dialog
         self.ask: Callable[[str, str, str], str | None] = self._ask_dialog
+        self.bench = Workbench(self.bridge, settings, parent=self)
+        self.bench.confirm = lambda title, text: self.confirm(title, text)
+        self.bench.ask = lambda title, label, default: self.ask(title, label, default)
+        for install in features:
+            install(self.bench)
         self._build_ui()
         self._connect()
         self.setAcceptDrops(True)
@@ -86,10 +97,13 @@ class MainWindow(CommandsMixin, QMainWindow):
         self.panels["dockKconfig"].confirm = lambda text: self.confirm("Reconfigure kernel", text)
         self.debug = DebugController(self)      # adds the Call stack and Paths panels
         self.docks = docks.make_docks(self, self.panels)
+        self.bench.run_line = self.shell.run
         self.acts = actions.create_actions(self)
         self.toolbar = actions.create_toolbar(self, self.acts)
         self.addToolBar(self.toolbar)
         actions.create_menus(self, self.acts)
+        for spec in self.bench.registry.actions:
+            self._draw_action(spec)
         self.editing = editing.attach(self)     # Save/Edit menus, find bar, file safety
         self.debug.install()                    # Debug menu, toolbar, caption strip
         for extra in (audit, lessons, export):  # gui/audit, gui/lessons, gui/export
@@ -100,6 +114,17 @@ class MainWindow(CommandsMixin, QMainWindow):
         self.kernel_label = QLabel(self)
         self.statusBar().addWidget(self.hint, 1)
         self.statusBar().addPermanentWidget(self.kernel_label)
+
+    def _draw_action(self, spec: ActionSpec) -> None:
+        """An ActionSpec as a QAction, in its menu."""
+        act = actions.make_action(self, spec.id, spec.text, spec.callback, spec.shortcut, spec.tip)
+        act.setCheckable(spec.checkable)
+        self.acts[spec.id] = act
+        if spec.menu is not None:
+            menu = self.bench.menu(spec.menu)
+            if spec.separator_before:
+                menu.addSeparator()
+            menu.addAction(act)
 
     @property
     def modules_panel(self) -> ModulesPanel:
@@ -177,6 +202,7 @@ class MainWindow(CommandsMixin, QMainWindow):
         for panel in self.panels.values():
             panel.set_zoom(self.zoom)
         self.setStyleSheet(themes.stylesheet(self.theme, self.zoom))
+        self.bench.zoomChanged.emit(self.zoom)
         if persist and not self.presenting:
             self.settings.setValue("zoom", self.zoom)
 
@@ -191,6 +217,7 @@ class MainWindow(CommandsMixin, QMainWindow):
             panel.set_theme(theme)
         self.setStyleSheet(themes.stylesheet(theme, self.zoom))
         self._update_header()
+        self.bench.themeChanged.emit(theme)
 
     def _system_scheme_changed(self) -> None:
         if not self.presenting:
@@ -223,6 +250,7 @@ class MainWindow(CommandsMixin, QMainWindow):
         self.set_zoom(zoom, persist=False)
         self.restoreState(state, LAYOUT_VERSION)
         docks.tidy_tab_bars(self)
+        self.bench.presentationChanged.emit(False)
 
     # -- layout persistence ---------------------------------------------------------
     def reset_layout(self) -> None:

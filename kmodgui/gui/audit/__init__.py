@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject
 
 from kmodgui.gui.audit.panel import AuditPanel
+from kmodgui.gui.workbench import MenuId
 
 if TYPE_CHECKING:
     from kmodgui.gui.mainwindow import MainWindow
@@ -31,18 +32,10 @@ def install(win: "MainWindow") -> None:
                       "Ctrl+Shift+A", "Try every error path of init (fail-nth sweep) "
                       "and judge each unwind")
     win.acts["audit"] = act
-    module_menu = _menu(win, "&Module")
-    if module_menu is not None:
-        module_menu.addSeparator()
-        module_menu.addAction(act)
+    module_menu = win.bench.menu(MenuId.MODULE)
+    module_menu.addSeparator()
+    module_menu.addAction(act)
     _CloseWatcher(win, panel)
-
-
-def _menu(win: "MainWindow", title: str):
-    for action in win.menuBar().actions():
-        if action.menu() is not None and action.text() == title:
-            return action.menu()
-    return None
 
 
 def show_and_run(win: "MainWindow") -> None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel,
 from kmodgui.gui.audit import cells
 from kmodgui.gui.audit.worker import AuditJob, AuditRunner
 from kmodgui.gui.bridge import module_name
-from kmodgui.gui.panels.common import HintTree
+from kmodgui.gui.workbench.widgets import HintTree
 from kmodgui.gui.theme import LIGHT, Theme
 from kmodgui.gui.zoom import px, ui_font
 

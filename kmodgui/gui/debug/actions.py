@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QSlider, QToolBar, QWidget
 from kmodgui.gui.actions import make_action
 from kmodgui.gui.debug.settings import PACE_MAX_MS, PACE_MIN_MS, PACE_STEP_MS, SPEEDS
 from kmodgui.gui.zoom import ui_font
+from kmodgui.gui.workbench import MenuId
 
 if TYPE_CHECKING:
     from kmodgui.gui.debug.controller import DebugController
@@ -118,12 +119,8 @@ def install(c: "DebugController") -> None:
         act.setChecked(name == c.prefs.speed_name())
         act.triggered.connect(lambda _c=False, ms=ms: c.set_animation_ms(ms))
         group.addAction(act)
-    mb = win.menuBar()
-    view = getattr(win, "view_menu", None)
-    if view is not None:
-        mb.insertMenu(view.menuAction(), menu)
-    else:
-        mb.addMenu(menu)
+    win.menuBar().insertMenu(win.bench.menu(MenuId.VIEW).menuAction(), menu)
+    win.bench.set_menu(MenuId.DEBUG, menu)
     c.menu = menu
     c.toolbar = _toolbar(c)
     win.addToolBarBreak()

@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QLabel, QLineEdit, QSplitter, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from kmodgui.gui.panels.common import HintTree
+from kmodgui.gui.workbench.widgets import HintTree
 from kmodgui.gui.theme import LIGHT, Theme
 from kmodgui.gui.zoom import mono_font, ui_font
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QTreeWidgetItem
                                QVBoxLayout, QWidget)
 
 from kmodgui.gui.debug.captions import errno_text
-from kmodgui.gui.panels.common import HintTree
+from kmodgui.gui.workbench.widgets import HintTree
 from kmodgui.gui.theme import LIGHT, Theme
 from kmodgui.gui.zoom import ui_font
 

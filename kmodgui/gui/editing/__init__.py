@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from kmodgui.gui.editing.controller import EditorController
+from kmodgui.gui.workbench import MenuId
 
 if TYPE_CHECKING:
     from kmodgui.gui.mainwindow import MainWindow
@@ -94,19 +95,19 @@ def _find(bar, backward: bool):
 def _menus(win: "MainWindow", a: dict[str, QAction]) -> None:
     """File: Save, Save As before Quit.  Edit (after File): undo, find."""
     bar = win.menuBar()
-    menus = [act.menu() for act in bar.actions() if act.menu() is not None]
-    file = next((m for m in menus if m.title().replace("&", "") == "File"), None)
-    if file is not None:
-        items = file.actions()
-        open_act = win.acts.get("open")
-        at = items.index(open_act) + 1 if open_act in items else len(items)
-        before = items[at] if at < len(items) else None
-        for key in ("save", "save_as"):
-            file.insertAction(before, a[key])
+    file = win.bench.menu(MenuId.FILE)
+    items = file.actions()
+    open_act = win.acts.get("open")
+    at = items.index(open_act) + 1 if open_act in items else len(items)
+    before = items[at] if at < len(items) else None
+    for key in ("save", "save_as"):
+        file.insertAction(before, a[key])
     from PySide6.QtWidgets import QMenu
     edit = QMenu("&Edit", win)
     edit.setObjectName("menuEdit")
     for key in ("undo", "redo", None, "find", "find_next", "find_prev"):
         edit.addSeparator() if key is None else edit.addAction(a[key])
-    after_file = bar.actions()[1] if file is not None and len(bar.actions()) > 1 else None
-    bar.insertMenu(after_file, edit)
+    after_file = file.menuAction()
+    following = bar.actions()[bar.actions().index(after_file) + 1:]
+    bar.insertMenu(following[0] if following else None, edit)
+    win.bench.set_menu(MenuId.EDIT, edit)

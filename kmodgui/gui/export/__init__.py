@@ -15,6 +15,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from kmodgui.gui.export import images, sequence
+from kmodgui.gui.workbench import MenuId
 
 if TYPE_CHECKING:
     from kmodgui.gui.mainwindow import MainWindow
@@ -142,22 +143,14 @@ def install(win: "MainWindow") -> Exporter:
         gif.setEnabled(False)
         gif.setToolTip("needs the Pillow package")
     menu.setToolTipsVisible(True)
-    file_menu = _file_menu(win)
-    if file_menu is not None:
-        quit_action = win.acts.get("quit")
-        file_menu.insertMenu(quit_action, menu) if quit_action in file_menu.actions() \
-            else file_menu.addMenu(menu)
-        if quit_action in file_menu.actions():
-            file_menu.insertSeparator(quit_action)
+    file_menu = win.bench.menu(MenuId.FILE)
+    quit_action = win.acts.get("quit")
+    file_menu.insertMenu(quit_action, menu) if quit_action in file_menu.actions() \
+        else file_menu.addMenu(menu)
+    if quit_action in file_menu.actions():
+        file_menu.insertSeparator(quit_action)
     win.export_menu = menu
     return ex
-
-
-def _file_menu(win: "MainWindow") -> QMenu | None:
-    for action in win.menuBar().actions():
-        if action.menu() is not None and action.text() == "&File":
-            return action.menu()
-    return None
 
 
 def _fill_panes(win: "MainWindow", ex: Exporter, menu: QMenu) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kmodgui.gui.lessons.panel import LessonsPanel
+from kmodgui.gui.workbench import MenuId
 
 if TYPE_CHECKING:
     from kmodgui.gui.mainwindow import MainWindow
@@ -38,19 +39,13 @@ def install(win: "MainWindow") -> None:
                                "The guided lessons on module init and exit"),
     }
     win.acts.update(acts)
-    hooks = getattr(win, "presentation_hooks", None)
-    if hooks is None:
-        hooks = win.presentation_hooks = []
-    hooks.append(lambda: _present(win))
-    for action in win.menuBar().actions():
-        if action.menu() is not None and action.text() == "&Help":
-            menu = action.menu()
-            first = menu.actions()[0] if menu.actions() else None
-            menu.insertAction(first, acts["lessons"])
-            sub = menu.addMenu("Lesson steps")
-            for key in ("lesson_do", "lesson_prev", "lesson_next"):
-                sub.addAction(acts[key])
-            break
+    win.bench.presentationChanged.connect(lambda on: _present(win) if on else None)
+    menu = win.bench.menu(MenuId.HELP)
+    first = menu.actions()[0] if menu.actions() else None
+    menu.insertAction(first, acts["lessons"])
+    sub = menu.addMenu("Lesson steps")
+    for key in ("lesson_do", "lesson_prev", "lesson_next"):
+        sub.addAction(acts[key])
 
 
 def _present(win: "MainWindow") -> None:

@@ -1,23 +1,4 @@
-"""Small widgets shared by the panels."""
-from __future__ import annotations
+"""Small widgets shared by the panels (they live in the workbench)."""
+from kmodgui.gui.workbench.widgets import HintTree
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QTreeWidget
-
-
-class HintTree(QTreeWidget):
-    """A tree that shows a grey hint in its empty viewport."""
-
-    def __init__(self, hint: str, parent=None) -> None:
-        super().__init__(parent)
-        self.hint = hint
-
-    def paintEvent(self, event) -> None:
-        super().paintEvent(event)
-        if self.topLevelItemCount() == 0 and self.hint:
-            p = QPainter(self.viewport())
-            p.setPen(QColor(self.palette().placeholderText().color()))
-            rect = self.viewport().rect().adjusted(12, 12, -12, -12)
-            p.drawText(rect, Qt.AlignHCenter | Qt.AlignTop | Qt.TextWordWrap, self.hint)
-            p.end()
+__all__ = ["HintTree"]
