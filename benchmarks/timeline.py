@@ -16,10 +16,15 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from kmodgui.kernel.events import (Booted, ModuleStateChanged,  # noqa: E402
-                                   ResourceAcquired, ResourceReleased, Site)
+from kmodgui.kernel.events import (
+    Booted,
+    ModuleStateChanged,
+    ResourceAcquired,
+    ResourceReleased,
+    Site,
+)
 
 SITE = Site("skull.c", 16, "skull_init")
 
@@ -73,6 +78,7 @@ def floor_run(evs: list) -> float:
     """The same bars as one BarGraphItem (built from the same events)."""
     import numpy as np
     import pyqtgraph as pg
+
     from kmodgui.gui.panels.timeline_model import TimelineModel
     model = TimelineModel()
     model.feed(evs)

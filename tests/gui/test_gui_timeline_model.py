@@ -2,9 +2,15 @@
 from __future__ import annotations
 
 from kmodgui.gui.panels.timeline_model import TimelineModel
-from kmodgui.kernel.events import (Booted, CallFailed, FaultInjected,
-                                   ModuleStateChanged, ResourceAcquired,
-                                   ResourceReleased, Site)
+from kmodgui.kernel.events import (
+    Booted,
+    CallFailed,
+    FaultInjected,
+    ModuleStateChanged,
+    ResourceAcquired,
+    ResourceReleased,
+    Site,
+)
 
 S = Site("skull.c", 16, "my_init")
 

@@ -7,7 +7,13 @@ from PySide6.QtCore import QPointF
 
 from kmodgui.gui.panels.timeline_model import TimelineModel
 from kmodgui.gui.theme import LIGHT
-from kmodgui.kernel.events import Booted, ModuleStateChanged, ResourceAcquired, ResourceReleased, Site
+from kmodgui.kernel.events import (
+    Booted,
+    ModuleStateChanged,
+    ResourceAcquired,
+    ResourceReleased,
+    Site,
+)
 
 S = Site("skull.c", 16, "skull_init")
 MS = 1_000_000

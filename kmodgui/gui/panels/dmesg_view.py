@@ -16,8 +16,14 @@ from __future__ import annotations
 from collections import deque
 
 from PySide6.QtCore import QRect, QRectF, Qt
-from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPainter, QTextCharFormat,
-                           QTextCursor)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from kmodgui.gui.panels.dmesg_format import compact_time, level_tag, timestamp
@@ -31,7 +37,7 @@ MIN_TIME = compact_time(99_999_000_000)   # the time column fits at least this
 
 
 class DmesgGutter(QWidget):
-    def __init__(self, view: "DmesgView") -> None:
+    def __init__(self, view: DmesgView) -> None:
         super().__init__(view)
         self.view = view
 

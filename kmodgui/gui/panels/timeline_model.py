@@ -25,9 +25,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kmodgui.kernel.events import (Booted, CallFailed, Event, FaultInjected,
-                                   ModuleStateChanged, Oops, ResourceAcquired,
-                                   ResourceProblem, ResourceReleased, Site)
+from kmodgui.kernel.events import (
+    Booted,
+    CallFailed,
+    Event,
+    FaultInjected,
+    ModuleStateChanged,
+    Oops,
+    ResourceAcquired,
+    ResourceProblem,
+    ResourceReleased,
+    Site,
+)
 
 BOOT_GAP_NS = 200_000_000
 IDLE_MAX_NS = 150_000_000       # longest stretch with no event, once laid out

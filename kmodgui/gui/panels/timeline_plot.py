@@ -16,7 +16,13 @@ from PySide6.QtGui import QBrush, QColor, QCursor, QFont, QFontMetrics, QPen
 from PySide6.QtWidgets import QToolTip
 
 from kmodgui.gui.panels.dmesg_format import timestamp
-from kmodgui.gui.panels.timeline_model import POINT_KINDS, STYLES, Bar, Point, TimelineModel
+from kmodgui.gui.panels.timeline_model import (
+    POINT_KINDS,
+    STYLES,
+    Bar,
+    Point,
+    TimelineModel,
+)
 from kmodgui.gui.theme import Theme
 from kmodgui.gui.zoom import UI_POINTS
 
@@ -305,7 +311,6 @@ class TimelinePlot(pg.PlotWidget):
 
     def _fit_rows(self) -> None:
         """Show the first MAX_ROWS lanes; more are reached by panning."""
-        rows = min(MAX_ROWS, max(3, len(self.model.lanes)))
         vb = self.getPlotItem().vb
         vb.setLimits(yMin=Y_TOP - 0.5, yMax=max(3, len(self.model.lanes)) + 0.5)
         if len(self.model.lanes) != self._fitted_lanes:
