@@ -191,7 +191,9 @@ def init_script(commands: list[str], record_state: bool) -> str:
         "cd /m",
         "step() {",                          # step LABEL COMMAND
         f'  echo "{MARK}$ $1"',
-        '  sh -c "$2" >/tmp/o 2>/tmp/e </dev/null & pid=$!',
+        # the command runs on CPU 0 (as on a one-CPU machine), the watcher
+        # on CPU 1, so a spinning init cannot starve the watcher
+        '  taskset 1 sh -c "$2" >/tmp/o 2>/tmp/e </dev/null & pid=$!',
         "  i=0",
         f"  while kill -0 $pid 2>/dev/null && [ $i -lt {COMMAND_SECONDS * 5} ]; do sleep 0.2; i=$((i+1)); done",
         f'  if kill -0 $pid 2>/dev/null; then rc=running; else wait $pid; rc=$?; fi',
