@@ -1,6 +1,6 @@
 """kmodsim: the headless face of kmodgui, a shell on a simulated kernel.
 
-    kmodsim [--profile 6.1|2.6.30] [--config SYMBOL=y|n]... [-C DIR] [--echo]
+    kmodsim [--profile NAME] [--config SYMBOL=y|n]... [-C DIR] [--echo]
             [-c 'CMD; CMD; ...' | SCRIPT]
 
 Without -c or SCRIPT, commands are read from standard input (with a "# "
@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 from typing import Iterable, TextIO
 
+from kmodgui.kernel import profile
 from kmodgui.kernel.kconfig import Kconfig
 from kmodgui.session import CommandResult, Session
 from kmodgui.userspace.base import ERR
 
-PROFILES = ("6.1", "2.6.30")
 EX_USAGE = 2
 
 
@@ -27,9 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="kmodsim", description="A shell on a simulated Linux kernel: build, "
         "insmod and rmmod modules and see what a real kernel and its tools print.")
-    p.add_argument("--profile", choices=PROFILES, default="6.1",
-                   help="kernel and tools: 6.1 (Debian 12, kmod 30) or 2.6.30 "
-                   "(2009, module-init-tools 3.9)")
+    p.add_argument("--profile", choices=profile.available(), default=profile.DEFAULT_PROFILE,
+                   help="kernel and tools: " + "; ".join(
+                       f"{n}: {profile.load_profile(n).title}" for n in profile.available()))
     p.add_argument("--config", action="append", default=[], metavar="SYMBOL=y|n",
                    help="a Kconfig option of 'Enable loadable module support' (repeatable)")
     p.add_argument("-C", dest="cwd", metavar="DIR", type=Path,
