@@ -1,6 +1,6 @@
 """kmodsim: the headless face of kmodgui, a shell on a simulated kernel.
 
-    kmodsim [--profile 6.1|2.6.30] [--config SYMBOL=y|n]... [-C DIR] [--echo]
+    kmodsim [--profile NAME] [--config SYMBOL=y|n]... [-C DIR] [--echo]
             [-c 'CMD; CMD; ...' | SCRIPT]
     kmodsim audit FILE.c|NAME.ko [--json]     (the shell's `audit`, same output)
     kmodsim lesson FILE [--module STUDENT.c] [-v]
@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Iterable, TextIO
 
 from kmodgui import SAMPLES_DIR, __version__
+from kmodgui.kernel import profile
 from kmodgui.kernel.kconfig import Kconfig
 from kmodgui.session import CommandResult, Session
 from kmodgui.userspace.base import ERR
 
-PROFILES = ("6.1", "2.6.30")
 EX_USAGE = 2
 
 
@@ -32,9 +32,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="kmodsim", description="A shell on a simulated Linux kernel: build, "
         "insmod and rmmod modules and see what a real kernel and its tools print.")
     p.add_argument("--version", action="version", version=f"kmodsim {__version__}")
-    p.add_argument("--profile", choices=PROFILES, default="6.1",
-                   help="kernel and tools: 6.1 (Debian 12, kmod 30) or 2.6.30 "
-                   "(2009, module-init-tools 3.9)")
+    p.add_argument("--profile", choices=profile.available(), default=profile.DEFAULT_PROFILE,
+                   help="kernel and tools: " + "; ".join(
+                       f"{n}: {profile.load_profile(n).title}" for n in profile.available()))
     p.add_argument("--config", action="append", default=[], metavar="SYMBOL=y|n",
                    help="a Kconfig option of 'Enable loadable module support' (repeatable)")
     p.add_argument("-C", dest="cwd", metavar="DIR", type=Path,
@@ -61,7 +61,8 @@ def _audit_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE.c|NAME.ko", help="the module: a path, or a "
                    "name in the samples when no such file is here")
     p.add_argument("--json", action="store_true", help="the report as JSON")
-    p.add_argument("--profile", choices=PROFILES, default="6.1", help="kernel profile")
+    p.add_argument("--profile", choices=profile.available(), default=profile.DEFAULT_PROFILE,
+                   help="kernel profile")
     return p
 
 

@@ -16,12 +16,16 @@ from PySide6.QtWidgets import QComboBox, QMenu, QToolBar, QWidget
 
 from kmodgui import SAMPLES_DIR
 from kmodgui.gui.workbench import MenuId
+from kmodgui.kernel.profile import available, load_profile
 
 if TYPE_CHECKING:
     from kmodgui.gui.mainwindow import MainWindow
 
-PROFILES = (("6.1", "Linux 6.1  (Debian 12, kmod 30)"),
-            ("2.6.30", "Linux 2.6.30  (2009, module-init-tools 3.9)"))
+def profile_titles() -> list[tuple[str, str]]:
+    """(name, title) of every profile folder, newest first."""
+    return [(n, load_profile(n).title) for n in available()]
+
+
 HINT = ("Ctrl+B build  ·  Ctrl+I insmod  ·  Ctrl+U rmmod  ·  or type commands in the Shell"
         "  ·  F5 debug  ·  F10/F11 step  ·  Ctrl+= zoom  ·  Ctrl+Shift+P presentation")
 
@@ -90,7 +94,7 @@ def create_toolbar(win: "MainWindow", a: dict[str, QAction]) -> QToolBar:
     win.profile_box = QComboBox(bar)
     win.profile_box.setObjectName("profileSelector")
     win.profile_box.setToolTip("Kernel and tools to simulate (changing it reboots)")
-    for name, label in PROFILES:
+    for name, label in profile_titles():
         win.profile_box.addItem(label, name)
     win.profile_box.activated.connect(lambda i: win.switch_profile(win.profile_box.itemData(i)))
     bar.addWidget(win.profile_box)
@@ -115,7 +119,7 @@ def create_menus(win: "MainWindow", a: dict[str, QAction]) -> None:
     kernel = mb.addMenu(MenuId.KERNEL.value)
     kernel.addAction(a["reboot"])
     profiles = kernel.addMenu("&Profile")
-    for name, label in PROFILES:
+    for name, label in profile_titles():
         profiles.addAction(label, lambda n=name: win.switch_profile(n))
     win.view_menu = mb.addMenu(MenuId.VIEW.value)
     help_ = mb.addMenu(MenuId.HELP.value)

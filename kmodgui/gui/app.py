@@ -1,6 +1,6 @@
 """`kmodgui` / `python -m kmodgui`: the desktop app's entry point.
 
-    kmodgui [FILE.c] [--profile 6.1|2.6.30]
+    kmodgui [FILE.c] [--profile NAME]
     kmodgui --screenshot OUT.png [--size WxH] [--run 'CMD; CMD'] [--zoom F] [--presentation]
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kmodgui import SAMPLES_DIR, __version__
+from kmodgui.kernel.profile import DEFAULT_PROFILE, available
 
 if TYPE_CHECKING:
     from kmodgui.gui.mainwindow import MainWindow
@@ -31,7 +32,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "Visual simulator of Linux loadable kernel modules."))
     ap.add_argument("--version", action="version", version=f"kmodgui {__version__}")
     ap.add_argument("file", nargs="?", type=Path, help="module source to open (default: modules/hi.c)")
-    ap.add_argument("--profile", choices=("6.1", "2.6.30"), default="6.1",
+    ap.add_argument("--profile", choices=available(), default=DEFAULT_PROFILE,
                     help="kernel and tools to simulate (default 6.1)")
     ap.add_argument("--screenshot", type=Path, metavar="OUT.png",
                     help="render the window to OUT.png and exit (works without a display)")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from kmodgui.gui import actions
 from kmodgui.gui.bridge import module_name
 from kmodgui.gui.settings import add_recent, recent_files
+from kmodgui.kernel.profile import load_profile
 from kmodgui.gui.source.marks import marks_for
 from kmodgui.gui.source.outline import from_ko
 
@@ -177,7 +178,8 @@ class CommandsMixin:
             out.add("init")
         if not self.bridge.config().get("MODULE_UNLOAD", True):
             if state == "LIVE" or (state in ("COMING", "GOING")
-                                   and self.bridge.profile_name() == "2.6.30"):
+                                   and not load_profile(self.bridge.profile_name())
+                                   .kernel["switches"]["exit_text_loaded"]):
                 out.add("exit")
         return out
 

@@ -106,7 +106,7 @@ def _announce(kernel, cpu, kf, owner: str) -> None:
     text = kernel.profile.msg("fault_injection", attr=attr)
     for line in text.split("\n"):
         kernel.log_line(line, 5, owner, injected=True)
-    if not kernel.profile.name.startswith("2."):
+    if kernel.profile.kernel["switches"]["fault_injection_dump_stack"]:
         task = cpu.task
         lines = panic.who(kernel, task)
         lines.append("Call Trace:")

@@ -9,11 +9,10 @@ defaults) comes from resources/profiles/<p>/kconfig.toml.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from kmodgui import PROFILES_DIR
+from kmodgui.kernel.profile import load_profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +58,7 @@ class Kconfig:
 
     @classmethod
     def load(cls, profile_name: str) -> "Kconfig":
-        path = PROFILES_DIR / profile_name / "kconfig.toml"
-        with open(path, "rb") as f:
-            return cls.from_dict(tomllib.load(f))
+        return cls.from_dict(load_profile(profile_name).kconfig)
 
     # -- values -------------------------------------------------------------
     def symbol(self, name: str) -> Symbol:

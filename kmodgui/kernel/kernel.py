@@ -39,7 +39,7 @@ class Kernel:
         self.ledger = Ledger(self.trace, lambda: self.clock_ns,
                              lambda: self.cpu.task.pid if self.cpu.task else 0)
         self.logbuf = LogBuffer(self.trace, lambda: self.clock_ns,
-                             modern=not profile.name.startswith("2."))
+                             modern=profile.kernel["switches"]["printk_kern_levels"])
         self.cpu = Cpu(self)
         self._clock_steps = self.cpu.steps
         self.faults = Faults()

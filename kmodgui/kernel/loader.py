@@ -238,11 +238,11 @@ def delete_module(k, name: str, flags: int) -> int:
         if not forced:
             return -E.EWOULDBLOCK
     set_state(k, mod, "GOING")
-    mod.refcnt = -1 if k.profile.name != "2.6.30" else 0
+    mod.refcnt = -1 if k.profile.kernel["switches"]["unload_refcnt_dead"] else 0
     if mod.has_exit:
         fn = mod.function(mod.ko.exit)
         k.run_module_function(mod, fn, [], comm="rmmod", stuck_state="GOING")
-    k.last_unloaded = mod.name + (mod.flags_str().replace("-", "") if k.profile.name != "2.6.30"
+    k.last_unloaded = mod.name + (mod.flags_str().replace("-", "") if k.profile.kernel["switches"]["last_unloaded_flags"]
                                   else "")
     k.report_leftovers(mod)
     free_module(k, mod)

@@ -77,7 +77,7 @@ def sym(k, task, frame=None) -> str:
 
 
 def cpu_line(k, task) -> str:
-    if k.profile.name.startswith("2."):
+    if not k.profile.kernel["switches"]["dump_cpu_line"]:
         return f"Pid: {task.pid}, comm: {task.comm} {tainted_str(k)} {k.profile.kernel['dump_tail']}"
     return (f"CPU: 0 PID: {task.pid} Comm: {task.comm} {tainted_str(k)} "
             f"{k.profile.kernel['dump_tail']}")
@@ -92,7 +92,7 @@ def who(k, task) -> list[str]:
 def call_trace(k, task, tail: list[str], include_top: bool = False) -> list[str]:
     """The module's frames (innermost first) then the syscall path."""
     lines = ["Call Trace:"]
-    modern = not k.profile.name.startswith("2.")
+    modern = k.profile.kernel["switches"]["trace_task_markers"]
     irq = bool(tail) and tail[0] == "<IRQ>"      # the frames say where they run
     if modern and not irq:
         lines.append(" <TASK>")
@@ -153,7 +153,7 @@ def user_regs(task) -> list[str]:
 
 
 def _tail(k, task) -> list[str]:
-    return syscall_tail(task, not k.profile.name.startswith("2."))
+    return syscall_tail(task, k.profile.kernel["switches"]["trace_task_markers"])
 
 
 def regs(k) -> list[str]:
@@ -260,7 +260,7 @@ def stack_overflow(k, task, fn) -> None:
     _emit(k, lines, 0, mod)
     die(k, task, [], k.profile.kernel["messages"]["stack_overflow"], mod, "stack-overflow",
         f"kernel stack overflow calling {fn.name}() (recursion too deep)")
-    if not k.profile.name.startswith("2."):
+    if k.profile.kernel["switches"]["stack_overflow_panics"]:
         # handle_stack_overflow(): die(), then panic("Machine halted.")
         kernel_panic(k, "Machine halted.")
 
@@ -270,7 +270,7 @@ def warn(k, task, where: str, func: str, module: str | None, msg: str | None = N
     modules, register dump and trace; taints W."""
     warning = k.profile.msg("warning", pid=task.pid, where=where, func=func, off=0x1d4,
                             size=0x340)
-    if k.profile.name.startswith("2."):      # 2.6.30 warn_slowpath: message after
+    if not k.profile.kernel["switches"]["warn_message_first"]:   # warn_slowpath: after
         lines = [k.profile.msg("cut_here"), warning] + ([msg] if msg else [])
     else:                                    # __warn_printk() before the trap
         lines = [k.profile.msg("cut_here")] + ([msg] if msg else []) + [warning]

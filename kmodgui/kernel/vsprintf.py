@@ -68,8 +68,9 @@ class _Source:
     def __init__(self, src: object) -> None:
         self.mem = getattr(src, "mem", src)
         kernel = getattr(src, "kernel", None)
-        profile = getattr(getattr(kernel, "profile", None), "name", "6.1")
-        self.old = profile == "2.6.30"
+        profile = getattr(kernel, "profile", None)
+        # lib/vsprintf.c check_pointer() ("(null)", "(efault)") or the older raw reads
+        self.old = profile is not None and not profile.kernel["switches"]["vsprintf_check_pointer"]
 
     def read_string(self, addr: int, limit: int) -> bytes:
         """Bytes of a C string (at most `limit` if limit >= 0)."""

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from kmodgui.kernel.kconfig import Kconfig
+from kmodgui.kernel.profile import available
 from kmodgui.userspace import errnos
 from kmodgui.userspace.base import SUMMARIES, ToolContext, ToolResult, tool
 
-PROFILES = ("6.1", "2.6.30")
 INJECT_USAGE = "usage: inject FUNC [ERRNO] [nth N] | inject nth N [ERRNO] | list | clear"
 
 
@@ -19,12 +19,13 @@ def reboot(ctx: ToolContext, argv: list[str]) -> ToolResult:
     return ToolResult(0)
 
 
-@tool("profile", "profile [6.1|2.6.30]                    show, or reboot into, a kernel profile")
+@tool("profile", "profile [NAME]                          show, or reboot into, a kernel profile")
 def profile(ctx: ToolContext, argv: list[str]) -> ToolResult:
     if len(argv) == 1:
         return ToolResult(0, f"{ctx.profile.name} ({ctx.profile.release})\n")
-    if len(argv) != 2 or argv[1] not in PROFILES:
-        return ToolResult(1, "", f"profile: choose one of: {', '.join(PROFILES)}\n")
+    names = available()
+    if len(argv) != 2 or argv[1] not in names:
+        return ToolResult(1, "", f"profile: choose one of: {', '.join(names)}\n")
     ctx.reboot(profile=argv[1])
     return ToolResult(0, f"{ctx.profile.name} ({ctx.profile.release})\n")
 

@@ -241,7 +241,7 @@ def test_makefile_builds_every_top_level_sample() -> None:
 
 
 # printk texts of the modules recorded on the real 6.1 kernel
-# (../shared/reference/real-kernel/src), which the samples must keep
+# (the module sources of those recordings), which the samples must keep
 REAL_KERNEL_TEXTS = {
     "hi": ["hi module being loaded.\n", "hi module being unloaded.\n"],
     "hi_eperm": ["hi_eperm module being loaded (init will return -1).\n",

@@ -18,6 +18,7 @@ from kmodgui.kernel import memory
 from kmodgui.kernel.events import Site, Trace
 from kmodgui.kernel.kapi import KapiFunc, load_all
 from kmodgui.kernel.kapi import timer as kapi_timer
+from kmodgui.kernel.profile import load_profile
 from kmodgui.kernel.ledger import Ledger
 from kmodgui.kernel.memory import Memory, MemoryFault
 
@@ -110,7 +111,7 @@ class FakeTimer:
 
 class FakeKernel:
     def __init__(self, profile: str = "6.1") -> None:
-        self.profile = SimpleNamespace(name=profile)
+        self.profile = load_profile(profile)
         self.layout = LAYOUT_2630 if profile == "2.6.30" else LAYOUT_61
         self.trace = Trace()
         self.clock_ns = 5_000_000_000

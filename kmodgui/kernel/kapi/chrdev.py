@@ -16,7 +16,7 @@ from typing import Any
 
 from kmodgui.kernel import vsprintf
 from kmodgui.kernel.kapi import kapi
-from kmodgui.kernel.kapi.common import (EBUSY, EINVAL, free_object, is_2630,
+from kmodgui.kernel.kapi.common import (switch, EBUSY, EINVAL, free_object,
                                         kernel_object, klog, owner,
                                         read_field, registry, sizeof,
                                         write_field)
@@ -70,7 +70,7 @@ def _major_free(k: Any, major: int) -> bool:
 
 def find_dynamic_major(k: Any) -> int:
     """fs/char_dev.c find_dynamic_major()."""
-    if is_2630(k):
+    if not switch(k, "chrdev_dyn_ext"):
         return next((i for i in range(254, 0, -1) if _bucket_empty(k, i)), -EBUSY)
     for i in range(CHRDEV_MAJOR_HASH_SIZE - 1, CHRDEV_MAJOR_DYN_END - 1, -1):
         if _bucket_empty(k, i):
@@ -85,7 +85,7 @@ def register_region(k: Any, major: int, baseminor: int, count: int,
                     name: str) -> CharRegion | int:
     """__register_chrdev_region(): the region, or -errno."""
     count = count & 0xFFFFFFFF
-    if not is_2630(k):
+    if switch(k, "chrdev_range_checks"):
         if major >= CHRDEV_MAJOR_MAX:
             klog(k, 3, f'CHRDEV "{name}" major requested ({major}) is greater '
                        f"than the maximum ({CHRDEV_MAJOR_MAX - 1})")
@@ -98,7 +98,7 @@ def register_region(k: Any, major: int, baseminor: int, count: int,
     if major == 0:
         major = find_dynamic_major(k)
         if major < 0:
-            if not is_2630(k):
+            if switch(k, "chrdev_range_checks"):
                 klog(k, 3, f'CHRDEV "{name}" dynamic allocation region is full')
             return major
     for (m, base), r in regions(k).items():

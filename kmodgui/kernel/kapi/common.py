@@ -22,29 +22,16 @@ U64 = (1 << 64) - 1
 PTR_SIZE = 8
 
 #: Where the 6.1 (Debian 6.1.x) kernel's WARN/BUG sites are, for reports.
-#: Line numbers not taken from a real 6.1 log are marked "approx".
-WHERE_61 = {
-    "alloc_pages": ("mm/page_alloc.c:5527", "__alloc_pages"),
-    "double_free": ("mm/slub.c:419", "__kmem_cache_free"),   # real log
-    "proc_dup": ("fs/proc/generic.c:376", "proc_register"),   # approx
-    "proc_remove": ("fs/proc/generic.c:712", "remove_proc_entry"),  # approx
-    "add_timer": ("kernel/time/timer.c:1162", "add_timer"),  # approx
-}
-#: 2.6.30 equivalents (approx line numbers).
-WHERE_2630 = {
-    "proc_dup": ("fs/proc/generic.c:590", "proc_register"),
-    "add_timer": ("include/linux/timer.h:81", "add_timer"),
-}
-
-
 def where(k: Any, key: str) -> tuple[str, str]:
-    table = WHERE_2630 if is_2630(k) else WHERE_61
-    return table.get(key) or WHERE_61[key]
+    """file:line and function of a WARN/BUG site, from the profile's [where]."""
+    site, func = k.kernel.profile.kernel["where"][key]
+    return site, func
 
 
 # -- small facts about the caller ------------------------------------------
-def is_2630(k: Any) -> bool:
-    return k.kernel.profile.name == "2.6.30"
+def switch(k: Any, name: str) -> Any:
+    """A behaviour switch of the running kernel's profile ([switches])."""
+    return k.kernel.profile.kernel["switches"][name]
 
 
 def owner(k: Any) -> str:
@@ -109,7 +96,7 @@ def sysfs_warn_dup(k: Any, path: str) -> None:
     2.6.30 sysfs_add_one(): WARN(1, "sysfs: cannot create duplicate ...").
     """
     msg = f"sysfs: cannot create duplicate filename '{path}'"
-    if is_2630(k):
+    if switch(k, "sysfs_dup_warn"):
         k.warn("fs/sysfs/dir.c:487", "sysfs_add_one", msg=msg)   # approx line
         return
     klog(k, 4, msg)
@@ -123,7 +110,7 @@ def kobject_eexist(k: Any, name: str) -> None:
     """
     klog(k, 3, f"kobject_add_internal failed for {name} with -EEXIST, don't try "
                "to register things with the same name in the same directory.")
-    if is_2630(k):
+    if switch(k, "kobject_eexist_dump_stack"):
         dump_stack(k)
 
 

@@ -54,7 +54,7 @@ _SINGLES_61 = [
 
 
 def table(k: Any) -> dict[str, int]:
-    return GFP_2630 if k.kernel.profile.name == "2.6.30" else GFP_61
+    return GFP_61 if k.kernel.profile.kernel["switches"]["gfp_direct_reclaim"] else GFP_2630
 
 
 def has(k: Any, flags: int, name: str) -> bool:
@@ -62,7 +62,8 @@ def has(k: Any, flags: int, name: str) -> bool:
 
 
 def gfp_kernel(k: Any) -> int:
-    return GFP_KERNEL_2630 if k.kernel.profile.name == "2.6.30" else GFP_KERNEL_61
+    return (GFP_KERNEL_61 if k.kernel.profile.kernel["switches"]["gfp_direct_reclaim"]
+            else GFP_KERNEL_2630)
 
 
 def names_61(flags: int) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.chrdev import MKDEV
-from kmodgui.kernel.kapi.common import (EBUSY, is_2630, is_err, owner,
+from kmodgui.kernel.kapi.common import (switch, EBUSY, is_err, owner,
                                         read_field, registry, s64, write_field)
 from kmodgui.kernel.kapi.device import (ClassDevice, create_class_device,
                                         remove_class_device)
@@ -29,8 +29,6 @@ from kmodgui.kernel.memory import MemoryFault
 
 MISC_MAJOR = 10
 MISC_DYNAMIC_MINOR = 255
-LIST_POISON1_61 = 0xDEAD000000000100
-LIST_POISON1_2630 = 0x00100100
 
 
 @dataclass
@@ -54,7 +52,7 @@ def misc_devices(k: Any) -> dict[str, ClassDevice]:
 
 
 def _dynamic_minors(k: Any) -> int:
-    return 64 if is_2630(k) else 128
+    return int(switch(k, "misc_dynamic_minors"))
 
 
 def _alloc_minor(k: Any) -> int:
@@ -111,6 +109,6 @@ def _list_del_crash(k: Any, misc: int) -> None:
     """list_del(&misc->list) on a list_head that was never (or no longer) linked."""
     k.kernel.ledger.release("misc", misc, "misc_deregister", k.site, owner(k))
     if misc in registry(k, "misc_gone"):
-        poison = LIST_POISON1_2630 if is_2630(k) else LIST_POISON1_61
+        poison = int(switch(k, "list_poison1"))
         raise MemoryFault("page-fault", poison + 8, 8, True)
     raise MemoryFault("null-ptr-deref", 8, 8, True)

@@ -63,7 +63,7 @@ def module_put(k: Any, mod: int) -> int:
     if m is None:
         return 0
     if m.refcnt <= 0:
-        if k.kernel.profile.name != "2.6.30":
+        if k.kernel.profile.kernel["switches"]["module_put_underflow_warns"]:
             k.warn("kernel/module/main.c:909", "module_put")     # approx line
         else:
             m.refcnt -= 1

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kmodgui.kernel.kapi import kapi
-from kmodgui.kernel.kapi.common import (ENOENT, free_object, is_2630,
+from kmodgui.kernel.kapi.common import (switch, ENOENT, free_object,
                                         kernel_object, offset, owner, registry,
                                         warn, write_field)
 
@@ -132,7 +132,7 @@ def register(k: Any, name: int, mode: int, parent: int, is_dir: bool,
     if builtin_name(path) or lookup(k, path) is not None:
         warn(k, "proc_dup", msg=f"proc_dir_entry '{_dir_name(dpath)}/{last}' "
                                "already registered")
-        if not is_2630(k):
+        if switch(k, "proc_dup_refuses"):
             return 0
     pde = kernel_object(k, "proc_dir_entry", PDE_SIZE, f"proc_dir_entry {path}").base
     write_field(k, pde, "proc_dir_entry", "name", name)
@@ -153,8 +153,8 @@ def register(k: Any, name: int, mode: int, parent: int, is_dir: bool,
 
 def _remember_ops_layout(k: Any) -> None:
     """Note where the methods are while the module's headers are at hand."""
-    struct = "file_operations" if is_2630(k) else "proc_ops"
-    prefix = "" if is_2630(k) else "proc_"
+    struct = "proc_ops" if switch(k, "proc_ops") else "file_operations"
+    prefix = "proc_" if switch(k, "proc_ops") else ""
     for method in ("open", "read", "write", "release"):
         offset(k, struct, prefix + method)
 
@@ -256,7 +256,7 @@ def remove_proc_entry(k: Any, name: int, parent: int) -> int:
     path = f"{where[0]}/{where[1]}"
     entry = lookup(k, path)
     if entry is None:
-        if not is_2630(k):
+        if switch(k, "proc_remove_missing_warns"):
             warn(k, "proc_remove", msg=f"name '{cname}'")
         k.kernel.ledger.release("proc", path, "remove_proc_entry", k.site, owner(k))
         return 0

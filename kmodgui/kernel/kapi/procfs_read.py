@@ -20,8 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 from kmodgui.kernel.kapi import chrdev, seq_file
-from kmodgui.kernel.kapi.common import (EINVAL, EIO, EISDIR, ENOENT, call_module,
-                                        free_object, is_2630, kernel_object,
+from kmodgui.kernel.kapi.common import (switch, EISDIR, ENOENT, call_module,
+                                        free_object, kernel_object,
                                         read_field, registry, s64, scratch,
                                         write_field)
 from kmodgui.kernel.kapi.procfs import ProcEntry, lookup
@@ -92,7 +92,7 @@ def _method(k: Any, entry: ProcEntry, name61: str, name2630: str) -> int:
     """Read one method pointer from the module's ops table."""
     if not entry.ops:
         return 0
-    if is_2630(k):
+    if not switch(k, "proc_ops"):
         return read_field(k, entry.ops, "file_operations", name2630) or 0
     return read_field(k, entry.ops, "proc_ops", name61) or 0
 
@@ -120,7 +120,7 @@ def _read_ops(k: Any, entry: ProcEntry, file: int, inode: int) -> tuple[int, str
             return ret, ""
     try:
         if not read_fn:
-            return (-EINVAL if is_2630(k) else -EIO), ""
+            return -switch(k, "proc_no_method_errno"), ""
         return _read_loop(k, read_fn, file)
     finally:
         if release_fn:
@@ -148,9 +148,9 @@ def _read_loop(k: Any, read_fn: int, file: int) -> tuple[int, str]:
 def _write_ops(k: Any, entry: ProcEntry, file: int, inode: int,
                data: bytes) -> tuple[int, int]:
     write_fn = _method(k, entry, "proc_write", "write")
-    wproc = read_field(k, entry.pde, "proc_dir_entry", "write_proc") if is_2630(k) else None
+    wproc = read_field(k, entry.pde, "proc_dir_entry", "write_proc") if switch(k, "proc_read_proc") else None
     if not write_fn and not wproc:
-        return (-EINVAL if is_2630(k) else -EIO), 0
+        return -switch(k, "proc_no_method_errno"), 0
     ubuf = user_buffer(k.kernel, len(data), k.task.comm, data)
     try:
         if wproc:
@@ -181,12 +181,12 @@ def _write_via_ops(k: Any, entry: ProcEntry, file: int, inode: int, write_fn: in
 
 # -- 2.6.30 read_proc ----------------------------------------------------
 def _has_read_proc(k: Any, entry: ProcEntry) -> bool:
-    return is_2630(k) and bool(_read_proc_ptr(k, entry)
+    return switch(k, "proc_read_proc") and bool(_read_proc_ptr(k, entry)
                                or registry(k, "proc_read_proc").get(entry.pde))
 
 
 def _read_proc_ptr(k: Any, entry: ProcEntry) -> int:
-    if not is_2630(k):
+    if not switch(k, "proc_read_proc"):
         return 0
     return read_field(k, entry.pde, "proc_dir_entry", "read_proc") or 0
 

@@ -39,7 +39,7 @@ from typing import Any
 from kmodgui.kernel import memory
 from kmodgui.kernel.kapi import gfp, kapi
 from kmodgui.kernel.kapi.bug import KernelBug
-from kmodgui.kernel.kapi.common import (U64, dump_stack, is_2630, klog, owner,
+from kmodgui.kernel.kapi.common import (switch, U64, dump_stack, klog, owner,
                                         warn_once, where)
 from kmodgui.kernel.memory import MemoryFault
 
@@ -59,7 +59,7 @@ def bucket(size: int) -> int:
 def cache_name(k: Any, size: int) -> str:
     """"kmalloc-1k" in 6.1, "kmalloc-1024" in 2.6.30."""
     b = bucket(size)
-    if b >= 1024 and not is_2630(k):
+    if b >= 1024 and switch(k, "kmalloc_short_names"):
         return f"kmalloc-{b // 1024}k"
     return f"kmalloc-{b}"
 
@@ -75,7 +75,7 @@ def _large_refused(k: Any, size: int, flags: int) -> bool:
     """The page allocator's answer to an order >= MAX_ORDER request."""
     if size <= KMALLOC_MAX_SIZE:
         return False
-    if is_2630(k):
+    if switch(k, "slab_large_failure_warn"):
         if not gfp.has(k, flags, "__GFP_NOWARN"):
             mode = flags | gfp.table(k)["__GFP_COMP"]
             klog(k, 4, f"{k.task.comm}: page allocation failure. "
@@ -93,7 +93,7 @@ def out_of_memory(k: Any, size: int, flags: int) -> bool:
     if not gfp.has(k, flags, "__GFP_NOWARN"):
         order = get_order(size)
         mode = flags | gfp.table(k)["__GFP_COMP"] if size > KMALLOC_MAX_CACHE_SIZE else flags
-        if is_2630(k):
+        if not switch(k, "warn_alloc_nodemask"):
             klog(k, 4, f"{k.task.comm}: page allocation failure. order:{order}, mode:{mode:#x}")
         else:
             # warn_alloc(gfp_mask, ac->nodemask, "page allocation failure: order:%u", order)
@@ -131,7 +131,7 @@ def release(k: Any, ptr: int, api: str) -> None:
         raise MemoryFault("invalid-free", ptr, 0, True, reg)
     if reg.freed:
         k.kernel.ledger.release("memory", ptr, api, k.site, owner(k))
-        if not is_2630(k):
+        if switch(k, "slab_double_free_bug"):
             raise KernelBug(*where(k, "double_free"))
         return
     k.mem.free(reg)

@@ -17,7 +17,7 @@ from typing import Any
 
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.bug import KernelBug
-from kmodgui.kernel.kapi.common import (is_2630, offset, owner, read_field,
+from kmodgui.kernel.kapi.common import (switch, offset, owner, read_field,
                                         where, write_field)
 
 TIMER_BASE_MARK = 0xFFFF888000F00000    # stands for &base->vectors[idx]
@@ -66,10 +66,10 @@ def arm(k: Any, timer: int, expires: int, api: str) -> int:
     was = 1 if k.kernel.del_timer(timer) else 0
     timers(k.kernel).pop(timer, None)
     fn = read_field(k, timer, "timer_list", "function") or 0
-    arg = (read_field(k, timer, "timer_list", "data") or 0) if is_2630(k) else timer
+    arg = (read_field(k, timer, "timer_list", "data") or 0) if switch(k, "timer_data") else timer
     write_field(k, timer, "timer_list", "expires", expires)
     k.kernel.add_timer(timer, expires, fn, arg, k.module)
-    t = ArmedTimer(timer, *_entry_offsets(k), is_2630(k))
+    t = ArmedTimer(timer, *_entry_offsets(k), switch(k, "timer_data"))
     timers(k.kernel)[timer] = t
     _mark(k.mem, t, True)
     if k.kernel.ledger.find("timer", timer) is None:
@@ -111,7 +111,7 @@ def _setup(k: Any, timer: int, fn: int, flags_or_data: int) -> None:
     """init_timer_key() + the callback (and flags, or data in 2.6.30)."""
     _detach(k, timer)
     write_field(k, timer, "timer_list", "function", fn)
-    if is_2630(k):
+    if switch(k, "timer_data"):
         write_field(k, timer, "timer_list", "data", flags_or_data)
     else:
         write_field(k, timer, "timer_list", "flags", flags_or_data, 4)
@@ -127,7 +127,7 @@ def timer_setup(k: Any, timer: int, callback: int, flags: int) -> int:
 @kapi("init_timer_key")
 def init_timer_key(k: Any, timer: int, *rest: int) -> int:
     """6.1 (timer, func, flags, name, key); 2.6.30 (timer, name, key)."""
-    if is_2630(k):
+    if switch(k, "timer_data"):
         _detach(k, timer)
     else:
         _setup(k, timer, rest[0], rest[1])

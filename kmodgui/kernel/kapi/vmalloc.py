@@ -15,25 +15,14 @@ from typing import Any
 from kmodgui.kernel import memory, vsprintf
 from kmodgui.kernel.kapi import gfp, kapi
 from kmodgui.kernel.kapi import slab
-from kmodgui.kernel.kapi.common import U64, dump_stack, is_2630, klog, owner
+from kmodgui.kernel.kapi.common import U64, dump_stack, klog, owner, switch, where
 
 PAGE_SIZE = 4096
 TOTAL_RAM_BYTES = memory.TOTAL_RAM_BYTES          # the simulated machine: 512 MiB
 TOTAL_RAM_PAGES = TOTAL_RAM_BYTES // PAGE_SIZE  # totalram_pages()
 
-WHERE_VMALLOC_61 = {
-    "zero": ("mm/vmalloc.c:3121", "__vmalloc_node_range"),      # approx
-    "bad": ("mm/vmalloc.c:2643", "__vunmap"),                     # approx
-    "nonexistent": ("mm/vmalloc.c:2649", "__vunmap"),             # approx
-}
-WHERE_VMALLOC_2630 = {
-    "bad": ("mm/vmalloc.c:1172", "__vunmap"),                     # approx
-    "nonexistent": ("mm/vmalloc.c:1179", "__vunmap"),             # approx
-}
-
-
 def _where(k: Any, key: str) -> tuple[str, str]:
-    return (WHERE_VMALLOC_2630 if is_2630(k) else WHERE_VMALLOC_61)[key]
+    return where(k, "vmalloc_" + key)
 
 
 def _too_big(k: Any, size: int, flags: int) -> bool:
@@ -41,7 +30,7 @@ def _too_big(k: Any, size: int, flags: int) -> bool:
     pages = (size + PAGE_SIZE - 1) // PAGE_SIZE
     if pages <= TOTAL_RAM_PAGES:
         return False
-    if not is_2630(k) and not gfp.has(k, flags, "__GFP_NOWARN"):
+    if switch(k, "vmalloc_warn_alloc") and not gfp.has(k, flags, "__GFP_NOWARN"):
         # warn_alloc(gfp, NULL, "vmalloc error: size %lu, exceeds total pages")
         klog(k, 4, f"{k.task.comm}: vmalloc error: size {size}, exceeds total "
                    f"pages, mode:{flags:#x}({gfp.names_61(flags)}), "
@@ -55,7 +44,7 @@ def vallocate(k: Any, size: int, flags: int, api: str) -> int:
     if size == 0:
         # 6.1: WARN_ON_ONCE(!size); 2.6.30 just returned NULL
         seen = k.kernel.names.setdefault("warned_once", {})
-        if not is_2630(k) and "vmalloc0" not in seen:
+        if switch(k, "vmalloc_warn_alloc") and "vmalloc0" not in seen:
             seen["vmalloc0"] = True
             k.warn(*_where(k, "zero"))
         return 0
