@@ -44,6 +44,13 @@ class InitMixin:
             n = t.length if t.length is not None else len(data)
             out.append((off, t, data[:n].ljust(n, b"\0")))
             return
+        if isinstance(init, c_ast.CompoundLiteral) and isinstance(t, (ArrayType, StructType)) \
+                and isinstance(init.init, c_ast.InitList):
+            # `(spinlock_t) { ... }`: what __SPIN_LOCK_UNLOCKED() and
+            # __MUTEX_INITIALIZER() expand to in the kernel's headers; gcc
+            # accepts a compound literal of constants as a static initializer
+            self._flatten_list(t, init.init, off, out)
+            return
         if isinstance(init, c_ast.InitList) and isinstance(t, (ArrayType, StructType)):
             self._flatten_list(t, init, off, out)
             return
@@ -52,8 +59,16 @@ class InitMixin:
                 self._flatten(t, init.exprs[0], off, out)
             return
         if isinstance(t, (ArrayType, StructType)):
-            raise unsupported(f"initializing '{t}' from an expression", init.coord)
+            self._aggregate_from_expression(t, init)
         out.append((off, t, init))
+
+    def _aggregate_from_expression(self, t: CType, init) -> None:
+        """A struct or array initialised from a plain expression: gcc's
+        "invalid initializer" when the expression is not of that type."""
+        src = self.rv(init).ctype
+        if not isinstance(src, (ArrayType, StructType)) or src is not t:
+            raise error("invalid initializer", init.coord)
+        raise unsupported(f"initializing '{t}' from another object", init.coord)
 
     def _flatten_list(self, t, init: c_ast.InitList, off: int, out: list) -> None:
         pos = 0

@@ -60,6 +60,9 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         self.tu = self
         self.typedefs: dict[str, CType] = {}
         self.tags: dict[str, CType] = {}
+        # untagged struct/union definitions, by their AST node (gcc calls
+        # each one 'struct <anonymous>')
+        self.anon_tags: dict[c_ast.Node, StructType] = {}
         self.enums: dict[str, int] = {}
         self.statics: dict[str, tuple[str, object]] = {}  # file-scope static names
         self.scopes: list[dict[str, object]] = []
@@ -122,12 +125,15 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
 
     def struct_type(self, node) -> StructType:
         union = isinstance(node, c_ast.Union)
-        tag = node.name or f"__anon{id(node)}"
-        key = ("union " if union else "struct ") + tag
-        st = self.tags.get(key)
-        if st is None:
-            st = StructType(tag, union)
-            self.tags[key] = st
+        if node.name:
+            key = ("union " if union else "struct ") + node.name
+            st = self.tags.get(key)
+            if st is None:
+                st = self.tags[key] = StructType(node.name, union)
+        else:
+            st = self.anon_tags.get(node)
+            if st is None:
+                st = self.anon_tags[node] = StructType("<anonymous>", union)
         if node.decls is not None and not st.defined:
             members = []
             for d in node.decls:
@@ -310,23 +316,27 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         section = self.sections.get(d.name) or self.data_section(d, t)
         g = GlobalVar(d.name, t, section, "static" in d.storage or local_static,
                       self.filename, d.coord.line)
+        if not local_static:
+            self._register_global(d, g)
         if d.init is not None:
+            # the name is in scope in its own initializer (C11 6.2.1p7), as
+            # LIST_HEAD_INIT(name) and __WAIT_QUEUE_HEAD_INITIALIZER need
             g.init, g.relocs = self.static_image(t, d.init)
             if section == ".bss":
                 g.section = ".data"
-        if local_static:
-            return g
+        return g
+
+    def _register_global(self, d: c_ast.Decl, g: GlobalVar) -> None:
         if g.static:
             self.statics[d.name] = ("var", g)
         else:
             old = self.mod.global_by_name.get(d.name)
-            if old is not None and old.init and g.init:
+            if old is not None and old.init and d.init is not None:
                 raise error(f"redefinition of '{d.name}'", d.coord)
             if old is not None:
                 self.mod.globals.remove(old)
             self.mod.global_by_name[d.name] = g
         self.mod.globals.append(g)
-        return g
 
     @staticmethod
     def data_section(d: c_ast.Decl, t: CType) -> str:
@@ -358,6 +368,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         else:
             fn = Function(name, ft, self.filename, d.coord.line,
                           _last_line(fd.body), section, static)
+        fn.inline = static and "inline" in (d.funcspec or [])
         if fn.static:
             self.statics[name] = ("func", fn)
         else:

@@ -167,8 +167,23 @@ def _gcc_report(diags: list[Diagnostic], texts: dict[str, str]) -> list[str]:
     return gcc_report(diags, texts)
 
 
+def _drop_unused_inlines(mod: ModuleBuilder) -> None:
+    """gcc emits no code for a static inline function nothing calls or takes
+    the address of (the headers' atomic_*, list_* helpers): drop those, so
+    they take no room in the module's text."""
+    while True:
+        used = {n for fn in mod.functions.values() for n in fn.calls}
+        used |= {key.name for kind, key in mod.slots if kind == "func"}
+        unused = [n for n, fn in mod.functions.items() if fn.inline and n not in used]
+        if not unused:
+            return
+        for n in unused:
+            del mod.functions[n]
+
+
 def _link(mod: ModuleBuilder, kname: str, modname: str, sources: list[Path],
           profile, config: dict[str, bool], texts: dict[str, str]) -> KoObject:
+    _drop_unused_inlines(mod)
     ko = KoObject(name=kname, filename=f"{modname}.ko", sources=[s.name for s in sources],
                   functions=mod.functions, globals=mod.globals, slots=mod.slots,
                   modinfo=[], exports={}, undefined=[], params=[], init=None, exit=None,

@@ -24,6 +24,7 @@ class Function:
     end_line: int
     section: str = ".text"          # .text | .init.text | .exit.text
     static: bool = False
+    inline: bool = False            # `static inline`: gcc emits it only if used
     # filled by the compiler once the body is compiled:
     body: Callable | None = None     # body(frame) -> status
     param_slots: list[tuple[bool, int, CType]] = field(default_factory=list)

@@ -3,7 +3,8 @@
  * <linux/module.h>: what makes a .c file a loadable module: the modinfo
  * macros (MODULE_LICENSE, MODULE_AUTHOR, ...), THIS_MODULE and module
  * reference counting.  Pulls in init.h (module_init/module_exit),
- * moduleparam.h, export.h, kernel.h and stat.h as the real one does.
+ * moduleparam.h, export.h, kernel.h, stat.h, list.h, kobject.h and mutex.h
+ * as the real one does (and so wait.h, spinlock.h, atomic.h...).
  */
 #ifndef _LINUX_MODULE_H
 #define _LINUX_MODULE_H
@@ -16,6 +17,9 @@
 #include <linux/moduleparam.h>
 #include <linux/export.h>
 #include <linux/errno.h>	/* as the real one does through linux/kmod.h */
+#include <linux/list.h>
+#include <linux/kobject.h>	/* sysfs, spinlock, atomic, wait, workqueue, completion */
+#include <linux/mutex.h>	/* as the real one does through linux/srcu.h */
 
 #define MODULE_NAME_LEN 56	/* 64 - sizeof(unsigned long) */
 
