@@ -23,7 +23,6 @@ _HINT = "gcc's spelling suggestion (did you mean) comes from names in all of the
 KNOWN_DIFFERENT: dict[str, str] = {
     "array_subscript_non_array": _MANY,
     "assign_to_const": _CHECK,
-    "break_outside_loop": _CHECK,
     "call_non_function": _MANY,
     "conflicting_types": _CHECK,
     "conflicting_types_var": _CHECK,
@@ -70,7 +69,6 @@ KNOWN_DIFFERENT: dict[str, str] = {
     "unknown_type": _HINT,
     "unused_label": _WARN,
     "unused_static_function": _WARN,
-    "void_value_used": _CHECK,
 }
 
 
