@@ -5,10 +5,7 @@ folder (tests/kbuild/real/broken/, recorded with LANG=C on
 linux-headers-6.1.0-56-amd64 and gcc-12)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
 from corpus import HERE, internal_error, recorded, simulated
 
 CASES = sorted(p.name for p in (HERE / "broken").iterdir() if p.is_dir())
