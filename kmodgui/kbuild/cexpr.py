@@ -346,6 +346,9 @@ class ExprCompiler:
             return a
         if isinstance(a.ctype, StructType):
             raise unsupported("struct value where a scalar is needed", n.coord)
+        if isinstance(a.ctype, VoidType):
+            # gcc's c-typeck.cc: a void expression has no value to convert
+            raise error("void value not ignored as it ought to be", n.coord)
         w = wrap_fn(t)
         f = a.fn
         if a.const is not None:

@@ -120,7 +120,13 @@ class StmtCompiler:
             return GOTO
         return goto
 
+    # how many loops and switches enclose the statement being compiled
+    loops = 0
+    switches = 0
+
     def st_Break(self, n):
+        if self.loops + self.switches == 0:
+            raise error("break statement not within loop or switch", n.coord)
         line = n.coord.line
 
         def brk(fr):
@@ -129,6 +135,8 @@ class StmtCompiler:
         return brk
 
     def st_Continue(self, n):
+        if self.loops == 0:
+            raise error("continue statement not within a loop", n.coord)
         line = n.coord.line
 
         def cont(fr):
@@ -194,9 +202,20 @@ class StmtCompiler:
         return run_for
 
     def loop_body(self, s):
-        return self.stmt(s) if s is not None else (lambda fr: NORMAL)
+        self.loops += 1
+        try:
+            return self.stmt(s) if s is not None else (lambda fr: NORMAL)
+        finally:
+            self.loops -= 1
 
     def st_Switch(self, n: c_ast.Switch):
+        self.switches += 1
+        try:
+            return self._switch(n)
+        finally:
+            self.switches -= 1
+
+    def _switch(self, n: c_ast.Switch):
         val = self.rv(n.cond).fn
         body = n.stmt
         items = body.block_items if isinstance(body, c_ast.Compound) else [body]

@@ -6,7 +6,6 @@ output recorded under tests/kbuild/real/folders/: a Makefile doing
 from __future__ import annotations
 
 import pytest
-
 from corpus import HERE, recorded, simulated
 
 FOLDERS = sorted(p.name for p in (HERE / "folders").iterdir() if p.is_dir())
