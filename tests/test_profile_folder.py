@@ -50,8 +50,8 @@ def test_kmodsim_profile_option_and_help(extra_profile: Path,
     assert capsys.readouterr().out == f"{NEW} ({NEW})\n{NEW}\n"
 
 
-def _run(profile_name: str, moddir: Path, capsys: pytest.CaptureFixture) -> tuple[str, str]:
-    cli.main(["--profile", profile_name, "-C", str(moddir), "-c",
+def _run(profile_name: str, folder: Path, capsys: pytest.CaptureFixture) -> tuple[str, str]:
+    cli.main(["--profile", profile_name, "-C", str(folder), "-c",
               "insmod hi_eperm.ko; insmod hi_42.ko; insmod hi.ko; rmmod hi; "
               "dmesg; lsmod"])
     out, err = capsys.readouterr()

@@ -196,7 +196,7 @@ def init_script(commands: list[str], record_state: bool) -> str:
         '  taskset 1 sh -c "$2" >/tmp/o 2>/tmp/e </dev/null & pid=$!',
         "  i=0",
         f"  while kill -0 $pid 2>/dev/null && [ $i -lt {COMMAND_SECONDS * 5} ]; do sleep 0.2; i=$((i+1)); done",
-        f'  if kill -0 $pid 2>/dev/null; then rc=running; else wait $pid; rc=$?; fi',
+        '  if kill -0 $pid 2>/dev/null; then rc=running; else wait $pid; rc=$?; fi',
         "  sed 's/^/1| /' /tmp/o; sed 's/^/2| /' /tmp/e",
         f'  echo "{MARK}exit=$rc"',
         f'  echo "{MARK}[dmesg -r]"',

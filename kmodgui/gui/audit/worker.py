@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from greenlet import getcurrent, greenlet
 from PySide6.QtCore import QObject, QTimer, Signal
