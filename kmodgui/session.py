@@ -218,7 +218,11 @@ class Session:
         except TaskKilled as e:   # the process died in the kernel (oops, BUG)
             return ToolResult(128 + e.signal, "", SIGNALS.get(e.signal, "Killed") + "\n")
         except TaskStuck as e:    # soft lockup: the system call never returns
-            return ToolResult(EX_STUCK, "", f"kmodsim: {os.path.basename(argv[0])} "
+            tool = os.path.basename(argv[0])
+            if e.asleep:
+                return ToolResult(EX_STUCK, "", f"kmodsim: {tool} (pid {e.pid}) has slept in "
+                                  "the kernel for 600 s without returning; gave up waiting\n")
+            return ToolResult(EX_STUCK, "", f"kmodsim: {tool} "
                               f"(pid {e.pid}) is stuck in the kernel and will never "
                               "return; gave up waiting\n")
         except Exception as e:    # a bug of ours must not kill the shell

@@ -68,6 +68,7 @@ class Task:
     resumer: object = None       # who switched into it last
     wake_at: int | None = None
     module: object = None
+    slept_ns: int = 0            # time a syscall task spent asleep in this call
     started: bool = True
     sleeping: bool = False
 

@@ -25,9 +25,12 @@ class TaskKilled(Exception):
 class TaskStuck(Exception):
     """The task never returns (soft lockup): the syscall hangs forever."""
 
-    def __init__(self, comm: str, pid: int) -> None:
+    def __init__(self, comm: str, pid: int, asleep: bool = False) -> None:
         super().__init__(f"{comm}:{pid} stuck in the kernel")
         self.comm, self.pid = comm, pid
+        #: True: the task sleeps over and over (a real kernel says nothing:
+        #: each wake-up counts as a context switch, so khungtaskd is content)
+        self.asleep = asleep
 
 
 class KernelBug(Exception):

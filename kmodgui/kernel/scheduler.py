@@ -20,6 +20,12 @@ from kmodgui.kernel.memory import MemoryFault
 HZ = 250
 
 
+#: A system call that keeps sleeping (an init looping on msleep) never
+#: returns on a real machine either; kmodsim stops waiting for it after
+#: this much simulated sleep (it passes in well under a second of wall time)
+GIVE_UP_SLEEPING_NS = 600 * 10**9
+
+
 @dataclass(eq=False)
 class Timer:
     key: object
@@ -91,6 +97,10 @@ class Scheduler:
         if task is None or task.glet is None or greenlet.getcurrent() is not task.glet:
             k.clock_ns += ns or 0
             k.cpu.schedule()
+            if task is not None:
+                task.slept_ns += ns or 0
+                if task.slept_ns > GIVE_UP_SLEEPING_NS:
+                    raise panic.TaskStuck(task.comm, task.pid, asleep=True)
             return
         if ns is None:
             task.wake_at, task.sleeping = None, True

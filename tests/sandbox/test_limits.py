@@ -74,3 +74,22 @@ def test_ring_buffer_keeps_only_the_newest_128k(tmp_path):
     assert out[0].endswith(f"line {first}") and len(out) == len(log)
     s.run("dmesg -C")
     assert s.kernel.log == []
+
+
+def test_an_init_that_sleeps_forever_is_given_up_on(tmp_path):
+    """A real insmod whose init loops on msleep() never returns, and the
+    kernel says nothing (each wake-up is a context switch, so
+    kernel/hung_task.c check_hung_task() sees progress).  kmodsim stops
+    waiting with a line of its own; the module stays as the real one does
+    while its init runs: Loading, refcount 1, (OE+)."""
+    (tmp_path / "sl.c").write_text('#include <linux/module.h>\n#include <linux/delay.h>\n'
+                                   'MODULE_LICENSE("GPL");\nstatic int __init sl_init(void)\n'
+                                   '{\n\tfor (;;)\n\t\tmsleep(1000);\n\treturn 0;\n}\n'
+                                   'module_init(sl_init);\n')
+    s = Session("6.1", cwd=tmp_path)
+    r = s.run("insmod sl.ko")
+    assert r.status == 124
+    assert r.stderr.endswith("has slept in the kernel for 600 s without returning; "
+                             "gave up waiting\n")
+    proc = s.run("cat /proc/modules").stdout
+    assert proc.startswith("sl ") and " 1 " in proc and "Loading" in proc and "(OE+)" in proc
