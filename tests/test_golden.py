@@ -15,6 +15,7 @@ import io
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,12 +139,13 @@ def _dump_shape(lines: list[str]) -> list[str]:
 
 
 def _check(session: Session, where: str, cmd: str, expected: list[str],
-           deviations: list[str]) -> None:
+           deviations: list[str], also: Callable[[str], str] = lambda s: s) -> None:
     """Compare a state check; a stack dump whose body alone differs is noted
-    in `deviations` (the test then xfails) instead of failing at once."""
+    in `deviations` (the test then xfails) instead of failing at once.
+    `also` is a further normalisation a caller's recordings allow."""
     norm = _NORM.get(cmd, lambda s: s)
-    got = [norm(line) for line in _lines(session.run(cmd).stdout)]
-    want = [norm(line) for line in expected]
+    got = [also(norm(line)) for line in _lines(session.run(cmd).stdout)]
+    want = [also(norm(line)) for line in expected]
     if got != want and _without_dump_body(got) == _without_dump_body(want):
         # allowed: addresses, register values and '? ' frames of a dump
         assert _dump_shape(got) == _dump_shape(want), f"{where}: dump shape"

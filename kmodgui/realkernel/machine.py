@@ -125,8 +125,7 @@ def _cpio_entry(name: str, mode: int, data: bytes = b"", ino: int = 0) -> bytes:
 
 def _libraries(binary: str) -> list[str]:
     out = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
-    libs = re.findall(r"(/\S+)\s+\(0x", out)
-    return [lib for lib in libs]
+    return re.findall(r"(/\S+)\s+\(0x", out)
 
 
 def initramfs(kos: list[Path], script: str) -> bytes:

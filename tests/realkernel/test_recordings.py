@@ -19,8 +19,7 @@ from kmodgui import SAMPLES_DIR
 from kmodgui.session import Session
 import re
 
-from tests.test_golden import _NORM, _dump_shape, _lines, _norm_dmesg, \
-    _without_dump_body, parse_transcript
+from tests.test_golden import _check, _lines, _norm_dmesg, parse_transcript
 
 REAL = Path(__file__).resolve().parents[1] / "reference" / "real"
 RECORDINGS = sorted(p.name for p in REAL.glob("*.txt"))
@@ -37,18 +36,6 @@ def _norm_pid(line: str) -> str:
     """The recorder's /init starts more processes than a login shell, so
     PIDs are higher; the reference README lets PIDs differ."""
     return re.sub(r"(PID: |\[insmod:|\[rmmod:)\d+", r"\1N", line)
-
-
-def _check(session: Session, where: str, cmd: str, expected: list[str]) -> None:
-    """A state check, compared as tests/test_golden.py compares the
-    fresh-boot transcripts (stack-dump bodies may differ), PIDs aside."""
-    norm = _NORM.get(cmd, lambda s: s)
-    got = [_norm_pid(norm(line)) for line in _lines(session.run(cmd).stdout)]
-    want = [_norm_pid(norm(line)) for line in expected]
-    if got != want and _without_dump_body(got) == _without_dump_body(want):
-        assert _dump_shape(got) == _dump_shape(want), f"{where}: dump shape"
-        return
-    assert got == want, f"{where}: {cmd}"
 
 
 def test_there_are_recordings() -> None:
@@ -68,4 +55,4 @@ def test_recording_replays_in_the_simulator(name: str, tmp_path: Path) -> None:
         assert ([norm(x) for x in _lines(r.stdout)], _lines(r.stderr), r.status) == \
             ([norm(x) for x in step.out], step.err, step.exit), where
         for cmd, expected in step.checks:
-            _check(session, where, cmd, expected)
+            _check(session, where, cmd, expected, [], also=_norm_pid)
