@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -66,6 +67,17 @@ def run_real(folder: Path, text: str, version_wanted: str | None,
     return status
 
 
+def _say(text: str) -> None:
+    sys.stderr.write(f"kmodsim: {text}\n")
+    sys.stderr.flush()
+
+
+def _stop(_signum: int, _frame: object) -> None:
+    """SIGTERM (a cancelled recording): unwind, so the VM is stopped and
+    the temp folder removed on the way out."""
+    raise SystemExit(143)
+
+
 def record_main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="kmodsim record",
                                 description="record a session on a real kernel as a transcript")
@@ -76,11 +88,16 @@ def record_main(argv: list[str]) -> int:
     p.add_argument("-o", dest="output", type=Path, required=True, help="the transcript file")
     p.add_argument("--real-kernel", dest="version", default=None,
                    help=f"installed kernel version (default {machine.DEFAULT_VERSION})")
+    p.add_argument("--progress", action="store_true",
+                   help="say on stderr what the recorder is doing (building, booting, "
+                        "running command k of n)")
     args = p.parse_args(argv)
     version = _check(args.version, sys.stderr)
     if version is None:
         return EX_UNAVAILABLE
-    session = machine.run(args.cwd, _split(args.command, True), version, record_state=True)
+    signal.signal(signal.SIGTERM, _stop)
+    session = machine.run(args.cwd, _split(args.command, True), version, record_state=True,
+                          progress=_say if args.progress else None)
     if session.build_status != 0:
         sys.stderr.write(session.build_output)
     args.output.write_text(transcript.render(session))

@@ -8,8 +8,10 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from kmodgui import sandbox
 
@@ -210,19 +212,39 @@ def init_script(commands: list[str], record_state: bool) -> str:
     return "\n".join(lines)
 
 
-def boot(version: str, initrd: Path, seconds: int) -> tuple[str, str]:
+def boot(version: str, initrd: Path, seconds: int,
+         on_line: Callable[[str], None] | None = None) -> tuple[str, str]:
     """Boot the kernel on the initramfs; the serial console's text and how
-    the VM ended ("" when /init powered it off)."""
+    the VM ended ("" when /init powered it off).  `on_line` sees each
+    console line as it arrives (the caller's progress)."""
     cmd = ["qemu-system-x86_64", "-m", "1024", "-smp", "2", "-nographic", "-no-reboot",
            "-kernel", f"/boot/vmlinuz-{version}", "-initrd", str(initrd),
            "-append", "console=ttyS0 panic=-1 quiet loglevel=4"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL)
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=_read_console, args=(proc, chunks, on_line), daemon=True)
+    reader.start()
     try:
-        proc = subprocess.run(cmd, capture_output=True, timeout=seconds,
-                              stdin=subprocess.DEVNULL)
-        return proc.stdout.decode("utf-8", "replace").replace("\r", ""), ""
-    except subprocess.TimeoutExpired as e:
-        text = (e.stdout or b"").decode("utf-8", "replace").replace("\r", "")
-        return text, f"the real machine did not finish within {seconds} s: the VM was stopped"
+        proc.wait(timeout=seconds)
+        note = ""
+    except subprocess.TimeoutExpired:
+        note = f"the real machine did not finish within {seconds} s: the VM was stopped"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    reader.join(timeout=5)
+    return b"".join(chunks).decode("utf-8", "replace").replace("\r", ""), note
+
+
+def _read_console(proc: subprocess.Popen, chunks: list[bytes],
+                  on_line: Callable[[str], None] | None) -> None:
+    assert proc.stdout is not None
+    for raw in iter(proc.stdout.readline, b""):
+        chunks.append(raw)
+        if on_line is not None:
+            on_line(raw.decode("utf-8", "replace").rstrip("\r\n"))
 
 
 def parse(console: str) -> tuple[list[Step], bool]:
@@ -266,18 +288,24 @@ def parse(console: str) -> tuple[list[Step], bool]:
     return steps, ended
 
 
-def run(folder: Path, commands: list[str], version: str, record_state: bool = False) -> Session:
-    """The whole session on the real machine.  Caller checks the packages."""
+def run(folder: Path, commands: list[str], version: str, record_state: bool = False,
+        progress: Callable[[str], None] | None = None) -> Session:
+    """The whole session on the real machine.  Caller checks the packages.
+    `progress` is told each phase: building, booting, running command k."""
+    say = progress or (lambda _text: None)
     with tempfile.TemporaryDirectory(prefix="kmodgui-real-") as tmp:
         work = Path(tmp) / "build"
         wanted = sorted(set(re.findall(r"([\w-]+)\.ko\b", " ".join(commands))))
+        say("building " + (", ".join(f"{w}.ko" for w in wanted) or "nothing")
+            + " with the real kbuild")
         status, output, kos = build(folder, work, version, wanted)
         # display the folder as the user knows it, not the temp copy
         output = output.replace(str(work), str(Path(folder).resolve()))
         initrd = Path(tmp) / "initramfs.cpio.gz"
         initrd.write_bytes(initramfs(kos, init_script(commands, record_state)))
         seconds = BOOT_SECONDS + (COMMAND_SECONDS + 5) * len(commands)
-        console, note = boot(version, initrd, seconds)
+        say(f"booting {version} in QEMU")
+        console, note = boot(version, initrd, seconds, _step_reporter(len(commands), say))
     steps, ended = parse(console)
     if not note and not ended:
         note = "the real machine stopped before the last command finished"
@@ -285,3 +313,14 @@ def run(folder: Path, commands: list[str], version: str, record_state: bool = Fa
         note = (f"'{steps[-1].command}' was still running after {COMMAND_SECONDS} s "
                 "on the real machine: the VM was stopped")
     return Session(version, output, status, steps, note)
+
+
+def _step_reporter(total: int, say: Callable[[str], None]) -> Callable[[str], None]:
+    """Turns /init's step marks on the console into "running command k of n"."""
+    seen = [0]
+
+    def on_line(line: str) -> None:
+        if line.startswith(f"{MARK}$ "):
+            seen[0] += 1
+            say(f"running command {seen[0]} of {total}: {line[len(MARK) + 2:]}")
+    return on_line

@@ -96,3 +96,12 @@ def test_hi_on_the_real_kernel(tmp_path: Path) -> None:
                      "- tainting kernel",
                      "hi module being loaded."]
     assert [s.status for s in session.steps] == [0, 0]
+
+
+def test_progress_names_the_command_being_run() -> None:
+    said: list[str] = []
+    on_line = machine._step_reporter(2, said.append)
+    for line in CONSOLE.splitlines():
+        on_line(line)
+    assert said == ["running command 1 of 2: insmod hi.ko",
+                    "running command 2 of 2: rmmod nope"]
