@@ -4,6 +4,8 @@
             [-c 'CMD; CMD; ...' | SCRIPT]
     kmodsim audit FILE.c|NAME.ko [--json]     (the shell's `audit`, same output)
     kmodsim lesson FILE [--module STUDENT.c] [-v]
+    kmodsim record --real [-C DIR] -c CMDS -o FILE   (a session on a real kernel)
+    kmodsim compare FILE [-C DIR]             (a real recording against the simulator)
     kmodsim help [SUBCOMMAND]
 
 Without -c or SCRIPT, commands are read from standard input; at a terminal
@@ -47,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--real-kernel", metavar="VERSION", default=None,
                    help="with --real: the installed kernel to boot (default: the 6.1 "
                         "profile's, else the newest with headers)")
-    p.epilog = ("subcommands: audit FILE.c|NAME.ko [--json], lesson FILE, help "
+    p.epilog = ("subcommands: audit FILE.c|NAME.ko [--json], lesson FILE, record --real, "
+                "compare FILE, help "
                 "(each takes --help); `kmodsim -c help` lists the shell's commands")
     return p
 
@@ -101,8 +104,13 @@ def _record_main(argv: list[str]) -> int:
     return record_main(argv)
 
 
+def _compare_main(argv: list[str]) -> int:
+    from kmodgui.realkernel.cli import compare_main
+    return compare_main(argv)
+
+
 SUBCOMMANDS = {"audit": _audit_main, "lesson": _lesson_main, "help": _help_main,
-               "record": _record_main}
+               "record": _record_main, "compare": _compare_main}
 
 
 def _config(profile: str, items: list[str]) -> dict[str, bool]:

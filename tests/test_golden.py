@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import pytest
 
 from kmodgui import SAMPLES_DIR
 from kmodgui.cli import _config, run_lines
+from kmodgui.realkernel import normalise
 from kmodgui.session import Session
 
 HERE = Path(__file__).parent
@@ -74,21 +74,10 @@ def parse_transcript(text: str) -> tuple[str, list[Step]]:
     return uname, steps
 
 
-# -- normalisation allowed by tests/reference/README.md ------------------------
-def _norm_dmesg(line: str) -> str:
-    return re.sub(r"^(<\d>)?\[ *\d+\.\d{6}\]", lambda m: (m.group(1) or "") + "[TIME]", line)
-
-
-def _norm_lsmod(line: str) -> str:
-    """Keep kmod's columns ("%-19s %8ld  %d"), hide the size's digits."""
-    m = re.match(r"^(.{19}) ( *)(\d+)(  .*)$", line)
-    if not m or len(m.group(2)) + len(m.group(3)) != 8:
-        return line
-    return f"{m.group(1)} {'SIZE':>8}{m.group(4)}"
-
-
-def _norm_proc(line: str) -> str:
-    return re.sub(r"^(\S+) \d+ (.*) 0x[0-9a-f]{16}\b", r"\1 SIZE \2 0xADDR", line)
+# -- normalisation allowed by tests/reference/README.md: the one normaliser ---------
+_norm_dmesg = normalise.dmesg_line
+_norm_lsmod = normalise.lsmod_line
+_norm_proc = normalise.proc_modules_line
 
 
 _NORM = {"dmesg -r -c": _norm_dmesg, "lsmod": _norm_lsmod,
@@ -110,32 +99,8 @@ def _workdir(tmp: Path) -> Path:
     return tmp
 
 
-def _without_dump_body(lines: list[str]) -> list[str]:
-    """Drop what lies between "Call Trace:" and "</TASK>" (frames, registers):
-    tests/reference/README.md lets stack-dump bodies differ."""
-    out, skipping = [], False
-    for line in lines:
-        if line.endswith("</TASK>"):
-            skipping = False
-        elif not skipping:
-            out.append(line)
-            skipping = line.endswith("Call Trace:")
-    return out
-
-
-def _dump_shape(lines: list[str]) -> list[str]:
-    """What must still match inside a dump: the kernel frames (without the
-    unreliable '? ' guesses) and which registers are shown."""
-    out, inside = [], False
-    for line in lines:
-        text = re.sub(r"^<\d>\[TIME\] ", "", line)
-        if text.endswith("Call Trace:"):
-            inside = True
-        elif text.endswith("</TASK>"):
-            inside = False
-        elif inside and not text.lstrip().startswith("? "):
-            out.append(re.sub(r"[0-9a-f]{8,}", "N", text.split("+")[0]))
-    return out
+_without_dump_body = normalise.without_dump_body
+_dump_shape = normalise.dump_shape
 
 
 def _check(session: Session, where: str, cmd: str, expected: list[str],

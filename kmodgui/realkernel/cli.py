@@ -1,4 +1,4 @@
-"""kmodsim --real and kmodsim record --real: the session on a real kernel."""
+"""kmodsim --real, kmodsim record --real and kmodsim compare."""
 from __future__ import annotations
 
 import argparse
@@ -12,6 +12,8 @@ from kmodgui.realkernel import machine, transcript
 
 EX_USAGE = 64
 EX_UNAVAILABLE = 69
+#: kmodsim's status for a bad argument (argparse's too)
+EX_BAD_INPUT = 2
 
 
 def _check(version_wanted: str | None, err: TextIO) -> str | None:
@@ -103,3 +105,27 @@ def record_main(argv: list[str]) -> int:
     args.output.write_text(transcript.render(session))
     print(f"kmodsim: recorded {len(session.steps)} steps on {version} into {args.output}")
     return 0 if not session.note else 1
+
+
+def compare_main(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """kmodsim compare FILE [-C DIR]: replay a real recording in the
+    simulator; 0 when every step matches, 1 when one differs."""
+    from kmodgui.realkernel.compare import TranscriptError, compare_file, render
+    out, err = out or sys.stdout, err or sys.stderr
+    p = argparse.ArgumentParser(prog="kmodsim compare",
+                                description="replay a real-kernel recording in the simulator "
+                                "and diff it step by step (exit 0 only when all steps match)")
+    p.add_argument("file", type=Path, help="the recorded transcript (kmodsim record --real)")
+    p.add_argument("-C", dest="cwd", type=Path, default=None,
+                   help="the module folder the recording was made from (default: the samples)")
+    args = p.parse_args(argv)
+    if args.cwd is not None and not args.cwd.is_dir():
+        err.write(f"kmodsim: {args.cwd}: not a folder\n")
+        return EX_BAD_INPUT
+    try:
+        comparison = compare_file(args.file, folder=args.cwd)
+    except TranscriptError as e:
+        err.write(f"kmodsim: {e}\n")
+        return EX_BAD_INPUT
+    out.write(render(comparison))
+    return 0 if comparison.ok else 1

@@ -37,6 +37,7 @@ class Step:
     lsmod: list[str] = field(default_factory=list)
     proc_modules: list[str] = field(default_factory=list)
     tainted: str = ""
+    not_run: str = ""                  # why the real machine did not run it
 
 
 @dataclass

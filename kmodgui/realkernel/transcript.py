@@ -1,32 +1,102 @@
 """The recorded transcript: the text form of tests/reference/*.txt.
 
+    ### [uname -r] 6.1.0-56-amd64    the kernel that ran the session
     ### $ CMD                       a command
     1| line / 2| line               its stdout / stderr
     ### exit=N                      its exit status (running: never returned)
+    ### not run: WHY                instead of the exit status: the real
+                                    machine has no counterpart (fault injection)
     ### [dmesg -r -c]               kernel log lines since the previous step,
     <6>[    4.767539] text            with level and timestamp
     ### [lsmod] / ### [cat /proc/modules] / ### [cat /proc/sys/kernel/tainted] N
+    ### note: TEXT                  how the machine ended, when it did not power off
 """
 from __future__ import annotations
 
-from kmodgui.realkernel.machine import Session
+from kmodgui.realkernel.machine import Session, Step
+
+UNAME = "### [uname -r] "
+COMMAND = "### $ "
+EXIT = "### exit="
+NOT_RUN = "### not run: "
+DMESG = "### [dmesg -r -c]"
+LSMOD = "### [lsmod]"
+PROC_MODULES = "### [cat /proc/modules]"
+TAINTED = "### [cat /proc/sys/kernel/tainted] "
+NOTE = "### note: "
+
+
+class TranscriptError(ValueError):
+    """A file that is not a recorded transcript."""
+
+
+def step_lines(step: Step) -> list[str]:
+    """One step in transcript form (without its `### $ CMD` line)."""
+    out = [f"1| {line}" for line in step.stdout]
+    out += [f"2| {line}" for line in step.stderr]
+    if step.not_run:
+        out.append(NOT_RUN + step.not_run)
+    else:
+        out.append(f"{EXIT}{'running' if step.status is None else step.status}")
+    out.append(DMESG)
+    out += step.dmesg
+    out.append(LSMOD)
+    out += step.lsmod
+    out.append(PROC_MODULES)
+    out += step.proc_modules
+    out.append(f"{TAINTED}{step.tainted}")
+    return out
 
 
 def render(session: Session) -> str:
-    out = [f"### [uname -r] {session.version}"]
+    out = [f"{UNAME}{session.version}"]
     for step in session.steps:
-        out.append(f"### $ {step.command}")
-        out += [f"1| {line}" for line in step.stdout]
-        out += [f"2| {line}" for line in step.stderr]
-        out.append(f"### exit={'running' if step.status is None else step.status}")
-        out.append("### [dmesg -r -c]")
-        out += step.dmesg
-        out.append("### [lsmod]")
-        out += step.lsmod
-        out.append("### [cat /proc/modules]")
-        out += step.proc_modules
-        out.append(f"### [cat /proc/sys/kernel/tainted] {step.tainted}")
+        out.append(f"{COMMAND}{step.command}")
+        out += step_lines(step)
         out.append("")
     if session.note:
-        out.append(f"### note: {session.note}")
+        out.append(f"{NOTE}{session.note}")
     return "\n".join(out) + "\n"
+
+
+def _section(line: str) -> str | None:
+    return {DMESG: "dmesg", LSMOD: "lsmod", PROC_MODULES: "proc_modules"}.get(line)
+
+
+def _is_output(line: str) -> bool:
+    """`1| text` or `2| text`; an empty line may have lost its space."""
+    return line[:2] in ("1|", "2|") and (len(line) == 2 or line[2] == " ")
+
+
+def parse(text: str) -> Session:
+    """A transcript back into the session it records."""
+    version, note, steps = "", "", []
+    section = ""
+    for line in text.splitlines():
+        if line.startswith(UNAME):
+            version = line[len(UNAME):].strip()
+        elif line.startswith(COMMAND):
+            steps.append(Step(line[len(COMMAND):]))
+            section = "out"
+        elif line.startswith(NOTE):
+            note = line[len(NOTE):]
+        elif not steps:
+            continue
+        elif line.startswith(EXIT):
+            value = line[len(EXIT):]
+            steps[-1].status = int(value) if value.lstrip("-").isdigit() else None
+        elif line.startswith(NOT_RUN):
+            steps[-1].not_run = line[len(NOT_RUN):]
+        elif line.startswith(TAINTED):
+            steps[-1].tainted = line[len(TAINTED):]
+            section = ""
+        elif _section(line):
+            section = _section(line) or ""
+        elif section == "out" and _is_output(line):
+            (steps[-1].stdout if line[0] == "1" else steps[-1].stderr).append(line[3:])
+        elif section in ("dmesg", "lsmod", "proc_modules") and line:
+            getattr(steps[-1], section).append(line)
+    if not version or not steps:
+        raise TranscriptError("not a recorded transcript (no '### [uname -r]' "
+                              "line or no '### $ ' step)")
+    return Session(version, "", 0, steps, note)

@@ -1,0 +1,111 @@
+"""What may differ between two machines running the same session.
+
+Two boots of the same kernel already differ in timestamps (printk's clock
+is local_clock() since boot), load addresses (module_alloc() randomises
+them with KASLR), module sizes (the layout of .text/.data a compiler
+produced), PIDs (how many processes ran before), and the bodies of stack
+dumps (show_regs() values, the `? func+0x..` guesses of the unwinder).
+Everything else -- wording, order, printk levels, exit codes, taint
+flags, Used by, module states -- is behaviour and must be equal.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+_TIME = re.compile(r"^(<\d>)?\[ *\d+\.\d{6}\]")
+_PID = re.compile(r"(PID: |\[insmod:|\[rmmod:)\d+")
+
+
+def dmesg_line(line: str) -> str:
+    """`<6>[   11.625143] text` -> `<6>[TIME] text` (printk's timestamp)."""
+    return _TIME.sub(lambda m: (m.group(1) or "") + "[TIME]", line)
+
+
+def lsmod_line(line: str) -> str:
+    """Keep kmod's columns ("%-19s %8ld  %d" in tools/lsmod.c), hide the
+    size's digits."""
+    m = re.match(r"^(.{19}) ( *)(\d+)(  .*)$", line)
+    if not m or len(m.group(2)) + len(m.group(3)) != 8:
+        return line
+    return f"{m.group(1)} {'SIZE':>8}{m.group(4)}"
+
+
+def proc_modules_line(line: str) -> str:
+    """m_show() in kernel/module/procfs.c: name, size, refcount, users,
+    state, address; the size and the address may differ."""
+    return re.sub(r"^(\S+) \d+ (.*) 0x[0-9a-f]{16}\b", r"\1 SIZE \2 0xADDR", line)
+
+
+def pid(line: str) -> str:
+    """A PID as the soft-lockup report (`[insmod:109]`) and dump_stack()'s
+    header (`PID: 109`) print it."""
+    return _PID.sub(r"\1N", line)
+
+
+#: the state checks of a transcript, and the normaliser of each
+STATE = {"dmesg -r -c": dmesg_line, "lsmod": lsmod_line,
+         "cat /proc/modules": proc_modules_line}
+
+
+def for_command(command: str) -> Callable[[str], str]:
+    """The normaliser of a command's stdout: the state a tool prints
+    differs as the state checks do."""
+    words = command.split()
+    if words[:1] == ["dmesg"]:
+        return dmesg_line
+    if words[:1] == ["lsmod"]:
+        return lsmod_line
+    if words[:2] == ["cat", "/proc/modules"]:
+        return proc_modules_line
+    return lambda s: s
+
+
+def without_dump_body(lines: Iterable[str]) -> list[str]:
+    """Drop what lies between "Call Trace:" and "</TASK>" (the frames that
+    show_trace_log_lvl() prints)."""
+    out, skipping = [], False
+    for line in lines:
+        if line.endswith("</TASK>"):
+            skipping = False
+        elif not skipping:
+            out.append(line)
+            skipping = line.endswith("Call Trace:")
+    return out
+
+
+def _frame(text: str) -> str:
+    return re.sub(r"[0-9a-f]{8,}", "N", text.split("+")[0])
+
+
+def dump_shape(lines: Iterable[str]) -> list[str]:
+    """What must still match inside a dump: the kernel frames (without the
+    unreliable '? ' guesses, offsets and addresses)."""
+    out, inside = [], False
+    for line in lines:
+        text = re.sub(r"^<\d>\[TIME\] ", "", line)
+        if text.endswith("Call Trace:"):
+            inside = True
+        elif text.endswith("</TASK>"):
+            inside = False
+        elif inside and not text.lstrip().startswith("? "):
+            out.append(_frame(text))
+    return out
+
+
+def dmesg(lines: Iterable[str]) -> list[str]:
+    """Kernel log lines as they compare: timestamps and PIDs hidden, each
+    Call Trace reduced to its reliable frames (names only)."""
+    out, inside = [], False
+    for line in (pid(dmesg_line(x)) for x in lines):
+        text = re.sub(r"^(<\d>)?\[TIME\] ", "", line)
+        if inside and text.endswith("</TASK>"):
+            inside = False
+            out.append(line)
+        elif inside:
+            if not text.lstrip().startswith("? "):
+                out.append("  " + _frame(text).strip())
+        else:
+            out.append(line)
+            inside = text.endswith("Call Trace:")
+    return out
