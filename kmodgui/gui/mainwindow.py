@@ -3,6 +3,8 @@ and what persists between runs (layout, zoom, recent files).
 """
 from __future__ import annotations
 
+import gc
+
 from pathlib import Path
 from typing import Any, Callable
 
@@ -35,6 +37,21 @@ from kmodgui.gui.zoom import PRESENTATION_ZOOM, clamp, step, ui_font
 Feature = Callable[[Workbench], None]
 
 LAYOUT_VERSION = 1
+
+
+def _freeze_startup_heap() -> None:
+    """What exists once the first window is up (Qt wrappers, pyqtgraph,
+    numpy, the booted kernel) lives as long as the process: move it out of
+    the cyclic collector's full passes, whose pause otherwise grows with
+    everything ever imported (60 ms and more during a printk flood).
+    Once per process, so later windows' garbage is still collected."""
+    global _HEAP_FROZEN
+    if not _HEAP_FROZEN:
+        _HEAP_FROZEN = True
+        gc.freeze()
+
+
+_HEAP_FROZEN = False
 
 
 class MainWindow(CommandsMixin, QMainWindow):
@@ -184,6 +201,7 @@ class MainWindow(CommandsMixin, QMainWindow):
             self._build_after_first_frame = False
             self.build(quiet=True)
         self.timeline.ensure_plot()
+        _freeze_startup_heap()
 
     # -- zoom, theme, presentation ---------------------------------------------------
     def set_zoom(self, factor: float, persist: bool = True) -> None:
