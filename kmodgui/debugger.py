@@ -4,19 +4,27 @@ It runs a session command in a greenlet and asks the CPU to stop before
 every statement (cpu.stop_at = steps + 1); at each stop it decides whether
 to pause (step, next, finish, continue, breakpoints, a target step).
 Stepping back is exact because the engine is deterministic: the session is
-rebooted, the commands since boot are replayed, and the debug command runs
-again to the wanted step, re-applying the faults injected on the way.
+rebooted into the kernel it booted, the commands since boot are run again on
+what each ran on (its folder, stdin, the module objects it took: the
+session's history), and the debug command runs again to the wanted step,
+re-applying the faults injected on the way.  A replayed command must print
+and return what it did the first time; if one does not, the step back is
+refused and the machine is put back as it was.
 No Qt here: kmodsim's `debug` commands and the GUI both drive this class.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from greenlet import getcurrent, greenlet
 
 from kmodgui.kernel.events import Paused, Rewound, Site
 from kmodgui.kernel.faults import FaultRule
 from kmodgui.kernel.memory import MemoryFault
+
+if TYPE_CHECKING:
+    from kmodgui.session import BootRecord, RanCommand, RunContext
 
 
 @dataclass(frozen=True)
@@ -76,21 +84,32 @@ class Debugger:
         self._target: int | None = None
         self._budget_end: int | None = None
         self._actions: list[_Action] = []
-        self._prefix: list[tuple[str, ...]] = []
-        self._boot_index = 0
+        self._prefix: list[RanCommand] = []
+        self._boot: BootRecord | None = None
+        self._boots = 0
+        self._context: RunContext | None = None
+        self._end: int | None = None      # len(session.history) once the command ended
         self._start_steps = 0
         self._recorder: list[tuple[int, int]] | None = None
+        #: why the last step back was refused ("" when it was not)
+        self.refusal = ""
+        #: why the debugged command is gone (set by whoever abandoned it)
+        self.gone = ""
 
     # -- starting ----------------------------------------------------------
     @property
     def active(self) -> bool:
-        return self.stop is not None and not self.stop.finished
+        """Paused in the debugged command, in the kernel it runs in."""
+        return self.stop is not None and not self.stop.finished \
+            and self.session.boots == self._boots
 
     def start(self, line: str) -> Stop:
         """Run `line` (insmod/rmmod ...) and pause before the module's first statement."""
         s = self.session
         self.line = line
-        self._boot_index, self._prefix = _since_boot(s.trace)
+        self._boot, self._boots, self._prefix = s.booted, s.boots, list(s.history)
+        self._context = s.context()
+        self._end, self.refusal, self.gone = None, "", ""
         self._actions = []
         self._launch()
         self._mode, self._target = "step", None
@@ -100,7 +119,13 @@ class Debugger:
         s = self.session
         self._start_steps = s.kernel.cpu.steps
         self.stop = Stop(self._start_steps, None, 0, reason="running", start=self._start_steps)
-        self._glet = greenlet(lambda: s.run(self.line))
+        self._glet = greenlet(self._body)
+
+    def _body(self) -> object:
+        """The debugged command, on what it ran on the first time."""
+        assert self._context is not None
+        self.session.run_in(self._context)
+        return self.session.run(self.line)
 
     # -- the stop hook ---------------------------------------------------------
     def _on_tick(self) -> None:
@@ -156,8 +181,10 @@ class Debugger:
         self._glet.parent = self._hub
         self._budget_end = cpu.steps + budget if budget else None
         cpu.on_stop, cpu.stop_at = self._on_tick, cpu.steps + 1
+        assert self._context is not None
         try:
-            result = self._glet.switch()
+            with self.session.shell_state(self._context):
+                result = self._glet.switch()
         finally:
             kcpu = self.session.kernel.cpu
             if kcpu.on_stop == self._on_tick:
@@ -165,6 +192,7 @@ class Debugger:
         if self._glet.dead:
             self.stop = Stop(self.session.kernel.cpu.steps, None, 0, True, result, "finished",
                              self._start_steps)
+            self._end = len(self.session.history)
         return self.stop
 
     def _go(self, mode: str, budget: int | None = None) -> Stop:
@@ -197,11 +225,23 @@ class Debugger:
             self.breaks.lines.discard((file, line))
 
     # -- going back ------------------------------------------------------------
+    def why_no_back(self) -> str:
+        """"" when a step back can reach the debugged command; else why not."""
+        s = self.session
+        if self.line is None or self.stop is None:
+            return self.gone or "nothing has been debugged"
+        if s.boots != self._boots:
+            return f"the kernel rebooted after `{self.line}`"
+        if self._end is not None and len(s.history) > self._end:
+            later = " ".join(s.history[self._end].argv)
+            return f"`{later}` ran after `{self.line}`: going back would undo it"
+        return self.refusal
+
     def goto_step(self, target: int) -> Stop:
-        """Put the whole machine where it was when `target` statements had run."""
-        if self.line is None:
+        """Put the whole machine where it was when `target` statements had run
+        (unchanged, with `refusal` saying why, when that cannot be done)."""
+        if self.line is None or not self._rewind():
             return self.stop
-        self._rewind()
         self._target = max(target, self._start_steps + 1)
         self._mode = "step"
         return self._resume()
@@ -222,19 +262,31 @@ class Debugger:
         earlier = [s for s, d in log if s < here and d <= depth]
         return self.goto_step(earlier[-1]) if earlier else self.stop
 
-    def _rewind(self) -> None:
-        """Reboot, replay the commands since boot, restart the debug command."""
+    def _rewind(self) -> bool:
+        """Reboot, replay the commands since boot, restart the debug command.
+        False when that would not give the machine that was: `refusal` says why."""
         s = self.session
-        self._abandon()
+        if self.why_no_back():
+            return False
+        assert self._boot is not None
         listeners = list(s.trace.listeners)
         s.trace.listeners.clear()
-        del s.trace.events[self._boot_index:]
-        s.reboot()
-        for argv in self._prefix:
-            s.run_argv(list(argv))
+        before = s.checkpoint()
+        why = s.replay(self._boot, self._prefix)
+        if why:
+            s.restore(before)
+            s.trace.listeners.extend(listeners)
+            self.refusal = why
+            return False
+        after = s.checkpoint()
+        s.restore(before)
+        self._abandon()                   # unwinds in the kernel it ran in
+        s.restore(after)
+        self._boots = s.boots
         s.trace.listeners.extend(listeners)
         s.trace.emit(Rewound(s.kernel.clock_ns))
         self._launch()
+        return True
 
     def _abandon(self) -> None:
         """Kill a paused command's greenlet (its kernel is about to be replaced)."""
@@ -291,16 +343,6 @@ class Debugger:
         if task is None or not task.frames:
             raise ValueError("no frame selected")
         return evaluate(task.frames[-1], expr)
-
-
-def _since_boot(trace) -> tuple[int, list[tuple[str, ...]]]:
-    """Index of the last Booted event and the commands run since: the
-    recipe that rebuilds the machine exactly."""
-    from kmodgui.kernel.events import Booted, CommandRun
-    ev = trace.events
-    start = max((i for i, e in enumerate(ev) if isinstance(e, Booted)), default=0)
-    return start, [e.argv for e in ev[start:] if isinstance(e, CommandRun) and e.argv
-                   and e.argv[0] not in NOT_REPLAYED]
 
 
 #: kmodsim's own commands: they change nothing in the kernel by themselves

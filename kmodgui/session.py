@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import os
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from greenlet import getcurrent, greenlet
 
@@ -51,6 +52,57 @@ class CommandResult:
     stdout: str
     stderr: str
     chunks: list[tuple[int, str]] = field(default_factory=list)  # (1|2, text) in order
+
+
+#: a built module as the build cache knows it: (real folder, module name)
+BuildSlot = tuple[str, str]
+
+
+@dataclass
+class RunContext:
+    """What one command ran on, so that a replay runs it on exactly that:
+    the working folder, the shell's virtual cwd, its stdin, and every
+    module object it took (insmod of NAME.ko builds NAME.c: the replay
+    takes the same object, whatever the folder holds now)."""
+    cwd: str
+    vcwd: str | None
+    stdin: str
+    builds: dict[BuildSlot, Any] = field(default_factory=dict)
+    #: answers to "is it built already?" (make prints only what it rebuilt)
+    built: dict[BuildSlot, bool] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RanCommand:
+    """One command since the last boot, as it ran and what it printed."""
+    argv: tuple[str, ...]
+    context: RunContext
+    status: int
+    stdout: str
+    stderr: str
+
+
+@dataclass(frozen=True)
+class BootRecord:
+    """The kernel the machine booted: its profile and config."""
+    profile: str
+    config: tuple[tuple[str, bool], ...]
+
+
+@dataclass
+class Checkpoint:
+    """The machine and its log, to put back when a replay is refused."""
+    kernel: Any
+    profile: Any
+    kconfig: Any
+    config: dict[str, bool]
+    booted: BootRecord
+    boots: int
+    boot_event: int
+    history: list[RanCommand]
+    events: list[Any]
+    last_status: int
+    tmp_files: dict[str, str]
 
 
 @dataclass
@@ -92,6 +144,12 @@ class Session:
         self.tmp_files: dict[str, str] = {}   # the in-memory /tmp
         self._console_loglevel = 7
         self._builds: dict[tuple, Any] = {}
+        #: the commands run since the last boot, with what they ran on
+        self.history: list[RanCommand] = []
+        self.boots = 0                        # how many times the machine booted
+        self.boot_event = 0                   # index in trace.events of the last boot
+        self._runs: list[tuple[Any, RunContext]] = []   # (greenlet, context) running now
+        self._next_context: RunContext | None = None
         self._boot(profile, config)
 
     # -- the machine ----------------------------------------------------------
@@ -99,6 +157,10 @@ class Session:
         self.profile = self.engine.load_profile(profile)
         self.kconfig = Kconfig.for_profile(self.profile)
         self.config = self.kconfig.normalize(config)
+        self.history = []
+        self.boots += 1
+        self.boot_event = len(self.trace.events)
+        self.booted = BootRecord(self.profile.name, tuple(sorted(self.config.items())))
         self.kernel = self.engine.make_kernel(self.profile, dict(self.config), self.trace)
 
     def reboot(self, profile: str | None = None,
@@ -126,6 +188,62 @@ class Session:
         if hasattr(self.kernel, "console_loglevel"):
             self.kernel.console_loglevel = level
 
+    # -- what commands ran on, and running them again ------------------------
+    def context(self) -> RunContext:
+        """The shell's state now: what the next command would run on."""
+        return RunContext(os.path.realpath(self.cwd), self.vcwd, self.stdin)
+
+    def run_in(self, context: RunContext) -> None:
+        """The next command runs on `context` (its folder, stdin and the
+        module objects it took before) instead of the shell's state now."""
+        self._next_context = context
+
+    @contextmanager
+    def shell_state(self, context: RunContext) -> Iterator[None]:
+        """cwd, vcwd and stdin of `context` while the block runs (a command
+        paused in the debugger resumes in its own folder)."""
+        saved = (self.cwd, self.vcwd, self.stdin)
+        self.cwd, self.vcwd, self.stdin = Path(context.cwd), context.vcwd, context.stdin
+        try:
+            yield
+        finally:
+            self.cwd, self.vcwd, self.stdin = saved
+
+    def _running_context(self) -> RunContext | None:
+        me = getcurrent()
+        return next((c for g, c in reversed(self._runs) if g is me), None)
+
+    def replay(self, boot: BootRecord, commands: list[RanCommand]) -> str:
+        """Boot `boot` again and re-run `commands` on what each ran on.
+        Each must print and return what it did the first time; "" when all
+        did, else what differed (the machine is then not the one it was).
+        The trace since the last boot is replaced by the replay's."""
+        del self.trace.events[self.boot_event:]
+        self.reboot(profile=boot.profile, config=dict(boot.config))
+        for cmd in commands:
+            self.run_in(cmd.context)
+            with self.shell_state(cmd.context):
+                got = self.run_argv(list(cmd.argv))
+            if (got.status, got.stdout, got.stderr) != (cmd.status, cmd.stdout, cmd.stderr):
+                return (f"`{' '.join(cmd.argv)}` did not do again what it did "
+                        f"(exit status {cmd.status}, now {got.status})")
+        return ""
+
+    def checkpoint(self) -> Checkpoint:
+        ev = self.trace.events
+        return Checkpoint(self.kernel, self.profile, self.kconfig, dict(self.config),
+                          self.booted, self.boots, self.boot_event, list(self.history),
+                          ev[self.boot_event:], self.last_status, dict(self.tmp_files))
+
+    def restore(self, cp: Checkpoint) -> None:
+        """Put the machine and its log back as they were at `cp`."""
+        del self.trace.events[cp.boot_event:]
+        self.trace.events.extend(cp.events)
+        self.kernel, self.profile, self.kconfig = cp.kernel, cp.profile, cp.kconfig
+        self.config, self.booted, self.boots = dict(cp.config), cp.booted, cp.boots
+        self.boot_event, self.history = cp.boot_event, list(cp.history)
+        self.last_status, self.tmp_files = cp.last_status, dict(cp.tmp_files)
+
     # -- built modules --------------------------------------------------------
     def _key(self, srcdir: Path, modname: str) -> tuple:
         srcdir = Path(os.path.realpath(srcdir))
@@ -140,17 +258,31 @@ class Session:
 
     def build(self, srcdir: Path, modname: str) -> Any:
         """kbuild's result for <modname>.ko in srcdir, built once per source
-        content, profile and config."""
+        content, profile and config.  A command run again (a replay) takes
+        the object it took the first time."""
+        ctx = self._running_context()
+        slot = (os.path.realpath(srcdir), modname)
+        if ctx is not None and slot in ctx.builds:
+            return ctx.builds[slot]
         key = self._key(srcdir, modname)
         if key not in self._builds:
             folder = Path(key[0])
             symvers = makefile.folder_exports(folder, modname)
             self._builds[key] = self.engine.build(folder, modname, self.profile,
                                                   dict(self.config), symvers)
+        if ctx is not None:
+            ctx.builds[slot] = self._builds[key]
         return self._builds[key]
 
     def is_built(self, srcdir: Path, modname: str) -> bool:
-        return self._key(srcdir, modname) in self._builds
+        ctx = self._running_context()
+        slot = (os.path.realpath(srcdir), modname)
+        if ctx is not None and slot in ctx.built:
+            return ctx.built[slot]
+        answer = self._key(srcdir, modname) in self._builds
+        if ctx is not None:
+            ctx.built[slot] = answer
+        return answer
 
     def built_modules(self, srcdir: Path) -> list[str]:
         """Modules of srcdir whose current sources are built without error."""
@@ -186,6 +318,19 @@ class Session:
             argv = argv[1:]
         if not argv:
             return _combine((), self.last_status, [])
+        context, self._next_context = self._next_context or self.context(), None
+        entry = (getcurrent(), context)
+        self._runs.append(entry)
+        try:
+            result = self._run_recorded(argv)
+        finally:
+            self._runs = [r for r in self._runs if r is not entry]
+        if argv[0] not in NOT_REPLAYED:
+            self.history.append(RanCommand(result.argv, context, result.status,
+                                           result.stdout, result.stderr))
+        return result
+
+    def _run_recorded(self, argv: list[str]) -> CommandResult:
         if argv[0] not in STOPPED_CLOCK and not getattr(self.kernel, "panicked", ""):
             self._idle()
         if getattr(self.kernel, "panicked", "") and argv[0] not in AFTER_PANIC:

@@ -195,3 +195,93 @@ module_init(data_init);
     assert d.evaluate("items[0]") == '{id = 1, name = {...}}'
     with pytest.raises(ValueError):
         d.evaluate("data_init()")
+
+
+# -- a step back re-runs each earlier command on what it ran on ----------------------------
+
+FAILING_HI = """#include <linux/module.h>
+MODULE_LICENSE("GPL");
+static int __init hi_init(void)
+{
+	return -1;
+}
+module_init(hi_init);
+"""
+
+
+def _failed_insmod_in(folder) -> Session:
+    """insmod hi.ko in `folder`, whose hi.c's init returns -1.  do_init_module()
+    (kernel/module/main.c) frees a module whose init returned an error: it is
+    not in the module list, and insmod exits with status 1 (kmod's insmod.c)."""
+    (folder / "hi.c").write_text(FAILING_HI)
+    s = Session(cwd=folder)
+    assert s.run("insmod hi.ko").status == 1
+    assert "hi" not in s.kernel.modules
+    return s
+
+
+def test_step_back_replays_an_earlier_insmod_in_its_own_folder(tmp_path):
+    from kmodgui import SAMPLES_DIR
+    s = _failed_insmod_in(tmp_path)
+    s.cwd = SAMPLES_DIR                      # File -> Samples -> skull.c: hi.c returns 0 here
+    d = Debugger(s)
+    d.start("insmod skull.ko")
+    d.next()
+    here = d.next()
+    back = d.back()
+    assert not d.refusal and back.index == here.index - 1
+    assert "hi" not in s.kernel.modules              # still the failed module, not a live one
+    assert s.kernel.modules["skull"].state == "COMING"
+    assert [c.status for c in s.history] == [1]
+    assert s.cwd == SAMPLES_DIR                      # the shell stays where the user is
+
+
+def test_step_back_takes_the_object_built_then_not_the_edited_source(tmp_path):
+    s = _failed_insmod_in(tmp_path)
+    (tmp_path / "hi.c").write_text(FAILING_HI.replace("return -1;", "return 0;"))
+    (tmp_path / "two.c").write_text(FAILING_HI.replace("hi_init", "two_init")
+                                    .replace("return -1;", "int a = 1;\n\ta++;\n\treturn 0;"))
+    d = Debugger(s)
+    d.start("insmod two.ko")
+    d.next()
+    d.back()
+    assert not d.refusal
+    assert "hi" not in s.kernel.modules and "two" in s.kernel.modules
+
+
+def test_a_replay_that_cannot_do_the_same_is_refused_and_changes_nothing(tmp_path):
+    from kmodgui import SAMPLES_DIR
+    folder = tmp_path / "a"
+    folder.mkdir()
+    s = _failed_insmod_in(folder)
+    for p in folder.iterdir():                       # the folder went away
+        p.unlink()
+    folder.rmdir()
+    s.cwd = SAMPLES_DIR
+    d = s.debugger = Debugger(s)
+    d.start("insmod skull.ko")
+    here = d.next()
+    events = list(s.trace.events)
+    kernel = s.kernel
+    back = d.back()
+    assert "insmod hi.ko" in d.refusal
+    assert back is here and s.kernel is kernel and s.trace.events == events
+    st = d.next()                                    # the paused command goes on
+    assert st.index == here.index + 1 and d.active
+    assert "cannot step back: `insmod hi.ko`" in s.run("back").stderr
+
+
+def test_after_a_later_command_or_a_reboot_step_back_says_why_not(dbg):
+    s, d = dbg
+    s.debugger = d
+    d.start("insmod hi.ko")
+    st = d.cont()
+    assert st.finished and d.why_no_back() == ""
+    assert d.back().index == st.index - 1           # into the ended command: fine
+    d.cont()
+    s.run("lsmod")
+    assert d.why_no_back() == "`lsmod` ran after `insmod hi.ko`: going back would undo it"
+    res = s.run("back")
+    assert res.status == 1 and res.stderr.startswith("cannot step back: `lsmod` ran after")
+    s.reboot()
+    assert d.why_no_back() == "the kernel rebooted after `insmod hi.ko`"

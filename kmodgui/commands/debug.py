@@ -85,12 +85,22 @@ def _motion(name: str, summary: str, method: str) -> None:
         if bad is not None and method not in ("back", "back_over"):
             return bad
         d = debugger(ctx)
-        if d.line is None:
-            return bad or ToolResult(1, "", "nothing to step back in\n")
-        if method == "back" and argv[1:] == ["next"]:
-            return report(ctx, d.back_over())
+        if method == "back":
+            return _back(ctx, d, argv[1:] == ["next"])
         return report(ctx, getattr(d, method)())
     tool(name, summary)(cmd)
+
+
+def _back(ctx, d: Debugger, over: bool) -> ToolResult:
+    """back [next]: refused, with the reason, when the replay could not
+    rebuild the machine that was (a reboot since, a later command, ...)."""
+    why = d.why_no_back()
+    if not why:
+        stop = d.back_over() if over else d.back()
+        why = d.refusal
+        if not why:
+            return report(ctx, stop)
+    return ToolResult(1, "", f"cannot step back: {why}\n")
 
 
 _motion("step", "step                 debugger: run one statement, entering calls", "step")

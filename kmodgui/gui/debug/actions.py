@@ -32,6 +32,9 @@ from kmodgui.gui.workbench import MenuId
 if TYPE_CHECKING:
     from kmodgui.gui.debug.controller import DebugController
 
+BACK_TIP = "One statement back: the whole machine as it was (exact replay)"
+SCRUB_TIP = "Drag to any step run so far: the machine replays to it exactly"
+
 
 def create(c: "DebugController") -> dict[str, QAction]:
     win = c.win
@@ -55,7 +58,7 @@ def create(c: "DebugController") -> dict[str, QAction]:
     a["out"] = make_action(win, "actionStepOut", "Step out", c.step_out, "Shift+F11",
                            "Run until the current function returns")
     a["back"] = make_action(win, "actionStepBack", "Step back", c.step_back, "Alt+Left",
-                            "One statement back: the whole machine as it was (exact replay)")
+                            BACK_TIP)
     a["back_over"] = make_action(win, "actionBackOver", "Back over", c.back_over, "Shift+F10",
                                  "Back to the previous line at this depth (over calls)")
     a["run_to"] = make_action(win, "actionRunToCursor", "Run to cursor",
@@ -144,7 +147,7 @@ def _toolbar(c: "DebugController") -> QToolBar:
     bar.addWidget(c.step_label)
     c.scrubber = QSlider(Qt.Horizontal, bar)
     c.scrubber.setObjectName("debugScrubber")
-    c.scrubber.setToolTip("Drag to any step run so far: the machine replays to it exactly")
+    c.scrubber.setToolTip(SCRUB_TIP)
     c.scrubber.setTracking(False)
     c.scrubber.setRange(1, 1)
     c.scrubber.setPageStep(5)
@@ -206,12 +209,18 @@ def update(c: "DebugController") -> None:
     a["stop"].setEnabled(active)
     for key in ("over", "into", "out"):
         a[key].setEnabled(active and not running)
-    back = c.can_go_back and not running
+    why = c.why_no_back()
+    back = not why and not running
     a["back"].setEnabled(back)
     a["back_over"].setEnabled(back and active)
     a["run_to"].setEnabled(not running)
+    d = c._dbg
+    off = f" — off: {why}" if why and d is not None and (d.line or d.gone) else ""
+    a["back"].setToolTip(f"{BACK_TIP}  (Alt+Left){off}")
+    a["back"].setStatusTip(f"{BACK_TIP}{off}")
     if hasattr(c, "scrubber"):
         c.scrubber.setEnabled(back)
+        c.scrubber.setToolTip(f"{SCRUB_TIP}{off}")
     a["autoplay"].setChecked(c.autoplaying)
 
 

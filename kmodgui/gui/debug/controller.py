@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from kmodgui.debugger import NOT_REPLAYED
 from kmodgui.gui.debug.callstack import CallStackPanel
 from kmodgui.gui.debug.caption_bar import CaptionBar
 from kmodgui.gui.debug.captions import Caption, Captioner
@@ -44,7 +43,7 @@ from kmodgui.gui.debug.playback import PlaybackMixin
 from kmodgui.gui.debug.settings import AnimationSettings
 from kmodgui.gui.debug.timeline_cursor import TimelineCursor
 from kmodgui.gui.debug.views import ViewsMixin
-from kmodgui.kernel.events import Booted, CommandRun, Jump
+from kmodgui.kernel.events import Jump
 
 if TYPE_CHECKING:
     from kmodgui.gui.mainwindow import MainWindow
@@ -179,17 +178,16 @@ class DebugController(ViewsMixin, FaultsMixin, PlaybackMixin, QObject):
 
     @property
     def can_go_back(self) -> bool:
-        """A step back replays from the last boot: only while nothing ran since."""
+        """A step back replays from the last boot to the debugged command:
+        not after a reboot, nor once a later command ran (see why_no_back)."""
+        return self.why_no_back() == ""
+
+    def why_no_back(self) -> str:
+        """"" when stepping back can reach the debugged command, else why not."""
         d = self._dbg
-        if d is None or d.line is None or d.stop is None:
-            return False
-        if d.active:
-            return True
-        events = self.bridge.all_events()
-        tail = events[d.first_event:]
-        runs = [e for e in tail if isinstance(e, Booted) or isinstance(e, CommandRun)
-                and e.argv and e.argv[0] not in NOT_REPLAYED]
-        return len(runs) == 1 and isinstance(runs[0], CommandRun)
+        if d is None:
+            return "nothing has been debugged"
+        return d.why_no_back()
 
     def module(self) -> str | None:
         return self.win.module()
@@ -336,6 +334,9 @@ class DebugController(ViewsMixin, FaultsMixin, PlaybackMixin, QObject):
     def _goto_step(self, step: int) -> None:
         d = self._dbg
         self._begin(lambda: d.begin_goto(step, self._budget))
+        if d.refusal:                     # a replay would not have rebuilt what was
+            self.say(f"Step back refused: {d.refusal}.", "problem")
+            self._update_actions()
 
     def run_to_line(self, line: int) -> None:
         """Run to `line` of the open file (starting insmod's debugging if needed)."""
@@ -452,7 +453,10 @@ class DebugController(ViewsMixin, FaultsMixin, PlaybackMixin, QObject):
     # -- the shell drives the same debugger -------------------------------------------------------
     def _shell_command_finished(self, line: str, origin: str, _result: Any) -> None:
         word = line.split()[0] if line.split() else ""
-        if origin == "debugger" or word not in SHELL_DEBUG_WORDS:
+        if origin != "debugger" and word not in SHELL_DEBUG_WORDS:
+            self._ended_session_changed()
+            return
+        if origin == "debugger":
             return
         if word in ("break", "delete") and self._dbg is not None:
             name = self._file()
@@ -472,13 +476,24 @@ class DebugController(ViewsMixin, FaultsMixin, PlaybackMixin, QObject):
         if d is None or d.line is None:
             _ = self.dbg            # the Shell's `debug` must find ours
             return
-        was_active = d.active
+        was_active = d.stop is not None and not d.stop.finished
+        line = d.line
         self._slicer.stop()
-        d.abandon()
+        d.abandon(f"the kernel rebooted after `{line}`")
         self.set_autoplay(False)
         self._end_session_views()
+        self.callstack.clear(f"{line}: the kernel rebooted since, so step back cannot reach "
+                             "it. F5 debugs insmod again.")
         if was_active:
             self.say("The kernel rebooted: the debugged command is gone.", "problem")
+
+    def _ended_session_changed(self) -> None:
+        """A command ran after the debugged one ended: step back may be off now."""
+        d = self._dbg
+        if d is None or d.line is None or d.stop is None or not d.stop.finished:
+            return
+        self._show_frames(d.stop)
+        self._update_actions()
 
     def set_zoom(self, factor: float) -> None:
         self.caption_bar.set_zoom(factor)

@@ -96,9 +96,8 @@ class GuiDebugger(Debugger):
 
     def begin_goto(self, step: int, budget: int | None) -> Stop:
         """Like goto_step(step), in slices: reboot, replay, run to `step`."""
-        if self.line is None:
+        if self.line is None or not self._rewind():
             return self.stop
-        self._rewind()
         self._target = max(step, self._start_steps + 1)
         self._mode = "step"
         return self._resume(budget)
@@ -115,11 +114,13 @@ class GuiDebugger(Debugger):
             self.stop.reason = "step"
         return self.stop
 
-    def abandon(self) -> None:
-        """Forget the debugged command (the kernel it ran in was replaced)."""
+    def abandon(self, why: str = "") -> None:
+        """Forget the debugged command (the kernel it ran in was replaced):
+        `why` is what a step back says from now on."""
         self._abandon()
         self.stop = None
         self.line = None
+        self.gone = why
         self.log.clear()
 
     # -- reading the log ---------------------------------------------------------------

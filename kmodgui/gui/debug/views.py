@@ -189,8 +189,9 @@ class ViewsMixin:
         if stop.finished:
             res = stop.result
             status = getattr(res, "status", 0)
-            self.callstack.clear(f"{d.line}: finished, exit status {status}. "
-                                 "Alt+Left steps back into it.")
+            why = d.why_no_back()
+            then = f"Step back is off: {why}." if why else "Alt+Left steps back into it."
+            self.callstack.clear(f"{d.line}: finished, exit status {status}. {then}")
             return
         frames = d.frames()
         where = f"{stop.site.file}:{stop.site.line}" if stop.site else "?"
