@@ -1,15 +1,55 @@
 #!/usr/bin/env bash
 # Re-record the real-kernel transcripts in tests/reference/real/ on Debian's
 # 6.1 kernel in QEMU (the packages: see README, "The real kernel beside the
-# simulator").  Each session starts on a freshly booted machine.
+# simulator").  Each session starts on a freshly booted machine; sessions
+# run one after the other (each boot takes 10-35 s on two cores).
+#
+#   tools/record-real.sh            record them all
+#   tools/record-real.sh hi ticker  record only these (names of the .txt files)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-.venv/bin/python}"
 out=tests/reference/real
-rec() { "$PY" -m kmodgui.cli record --real -C kmodgui/modules -c "$2" -o "$out/$1.txt"; }
-rec hi           'insmod hi.ko; lsmod; rmmod hi'
-rec init-return  'insmod hi_eio.ko; insmod hi_42.ko; rmmod hi_42'
-rec permanent    'insmod hi_permanent.ko; rmmod hi_permanent; rmmod -f hi_permanent'
-rec params       'insmod hellop.ko howmany=2 whom=Mom; rmmod hellop; insmod hellop.ko howmany=abc'
-rec depends      'insmod expo.ko; insmod user.ko; lsmod; rmmod expo; rmmod user; rmmod expo'
-rec skull-param  'insmod skull_param.ko; cat /proc/skull_param; rmmod skull_param; insmod skull_param.ko fail_at=3; insmod skull_param.ko fail_at=1'
+want=" $* "
+pick() { [ $# -eq 0 ] || [ "$want" = "  " ] || [[ "$want" == *" $1 "* ]]; }
+rec() {   # rec NAME FOLDER COMMANDS
+    pick "$1" || return 0
+    "$PY" -m kmodgui.cli record --real -C "$2" -c "$3" -o "$out/$1.txt" || true
+}
+lesson() {   # lesson NAME LESSON
+    pick "$1" || return 0
+    "$PY" -m kmodgui.cli record --real --lesson "$2" -o "$out/$1.txt" || true
+}
+S=kmodgui/modules
+B=kmodgui/modules/broken
+
+# the first recordings (kept: the facts the simulator was first checked on)
+rec hi           $S 'insmod hi.ko; lsmod; rmmod hi'
+rec init-return  $S 'insmod hi_eio.ko; insmod hi_42.ko; rmmod hi_42'
+rec permanent    $S 'insmod hi_permanent.ko; rmmod hi_permanent; rmmod -f hi_permanent'
+rec params       $S 'insmod hellop.ko howmany=2 whom=Mom; rmmod hellop; insmod hellop.ko howmany=abc'
+rec depends      $S 'insmod expo.ko; insmod user.ko; lsmod; rmmod expo; rmmod user; rmmod expo'
+rec skull-param  $S 'insmod skull_param.ko; cat /proc/skull_param; rmmod skull_param; insmod skull_param.ko fail_at=3; insmod skull_param.ko fail_at=1'
+
+# every sample module: insmod, lsmod, /proc/modules, rmmod, dmesg
+life() { echo "insmod $1.ko; lsmod; cat /proc/modules; rmmod $1; lsmod; dmesg"; }
+failing() { echo "insmod $1.ko; lsmod; cat /proc/modules; rmmod $1; dmesg"; }
+rec module-hi          $S "$(life hi)"
+rec module-hi_42       $S "$(life hi_42)"
+rec module-hi_eperm    $S "$(failing hi_eperm)"
+rec module-hi_eio      $S "$(failing hi_eio)"
+rec module-hi_enomem   $S "$(failing hi_enomem)"
+rec module-hi_noexit   $S 'insmod hi_noexit.ko; lsmod; cat /proc/modules; cat /sys/module/hi_noexit/refcnt; rmmod hi_noexit; rmmod -f hi_noexit; lsmod; cat /proc/modules; dmesg'
+rec module-hi_permanent $S 'insmod hi_permanent.ko; lsmod; cat /proc/modules; rmmod hi_permanent; rmmod -f hi_permanent; lsmod; cat /proc/modules; dmesg'
+rec module-skull_param $S 'insmod skull_param.ko fail_at=2; lsmod; cat /proc/modules; insmod skull_param.ko fail_at=1; insmod skull_param.ko fail_at=3; insmod skull_param.ko; lsmod; cat /proc/modules; cat /proc/skull_param; rmmod skull_param; lsmod; dmesg'
+rec module-leak        $S "$(life leak)"
+rec module-chardev     $S 'insmod chardev.ko; lsmod; cat /proc/modules; cat /dev/chardev; rmmod chardev; lsmod; dmesg'
+rec module-procfs      $S 'insmod procfs.ko; lsmod; cat /proc/modules; cat /proc/procfs_hello; rmmod procfs; cat /proc/procfs_hello; dmesg'
+rec module-ticker      $S "$(life ticker)"
+rec module-counters    $S "$(life counters)"
+rec module-hellop      $S 'insmod hellop.ko howmany=3 whom=Mom; lsmod; cat /proc/modules; cat /sys/module/hellop/parameters/howmany; cat /sys/module/hellop/parameters/whom; rmmod hellop; insmod hellop.ko howmany=abc; insmod hellop.ko foo=1; rmmod hellop; dmesg'
+rec module-expo-user   $S 'insmod user.ko; insmod expo.ko; insmod user.ko; lsmod; cat /proc/modules; rmmod expo; rmmod user; rmmod expo; lsmod; dmesg'
+rec module-startstop   $S "$(life startstop)"
+rec module-nullderef   $B 'insmod nullderef.ko; lsmod; cat /proc/modules; rmmod nullderef; cat /proc/sys/kernel/tainted; dmesg'
+rec module-hugealloc   $B "$(failing hugealloc)"
+rec module-spin        $B 'insmod spin.ko'

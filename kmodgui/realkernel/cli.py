@@ -5,10 +5,12 @@ import argparse
 import re
 import signal
 import sys
+import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from kmodgui.realkernel import machine, transcript
+from kmodgui.lessons.model import Lesson, LessonError
+from kmodgui.realkernel import machine, plan, transcript
 
 EX_USAGE = 64
 EX_UNAVAILABLE = 69
@@ -50,11 +52,15 @@ def run_real(folder: Path, text: str, version_wanted: str | None,
     version = _check(version_wanted, err)
     if version is None:
         return EX_UNAVAILABLE
-    session = machine.run(folder, _split(text, False), version)
+    items = [plan.Item(c, folder) for c in _split(text, False)]
+    session = plan.record(items, version, record_state=False)
     if session.build_status != 0:
         err.write(session.build_output)
     status = 0
     for step in session.steps:
+        if step.not_run:
+            err.write(f"kmodsim: {step.command}: not run on the real machine: {step.not_run}\n")
+            continue
         for line in step.stdout:
             out.write(line + "\n")
         for line in step.stderr:
@@ -80,13 +86,31 @@ def _stop(_signum: int, _frame: object) -> None:
     raise SystemExit(143)
 
 
+def _lesson(name: str) -> Lesson | None:
+    """A lesson file, else the bundled lesson of that name."""
+    from kmodgui import LESSONS_DIR
+    from kmodgui.lessons.loader import load_lesson
+    path = Path(name)
+    if not path.is_file():
+        path = LESSONS_DIR / f"{Path(name).stem}.toml"
+    try:
+        return load_lesson(path)
+    except (OSError, LessonError) as e:
+        sys.stderr.write(f"kmodsim: {name}: {getattr(e, 'strerror', None) or e}\n")
+        return None
+
+
 def record_main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="kmodsim record",
                                 description="record a session on a real kernel as a transcript")
     p.add_argument("--real", action="store_true", required=True,
                    help="run on the real kernel (the only recorder there is)")
     p.add_argument("-C", dest="cwd", type=Path, default=Path("."), help="the module folder")
-    p.add_argument("-c", dest="command", required=True, help="the commands")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("-c", dest="command", help="the commands")
+    what.add_argument("--lesson", metavar="NAME",
+                      help="the commands of a lesson (a file, or a name in the bundled "
+                           "lessons such as 02-init-failure), its edits and Kconfig changes")
     p.add_argument("-o", dest="output", type=Path, required=True, help="the transcript file")
     p.add_argument("--real-kernel", dest="version", default=None,
                    help=f"installed kernel version (default {machine.DEFAULT_VERSION})")
@@ -98,11 +122,20 @@ def record_main(argv: list[str]) -> int:
     if version is None:
         return EX_UNAVAILABLE
     signal.signal(signal.SIGTERM, _stop)
-    session = machine.run(args.cwd, _split(args.command, True), version, record_state=True,
-                          progress=_say if args.progress else None)
+    progress = _say if args.progress else None
+    with tempfile.TemporaryDirectory(prefix="kmodgui-lesson-") as tmp:
+        if args.lesson:
+            lesson = _lesson(args.lesson)
+            if lesson is None:
+                return EX_BAD_INPUT
+            items = plan.lesson_items(lesson, Path(tmp))
+        else:
+            items = [plan.Item(c, args.cwd) for c in _split(args.command, True)]
+        session = plan.record(items, version, record_state=True, progress=progress)
     if session.build_status != 0:
         sys.stderr.write(session.build_output)
-    args.output.write_text(transcript.render(session))
+    name = Path(args.lesson).stem if args.lesson else ""
+    args.output.write_text(transcript.render(session, lesson=name))
     print(f"kmodsim: recorded {len(session.steps)} steps on {version} into {args.output}")
     return 0 if not session.note else 1
 

@@ -10,12 +10,14 @@ taint mask).  Both sides are then normalised by the one normaliser
 from __future__ import annotations
 
 import difflib
+import shutil
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kmodgui import SAMPLES_DIR
 from kmodgui.kernel import profile
-from kmodgui.realkernel import normalise, transcript
+from kmodgui.realkernel import machine, normalise, plan, transcript
 from kmodgui.realkernel.machine import Step
 from kmodgui.realkernel.transcript import TranscriptError
 from kmodgui.session import Session
@@ -41,7 +43,7 @@ class Comparison:
     source: str                # the recording's path or name
     steps: tuple[StepResult, ...]
     kernel: str = ""           # the real kernel's `uname -r`
-    note: str = ""             # how the real machine ended, when it did not power off
+    note: str = ""             # the real kbuild's errors; how the real machine ended
 
     @property
     def matched(self) -> int:
@@ -88,6 +90,10 @@ class _Simulated:
 
     def run(self, command: str) -> Step:
         r = self.session.run(command)
+        if plan.reboots(command):
+            # the real machine booted afresh here: its log starts empty
+            self.session.run("dmesg -C")
+            self.seen = []
         step = Step(command, r.stdout.splitlines(), r.stderr.splitlines(), r.status)
         if r.status == _EX_STUCK and step.stderr and step.stderr[-1].startswith("kmodsim: ") \
                 and step.stderr[-1].endswith("gave up waiting"):
@@ -104,20 +110,51 @@ class _Simulated:
         return step
 
 
-def compare_transcript(text: str, *, folder: Path, source: str = "") -> Comparison:
-    """Replay a recording's commands in the simulator (modules from
-    `folder`) and compare each step with the recorded one."""
-    recorded = transcript.parse(text)
+def _edit(folder: Path, edits: list[tuple[str, str, str]]) -> str:
+    """Make the recorded edits on the copy of the sources; what failed."""
+    for name, find, new in edits:
+        path = folder / Path(name).name
+        text = path.read_text() if path.is_file() else ""
+        if find not in text:
+            return f"the recorded edit of {name} cannot be made here: {find!r} not found"
+        path.write_text(text.replace(find, new, 1))
+    return ""
+
+
+def _copy_sources(folder: Path, into: Path) -> Path:
+    for src in Path(folder).iterdir():
+        if src.is_file() and (src.suffix in (".c", ".h") or src.name in ("Makefile", "Kbuild")):
+            shutil.copy(src, into / src.name)
+    return into
+
+
+def _replay(recorded: machine.Session, folder: Path) -> list[StepResult]:
     sim = _Simulated(recorded.version, folder)
     results = []
     for real_step in recorded.steps:
+        trouble = _edit(folder, real_step.edits)
         sim_step = sim.run(real_step.command)
         real, simulated = normalised(real_step), normalised(sim_step)
-        note = (f"not run on the real machine: {real_step.not_run}"
-                if real_step.not_run else "")
+        note = trouble or (f"not run on the real machine: {real_step.not_run}"
+                           if real_step.not_run else "")
         results.append(StepResult(real_step.command, real, simulated,
                                   real == simulated and not note, note))
-    return Comparison(source, tuple(results), recorded.version, recorded.note)
+    return results
+
+
+def compare_transcript(text: str, *, folder: Path, source: str = "") -> Comparison:
+    """Replay a recording's commands in the simulator (modules from
+    `folder`; a recording with edits works on a copy of it) and compare
+    each step with the recorded one."""
+    recorded = transcript.parse(text)
+    notes = [f"the real kbuild failed: {line}" for line in recorded.build_output.splitlines()]
+    notes += [recorded.note] if recorded.note else []
+    if any(step.edits for step in recorded.steps):
+        with tempfile.TemporaryDirectory(prefix="kmodgui-compare-") as tmp:
+            results = _replay(recorded, _copy_sources(folder, Path(tmp)))
+    else:
+        results = _replay(recorded, folder)
+    return Comparison(source, tuple(results), recorded.version, "; ".join(notes))
 
 
 def compare_file(path: Path, *, folder: Path | None = None) -> Comparison:
@@ -145,6 +182,6 @@ def render(c: Comparison) -> str:
         if not s.matches:
             out += difflib.unified_diff(s.real, s.sim, "real", "simulator", lineterm="", n=2)
     if c.note:
-        out.append(f"the real machine: {c.note}")
+        out.append(f"note: {c.note}")
     out.append(f"{c.matched} of {len(c.steps)} steps match")
     return "\n".join(out) + "\n"

@@ -38,6 +38,8 @@ class Step:
     proc_modules: list[str] = field(default_factory=list)
     tainted: str = ""
     not_run: str = ""                  # why the real machine did not run it
+    #: (file, find, replace): the sources were edited so just before it
+    edits: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -131,7 +133,9 @@ def _libraries(binary: str) -> list[str]:
     return re.findall(r"(/\S+)\s+\(0x", out)
 
 
-def initramfs(kos: list[Path], script: str) -> bytes:
+def initramfs(kos: list[Path], script: str, into: list[str] | None = None) -> bytes:
+    """busybox, kmod and its libraries, the modules (in /m, or in
+    /m/into[i] for kos[i]) and /init."""
     files: dict[str, tuple[int, bytes]] = {}
     dirs = ["bin", "sbin", "proc", "sys", "dev", "tmp", "m", "lib", "lib64",
             "lib/x86_64-linux-gnu", "usr", "usr/bin", "usr/sbin"]
@@ -141,8 +145,9 @@ def initramfs(kos: list[Path], script: str) -> bytes:
     for lib in _libraries(kmod):
         real = os.path.realpath(lib)
         files[lib.lstrip("/")] = (0o100755, Path(real).read_bytes())
-    for ko in kos:
-        files[f"m/{ko.name}"] = (0o100644, ko.read_bytes())
+    for i, ko in enumerate(kos):
+        sub = into[i] + "/" if into and into[i] else ""
+        files[f"m/{sub}{ko.name}"] = (0o100644, ko.read_bytes())
     files["init"] = (0o100755, script.encode())
     links = {f"sbin/{t}": "kmod" for t in KMOD_TOOLS}
     out = bytearray()
@@ -173,10 +178,12 @@ def _full_paths(command: str) -> str:
     return _TOOL_AT_START.sub(lambda m: m.group(1) + "/sbin/" + m.group(2), command)
 
 
-def init_script(commands: list[str], record_state: bool) -> str:
+def init_script(commands: list[str], record_state: bool,
+                dirs: list[str] | None = None) -> str:
     """The /init the real machine runs: mounts, a quiet console, each
     command through `sh -c` (so a crash of the tool is reported as the
-    shell reports a signal), its outputs marked line by line."""
+    shell reports a signal), its outputs marked line by line.  With
+    `dirs`, command i runs in /m/dirs[i] (the modules of its sources)."""
     state = (f'echo "{MARK}[lsmod]"; /sbin/lsmod; echo "{MARK}[cat /proc/modules]"; '
              f'cat /proc/modules; echo "{MARK}[cat /proc/sys/kernel/tainted] '
              '$(cat /proc/sys/kernel/tainted)"') if record_state else ":"
@@ -208,7 +215,13 @@ def init_script(commands: list[str], record_state: bool) -> str:
         "}",
         f'echo "{MARK}BEGIN"',
     ]
-    lines += [f"step {shlex.quote(c)} {shlex.quote(_full_paths(c))}" for c in commands]
+    here = ""
+    for i, c in enumerate(commands):
+        there = dirs[i] if dirs else ""
+        if there != here:
+            lines.append(f"mkdir -p /m/{there}; cd /m/{there}")
+            here = there
+        lines.append(f"step {shlex.quote(c)} {shlex.quote(_full_paths(c))}")
     lines += [f'echo "{MARK}END"', "poweroff -f", ""]
     return "\n".join(lines)
 
@@ -293,17 +306,41 @@ def run(folder: Path, commands: list[str], version: str, record_state: bool = Fa
         progress: Callable[[str], None] | None = None) -> Session:
     """The whole session on the real machine.  Caller checks the packages.
     `progress` is told each phase: building, booting, running command k."""
-    say = progress or (lambda _text: None)
-    with tempfile.TemporaryDirectory(prefix="kmodgui-real-") as tmp:
-        work = Path(tmp) / "build"
+    return run_stages([(folder, commands)], version, record_state, progress)
+
+
+def _build_stages(stages: list[tuple[Path, list[str]]], tmp: Path, version: str,
+                  say: Callable[[str], None]) -> tuple[int, str, list[Path], list[str]]:
+    """Build each stage's folder (a state of the sources) on its own;
+    its modules go to /m/sN (one stage: /m)."""
+    status, outputs, kos, into = 0, [], [], []
+    for n, (folder, commands) in enumerate(stages):
+        work = tmp / f"build{n}"
         wanted = sorted(set(re.findall(r"([\w-]+)\.ko\b", " ".join(commands))))
         say("building " + (", ".join(f"{w}.ko" for w in wanted) or "nothing")
             + " with the real kbuild")
-        status, output, kos = build(folder, work, version, wanted)
+        st, output, built = build(folder, work, version, wanted)
         # display the folder as the user knows it, not the temp copy
-        output = output.replace(str(work), str(Path(folder).resolve()))
+        outputs.append(output.replace(str(work), str(Path(folder).resolve())))
+        status = status or st
+        kos += built
+        into += [f"s{n}" if len(stages) > 1 else ""] * len(built)
+    return status, "".join(outputs), kos, into
+
+
+def run_stages(stages: list[tuple[Path, list[str]]], version: str, record_state: bool = False,
+               progress: Callable[[str], None] | None = None) -> Session:
+    """One boot running each stage's commands in turn, each with the
+    modules built from its own folder (a lesson edits the sources between
+    steps: the later commands use the edited module)."""
+    say = progress or (lambda _text: None)
+    commands = [c for _folder, cmds in stages for c in cmds]
+    dirs = [f"s{n}" if len(stages) > 1 else "" for n, (_f, cmds) in enumerate(stages)
+            for _c in cmds]
+    with tempfile.TemporaryDirectory(prefix="kmodgui-real-") as tmp:
+        status, output, kos, into = _build_stages(stages, Path(tmp), version, say)
         initrd = Path(tmp) / "initramfs.cpio.gz"
-        initrd.write_bytes(initramfs(kos, init_script(commands, record_state)))
+        initrd.write_bytes(initramfs(kos, init_script(commands, record_state, dirs), into))
         seconds = BOOT_SECONDS + (COMMAND_SECONDS + 5) * len(commands)
         say(f"booting {version} in QEMU")
         console, note = boot(version, initrd, seconds, _step_reporter(len(commands), say))

@@ -1,6 +1,9 @@
 """The recorded transcript: the text form of tests/reference/*.txt.
 
     ### [uname -r] 6.1.0-56-amd64    the kernel that ran the session
+    ### [lesson] NAME               the lesson the session plays, if it does
+    ### kbuild: FILE:L:C: error: ..  the real kbuild's errors (a module it cannot build)
+    ### edit {"file": ..}           the sources were edited so before the next command
     ### $ CMD                       a command
     1| line / 2| line               its stdout / stderr
     ### exit=N                      its exit status (running: never returned)
@@ -13,9 +16,15 @@
 """
 from __future__ import annotations
 
+import json
+import re
+
 from kmodgui.realkernel.machine import Session, Step
 
 UNAME = "### [uname -r] "
+LESSON = "### [lesson] "
+KBUILD = "### kbuild: "
+EDIT = "### edit "
 COMMAND = "### $ "
 EXIT = "### exit="
 NOT_RUN = "### not run: "
@@ -31,13 +40,13 @@ class TranscriptError(ValueError):
 
 
 def step_lines(step: Step) -> list[str]:
-    """One step in transcript form (without its `### $ CMD` line)."""
+    """One step in transcript form (without its `### $ CMD` line); a step
+    the real machine did not run has no state after it."""
     out = [f"1| {line}" for line in step.stdout]
     out += [f"2| {line}" for line in step.stderr]
     if step.not_run:
-        out.append(NOT_RUN + step.not_run)
-    else:
-        out.append(f"{EXIT}{'running' if step.status is None else step.status}")
+        return out + [NOT_RUN + step.not_run]
+    out.append(f"{EXIT}{'running' if step.status is None else step.status}")
     out.append(DMESG)
     out += step.dmesg
     out.append(LSMOD)
@@ -48,9 +57,30 @@ def step_lines(step: Step) -> list[str]:
     return out
 
 
-def render(session: Session) -> str:
+_GCC_ERROR = re.compile(r"^(?:\S*/)?([^/\s]+:\d+:\d+: (?:fatal )?error: .*)$|"
+                        r"^ERROR: modpost: (.*)$")
+
+
+def kbuild_errors(build_output: str) -> list[str]:
+    """gcc's and modpost's error lines of a failed build, each file named
+    by its base name (the build ran in a folder of its own)."""
+    out = []
+    for line in build_output.splitlines():
+        m = _GCC_ERROR.match(line)
+        if m:
+            out.append(m.group(1) or "ERROR: modpost: " + re.sub(r"(?<!\S)/\S*/", "", m.group(2)))
+    return out
+
+
+def render(session: Session, lesson: str = "") -> str:
     out = [f"{UNAME}{session.version}"]
+    if lesson:
+        out.append(f"{LESSON}{lesson}")
+    if session.build_status:
+        out += [f"{KBUILD}{line}" for line in kbuild_errors(session.build_output)
+                or [f"exit={session.build_status}"]]
     for step in session.steps:
+        out += [EDIT + json.dumps({"file": f, "find": a, "replace": b}) for f, a, b in step.edits]
         out.append(f"{COMMAND}{step.command}")
         out += step_lines(step)
         out.append("")
@@ -71,13 +101,17 @@ def _is_output(line: str) -> bool:
 def parse(text: str) -> Session:
     """A transcript back into the session it records."""
     version, note, steps = "", "", []
-    section = ""
+    section, kbuild, edits = "", [], []
     for line in text.splitlines():
         if line.startswith(UNAME):
             version = line[len(UNAME):].strip()
+        elif line.startswith(KBUILD):
+            kbuild.append(line[len(KBUILD):])
+        elif line.startswith(EDIT):
+            edits.append(_edit(line[len(EDIT):]))
         elif line.startswith(COMMAND):
-            steps.append(Step(line[len(COMMAND):]))
-            section = "out"
+            steps.append(Step(line[len(COMMAND):], edits=edits))
+            section, edits = "out", []
         elif line.startswith(NOTE):
             note = line[len(NOTE):]
         elif not steps:
@@ -99,4 +133,19 @@ def parse(text: str) -> Session:
     if not version or not steps:
         raise TranscriptError("not a recorded transcript (no '### [uname -r]' "
                               "line or no '### $ ' step)")
-    return Session(version, "", 0, steps, note)
+    return Session(version, "\n".join(kbuild), 1 if kbuild else 0, steps, note)
+
+
+def lesson_of(text: str) -> str:
+    """The name of the lesson a transcript plays ("" when none)."""
+    return next((ln[len(LESSON):].strip() for ln in text.splitlines()
+                 if ln.startswith(LESSON)), "")
+
+
+def _edit(data: str) -> tuple[str, str, str]:
+    try:
+        e = json.loads(data)
+        return str(e["file"]), str(e["find"]), str(e["replace"])
+    except (ValueError, KeyError, TypeError):
+        raise TranscriptError(f"an edit that is not {{\"file\", \"find\", "
+                              f"\"replace\"}}: {data}") from None
