@@ -16,8 +16,8 @@ from kmodgui.kbuild import ctype as ct
 from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerType,
                                   StructType, VoidType, decay, promote, arith_result)
 from kmodgui.kbuild.arith import ARITH, CMP, cdiv, cmod, fast_addsub, fast_cmp, fits
-from kmodgui.kbuild.diagnostics import CompileError, error, note, unsupported
-from kmodgui.kbuild.values import (E, char_literal, const, int_literal, load_fn,
+from kmodgui.kbuild.diagnostics import CompileError, error, note, unsupported, warning
+from kmodgui.kbuild.values import (E, char_literal, const, int_literal_checked, load_fn,
                                    store_fn, string_literal, wrap_fn)
 
 
@@ -86,7 +86,12 @@ class ExprCompiler:
             return const(char_literal(n.value), ct.INT)
         if n.type in ("float", "double", "long double"):
             raise unsupported("floating point (kernel code may not use the FPU)", n.coord)
-        v, t = int_literal(n.value)
+        v, t, too_large = int_literal_checked(n.value)
+        if too_large:
+            # libcpp/expr.cc, cpp_interpret_integer(): a pedwarn, the value
+            # wrapped to 64 bits, typed by what it became
+            self.warn(warning("integer constant is too large for its type", n.coord,
+                              span=len(n.value)))
         return const(v, t)
 
     def ex_ID(self, n: c_ast.ID) -> E:
@@ -357,6 +362,27 @@ class ExprCompiler:
         if fits(a.ctype, t):
             return E(f, t)
         return E(lambda fr: w(f(fr)), t)
+
+    def warn_overflow(self, a: E, t: CType, where) -> None:
+        """-Woverflow (on by default) for a constant converted implicitly to a
+        type it does not fit, as warnings_for_convert_and_check() in gcc's
+        c-family/c-warn.cc: unless it fits the type of the other signedness
+        (that would be -Wconversion, off in kbuild)."""
+        if a.const is None or not isinstance(t, IntType) or t.is_bool \
+                or not isinstance(a.ctype, IntType):
+            return
+        v, bits = a.const, 8 * t.size
+        signed_range = range(-(1 << (bits - 1)), 1 << (bits - 1))
+        unsigned_range = range(0, 1 << bits)
+        own, other = (signed_range, unsigned_range) if t.signed else \
+            (unsigned_range, signed_range)
+        if v in own or v in other:
+            return
+        kind = "overflow in" if t.signed else "unsigned"
+        self.warn(warning(f"{kind} conversion from '{ct.gcc_name(a.ctype)}' to "
+                          f"'{ct.gcc_name(t)}' changes value from '{v}' to '{t.wrap(v)}' "
+                          "[-Woverflow]", where.coord,
+                          span=len(where.value) if isinstance(where, c_ast.Constant) else 1))
 
     def ex_ArrayRef(self, n: c_ast.ArrayRef) -> E:
         return self.lv_index(n).load()

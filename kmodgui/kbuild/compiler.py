@@ -7,6 +7,7 @@ and function bodies (what cc1 does for one .o).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pycparser import c_ast
@@ -20,6 +21,7 @@ from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerTy
 from kmodgui.kbuild.diagnostics import (CompileError, Diagnostic, error, in_function, note,
                                          unsupported, warning)
 from kmodgui.kbuild.program import Function, GlobalVar, GotoEdge
+from kmodgui.kbuild.values import BadEscape, string_literal
 
 #: declarations the headers' macros produce for the loader (see specials.py)
 SPECIAL = ("__kmodsim_initcall", "__kmodsim_exitcall", "__kmodsim_modinfo_",
@@ -71,6 +73,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         self.used: set[int] = set()           # id() of the locals read or written
         self.warnings: list[Diagnostic] = []
         self.fn: Function | None = None
+        self.ret_spelled = False      # the current function's return type is keywords
         self.decl_coords: dict[str, object] = {}   # a function's first declarator
         mod.units[filename] = self
 
@@ -117,6 +120,13 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
             if isinstance(p, c_ast.EllipsisParam):
                 variadic = True
                 continue
+            if isinstance(p, c_ast.ID):
+                # int g(a);  an identifier list: the parameters are unknown,
+                # as in int g();  (gcc's c-decl.cc, grokparms())
+                self.warn(Diagnostic(node.coord.file, node.coord.line, 1, "warning",
+                                     "parameter names (without types) in function "
+                                     "declaration", anchor=r"\S"))
+                return FuncType(ret, [], True)
             t = self.resolve_type(p.type)
             if isinstance(t, ct.VoidType):
                 continue
@@ -247,6 +257,8 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
     # -- file scope -------------------------------------------------------
     def compile_file(self, ast: c_ast.FileAST) -> None:
         for ext in ast.ext:
+            if isinstance(ext, c_ast.Decl):
+                _check_literals(ext)
             if isinstance(ext, c_ast.FuncDef):
                 self.function(ext)
             elif isinstance(ext, c_ast.Decl):
@@ -257,30 +269,113 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
                 continue
             else:
                 raise unsupported(type(ext).__name__, ext.coord)
+        self.never_defined()
+        errors: list[Diagnostic] = []
         for name, decl, tu in self.mod.specials:
             if tu is self and name in ("__kmodsim_initcall", "__kmodsim_exitcall"):
-                self.check_initcall(decl)
+                errors += self.check_initcall(decl)
+        before = len(self.warnings)
+        self.unused_statics()
+        if errors:
+            # the unit's warnings so far, then the alias errors, then the
+            # warnings gcc gives after them (cgraph's -Wunused-function)
+            diags = [*self.warnings[:before], *errors, *self.warnings[before:]]
+            raise CompileError(diags[0], tuple(diags[1:]))
 
-    def check_initcall(self, decl: c_ast.Decl) -> None:
-        """module_init(fn)/module_exit(fn) alias init_module/cleanup_module to
-        fn (include/linux/module.h): fn must be declared before, and defined
-        in this file, or gcc refuses the alias."""
-        target = decl.init
-        while isinstance(target, (c_ast.Cast, c_ast.UnaryOp)):
-            target = target.expr
-        if not isinstance(target, c_ast.ID):
-            return
-        name = target.name
+    def warn(self, diag: Diagnostic) -> None:
+        """A warning, once (a constant can be evaluated twice)."""
+        if self.fn is not None:
+            diag = in_function(diag, self.fn.name)
+        if diag not in self.warnings:
+            self.warnings.append(diag)
+
+    def never_defined(self) -> None:
+        """gcc's check_global_declaration() (c-decl.cc): a static function
+        declared and never defined is 'used but never defined' if named,
+        else 'declared static but never defined'."""
+        for name, (kind, fn) in self.statics.items():
+            if kind != "func" or fn.body is not None:
+                continue
+            coord = self.decl_coords.get(name)
+            if self._named(name, fn):
+                self.warn(warning(f"'{name}' used but never defined", coord))
+            else:
+                self.warn(warning(f"'{name}' declared 'static' but never defined "
+                                  "[-Wunused-function]", coord))
+
+    def unused_statics(self) -> None:
+        """-Wunused-function (on in kbuild's -Wall): a static function defined
+        and never called nor named, not inline."""
+        for name, (kind, fn) in self.statics.items():
+            if kind == "func" and fn.body is not None and not fn.inline \
+                    and not self._named(name, fn):
+                self.warn(warning(f"'{name}' defined but not used [-Wunused-function]",
+                                  self.decl_coords.get(name)))
+
+    def _named(self, name: str, fn: Function) -> bool:
+        if any(name in f.calls for f in self.mod.functions.values()):
+            return True
+        if any(kind == "func" and key is fn for kind, key in self.mod.slots):
+            return True
+        return any(name in _names(decl.init) for n, decl, tu in self.mod.specials
+                   if tu is self and n in ("__kmodsim_initcall", "__kmodsim_exitcall"))
+
+    def check_initcall(self, decl: c_ast.Decl) -> list[Diagnostic]:
+        """module_init(fn)/module_exit(fn) make init_module/cleanup_module an
+        alias of fn (include/linux/module.h, __copy(fn)): fn must name a
+        function declared before and defined in this file, or gcc refuses
+        the alias, naming the argument as written."""
         alias = "init_module" if decl.name == "__kmodsim_initcall" else "cleanup_module"
+        macro = "module_init" if alias == "init_module" else "module_exit"
+        at = decl.init.coord if decl.init is not None else decl.coord
+        here = rf"\b{macro}\b"
+        name = _initcall_target(decl)
+        spelling = self._spelling(decl.name)
+        if name is None:
+            return self._not_a_function(decl.init, alias, spelling, here, at)
         entry = self.statics.get(name)
         if entry is None and name not in self.mod.functions and name not in self.mod.fdecls:
-            raise error(f"'{name}' undeclared here (not in a function)", target.coord)
-        fn = entry[1] if entry is not None and entry[0] == "func" else None
+            if name in self.mod.global_by_name or name in self.mod.externs:
+                return [_at(f"'{alias}' alias between function and variable is not "
+                            "supported", at, here)]
+            return [error(f"'{name}' undeclared here (not in a function)", at).diag]
+        if entry is not None and entry[0] == "var":
+            return [_at(f"'{alias}' alias between function and variable is not supported",
+                        at, here)]
+        fn = entry[1] if entry is not None else None
         if fn is not None and fn.body is None:
-            raise CompileError(
-                error(f"'{alias}' aliased to external symbol '{name}'", target.coord).diag)
+            return [_at(f"'{alias}' aliased to external symbol '{name}'", at, here)]
         if entry is None and name not in self.mod.functions:
-            raise error(f"'{alias}' aliased to undefined symbol '{name}'", target.coord)
+            return [_at(f"'{alias}' aliased to undefined symbol '{name}'", at, here)]
+        return []
+
+    def _not_a_function(self, init, alias: str, spelling: str, here: str,
+                        at) -> list[Diagnostic]:
+        """__copy() of a string or a constant is refused before the alias."""
+        out: list[Diagnostic] = []
+        if isinstance(init, c_ast.Constant) and init.type == "string":
+            out.append(_at("'copy' attribute argument cannot be a string", at, here))
+        elif init is not None and self._is_constant(init):
+            out.append(_at("'copy' attribute argument cannot be a constant arithmetic "
+                           "expression", at, here))
+        out.append(_at(f"'{alias}' aliased to undefined symbol '{spelling}'", at, here))
+        return out
+
+    def _is_constant(self, e) -> bool:
+        """An integer constant expression (a null pointer constant is not)."""
+        try:
+            v = self.rv(e)
+        except CompileError:
+            return False
+        return v.const is not None and isinstance(v.ctype, IntType)
+
+    def _spelling(self, special: str) -> str:
+        """The macro argument as written (the header stringizes it)."""
+        for name, decl, tu in self.mod.specials:
+            if tu is self and name == special + "_spelling" and \
+                    isinstance(decl.init, c_ast.Constant):
+                return string_literal(decl.init.value)[:-1].decode("utf-8", "replace")
+        return "?"
 
     def file_decl(self, d: c_ast.Decl) -> None:
         if d.name is None:
@@ -353,6 +448,14 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
     # -- functions ------------------------------------------------------
     def function(self, fd: c_ast.FuncDef) -> None:
         d = fd.decl
+        if not isinstance(d.type, c_ast.FuncDecl):
+            # static int f { ... }: a declarator that is not a function,
+            # then a body (gcc's c-parser.cc, c_parser_declaration_or_fndef())
+            raise error("expected '=', ',', ';', 'asm' or '__attribute__' before '{' token",
+                        fd.body.coord)
+        params = d.type.args.params if d.type.args else []
+        if fd.param_decls or any(isinstance(p, c_ast.ID) for p in params):
+            raise unsupported("old-style (K&R) function definition", d.coord)
         ft = self.resolve_type(d.type)
         name = d.name
         section = self.sections.get(name, ".text")
@@ -387,6 +490,10 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         self.frame_off = 0
         self.addr_taken = _address_taken(fd.body)
         self.pending_gotos: list[tuple[str, int, object]] = []
+        _check_literals(fd.body)
+        # gcc names a typedef'd return type by its typedef: -Woverflow is
+        # given only for a return type spelled with keywords
+        self.ret_spelled = _keyword_spelled(fd.decl.type.type)
         self.push_scope()
         params = fd.decl.type.args.params if fd.decl.type.args else []
         for p, pt in zip([p for p in params if not isinstance(p, c_ast.EllipsisParam)
@@ -442,6 +549,60 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
 
     def note_goto(self, name: str, line: int, coord) -> None:
         self.pending_gotos.append((name, line, coord))
+
+
+def _initcall_target(decl: c_ast.Decl) -> str | None:
+    """The function module_init()/module_exit() name: an identifier, or one
+    dereferenced (*fn designates fn too); anything else names no function."""
+    target = decl.init
+    while isinstance(target, c_ast.UnaryOp) and target.op == "*":
+        target = target.expr
+    return target.name if isinstance(target, c_ast.ID) else None
+
+
+def _names(node) -> set[str]:
+    """The identifiers an expression names."""
+    found: set[str] = set()
+
+    class V(c_ast.NodeVisitor):
+        def visit_ID(self, n: c_ast.ID) -> None:
+            found.add(n.name)
+    if node is not None:
+        V().visit(node)
+    return found
+
+
+def _at(msg: str, coord, anchor: str) -> Diagnostic:
+    """An error gcc reports in the kernel header the macro expands to, with
+    'in expansion of macro' at the invocation: shown at the invocation."""
+    d = error(msg, coord).diag
+    return Diagnostic(d.file, d.line, d.col or 1, d.severity, d.message, anchor=anchor)
+
+
+_INT_WORDS = {"char", "short", "int", "long", "signed", "unsigned"}
+
+
+def _keyword_spelled(node) -> bool:
+    return isinstance(node, c_ast.TypeDecl) and isinstance(node.type, c_ast.IdentifierType) \
+        and set(node.type.names) <= _INT_WORDS
+
+
+def _check_literals(node) -> None:
+    """cpp's escape errors, before anything reads a string literal."""
+    class V(c_ast.NodeVisitor):
+        def visit_Constant(self, n: c_ast.Constant) -> None:
+            if n.type != "string":
+                return
+            try:
+                string_literal(n.value)
+            except BadEscape as e:
+                # gcc's caret stands just past the literal holding the escape
+                d = error(str(e), n.coord).diag
+                raise CompileError(Diagnostic(d.file, d.line, d.col or 1, "error", d.message,
+                                              anchor=re.escape(e.rest) + '"()')) from None
+            except ValueError:
+                raise unsupported("wide string literal", n.coord) from None
+    V().visit(node)
 
 
 def _address_taken(body) -> set[str]:

@@ -98,7 +98,10 @@ class StmtCompiler:
                 fr.cpu.tick(fr, line)
                 return RETURN
             return ret_void
-        e = self.convert(self.rv(n.expr), self.fn.ftype.ret, n)
+        value = self.rv(n.expr)
+        if self.ret_spelled:
+            self.warn_overflow(value, self.fn.ftype.ret, n.expr)
+        e = self.convert(value, self.fn.ftype.ret, n)
         if e.const is not None:
             self.fn.const_returns.append((line, e.const))
         val = e.fn

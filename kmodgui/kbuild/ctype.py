@@ -168,6 +168,19 @@ LONG = IntType("long", 8, True)
 ULONG = IntType("unsigned long", 8, False)
 LLONG = IntType("long long", 8, True)
 ULLONG = IntType("unsigned long long", 8, False)
+_GCC_NAMES = {"short": "short int", "unsigned short": "short unsigned int",
+              "long": "long int", "unsigned long": "long unsigned int",
+              "long long": "long long int", "unsigned long long": "long long unsigned int"}
+
+
+def gcc_name(t: CType) -> str:
+    """An integer type as gcc's diagnostics name it ('long unsigned int')."""
+    return _GCC_NAMES.get(str(t), str(t))
+
+
+#: gcc's widest_integer_literal_type_node: the type of a constant too large
+#: for any other (no declaration can name it here)
+INT128 = IntType("__int128", 16, True)
 CHAR_PTR = PointerType(CHAR)
 VOID_PTR = PointerType(VOID)
 

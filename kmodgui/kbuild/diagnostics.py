@@ -16,6 +16,10 @@ class Diagnostic:
     message: str
     function: str | None = None   # the enclosing function (gcc's "In function 'f':")
     span: int = 1                 # columns the caret underlines (gcc's ^~~~)
+    # where the column is in the source line when the compiled (macro-
+    # expanded) text's column says nothing: a regular expression whose
+    # match (or its first group) starts at the column gcc shows
+    anchor: str | None = None
 
     def __str__(self) -> str:
         where = self.file
@@ -64,9 +68,19 @@ def _display_column(d: Diagnostic, src: str | None) -> Diagnostic:
     return Diagnostic(d.file, d.line, col, d.severity, d.message, d.function, d.span)
 
 
+def _anchor_column(d: Diagnostic, raw: str) -> int | None:
+    m = re.search(d.anchor, raw) if d.anchor else None
+    if m is None:
+        return None
+    return (m.start(1) if m.re.groups else m.start()) + 1
+
+
 def _macro_column(d: Diagnostic, raw: str) -> int:
     """A column counted in the macro-expanded text (module_exit(fn)) moved
     back onto the quoted name where it stands once in the source line."""
+    anchored = _anchor_column(d, raw)
+    if anchored is not None:
+        return anchored
     m = re.search(r"'([A-Za-z_]\w*)'", d.message)
     if m is None or _WORD.match(raw, d.col - 1):
         return d.col
@@ -91,8 +105,19 @@ def _locus(d: Diagnostic, src: str | None) -> list[str]:
     if d.col:
         col = _macro_column(d, raw)
         pad = len(raw[:col - 1].expandtabs(8))
-        out.append(f"{'':5} | {' ' * pad}^{'~' * (_token_span(raw, col, d.span) - 1)}")
+        span = _token_span(raw, col, d.span)
+        if col + span - 1 > _MAX_COLUMN:
+            # a range ending past the columns line maps track is dropped:
+            # gcc leaves the caret's place blank
+            out.append(f"{'':5} | {' ' * (pad + 1)}")
+        else:
+            out.append(f"{'':5} | {' ' * pad}^{'~' * (span - 1)}")
     return out
+
+
+#: libcpp/include/line-map.h, LINE_MAP_MAX_COLUMN_NUMBER: line maps track
+#: columns up to 4096
+_MAX_COLUMN = 1 << 12
 
 
 def note(msg: str, coord, span: int = 1) -> Diagnostic:
@@ -110,7 +135,7 @@ def in_function(diag: Diagnostic, name: str) -> Diagnostic:
     if diag.function is not None:
         return diag
     return Diagnostic(diag.file, diag.line, diag.col, diag.severity, diag.message,
-                      name, diag.span)
+                      name, diag.span, diag.anchor)
 
 
 class CompileError(Exception):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from kmodgui.kbuild.ctype import (CType, IntType, PointerType, INT, UINT, LONG,
-                                  ULONG, LLONG, ULLONG, CHAR)
+                                  ULONG, LLONG, ULLONG, CHAR, INT128)
 
 Fn = Callable[[object], int]
 
@@ -67,13 +67,26 @@ def store_fn(addr: Fn, t: CType) -> Callable[[object, int], None]:
     return lambda fr, v: fr.m.write_int(addr(fr), size, v)
 
 
+#: cpp evaluates integer constants in intmax_t's 64 bits (libcpp/expr.cc,
+#: cpp_interpret_integer()); a decimal constant wider than that wraps and is
+#: "too large for its type"
+_CPP_BITS = 64
+
+
 def int_literal(text: str) -> tuple[int, CType]:
     """C integer constant with its type (C11 6.4.4.1)."""
+    v, t, _ = int_literal_checked(text)
+    return v, t
+
+
+def int_literal_checked(text: str) -> tuple[int, CType, bool]:
+    """The constant, its type, and whether it overflowed cpp's 64 bits."""
     s = text.lower()
     suffix = ""
     while s and s[-1] in "ul":
         suffix = s[-1] + suffix
         s = s[:-1]
+    over = False
     if s.startswith("0x"):
         v, decimal = int(s, 16), False
     elif s.startswith("0b"):
@@ -81,7 +94,9 @@ def int_literal(text: str) -> tuple[int, CType]:
     elif len(s) > 1 and s.startswith("0"):
         v, decimal = int(s, 8), False
     else:
-        v, decimal = int(s), True
+        (v, over), decimal = _decimal(s), True
+    if v >> _CPP_BITS:
+        over, v = True, v & ((1 << _CPP_BITS) - 1)
     unsigned = "u" in suffix
     nl = suffix.count("l")
     order = [INT, UINT, LONG, ULONG, LLONG, ULLONG]
@@ -95,8 +110,23 @@ def int_literal(text: str) -> tuple[int, CType]:
         if decimal and not unsigned and not t.signed:
             continue
         if v < (1 << (8 * t.size - (1 if t.signed else 0))):
-            return v, t
-    return v & 0xFFFFFFFFFFFFFFFF, ULLONG
+            return v, t, over
+    # c-lex.cc, interpret_integer(): what fits no type of the list takes
+    # the widest integer type
+    return v, INT128 if over else ULLONG, over
+
+
+def _decimal(digits: str) -> tuple[int, bool]:
+    """A decimal constant of any length read as cpp reads it: wrapped to 64
+    bits, with whether it overflowed (no digit-count limit applies)."""
+    mask = (1 << _CPP_BITS) - 1
+    v, over = 0, False
+    for i in range(0, len(digits), 18):
+        chunk = digits[i:i + 18]
+        v = v * 10 ** len(chunk) + int(chunk)
+        over = over or v > mask
+        v &= mask
+    return v, over
 
 
 _ESC = {"n": 10, "t": 9, "r": 13, "0": 0, "\\": 92, "'": 39, '"': 34, "a": 7,
@@ -125,7 +155,9 @@ def unescape(body: str) -> bytes:
             j = i + 1
             while j < n and body[j] in "0123456789abcdefABCDEF":
                 j += 1
-            out.append(int(body[i + 1:j] or "0", 16) & 0xFF)
+            if j == i + 1:
+                raise BadEscape("\\x used with no following hex digits", body[i - 1:])
+            out.append(int(body[i + 1:j], 16) & 0xFF)
             i = j
         else:
             out.append(_ESC.get(c, ord(c)))
@@ -133,9 +165,22 @@ def unescape(body: str) -> bytes:
     return bytes(out)
 
 
+class BadEscape(ValueError):
+    """An escape cpp refuses (libcpp/charset.cc, convert_hex()); `rest` is
+    the literal's text from the escape to its end."""
+
+    def __init__(self, message: str, rest: str) -> None:
+        super().__init__(message)
+        self.rest = rest
+
+
 def string_literal(text: str) -> bytes:
-    """pycparser joins adjacent literals into one token: "a" "b" -> "ab"."""
-    assert text.startswith('"'), text
+    """pycparser joins adjacent literals into one token: "a" "b" -> "ab".
+    A u8"..." literal is a plain char array (C11 6.4.5)."""
+    if text.startswith("u8"):
+        text = text[2:]
+    if not text.startswith('"'):
+        raise ValueError(f"wide string literal {text[:1]}\"...\"")
     return unescape(text[1:-1]) + b"\0"
 
 
@@ -158,8 +203,8 @@ def normalize_escapes(text: str) -> str:
     """
     def fix_escape(m: "re.Match[str]") -> str:
         s = m.group(1)
-        if not (s[0] == "x" or s[0] in "01234567"):
-            return m.group(0)
+        if not (s[0] == "x" or s[0] in "01234567") or s == "x":
+            return m.group(0)      # \x with no digit: the compiler refuses it
         v = int(s[1:], 16) if s[0] == "x" else int(s, 8)
         return "\\%03o" % (v & 0xFF)
 

@@ -21,8 +21,8 @@ class Outcome:
     status: int
 
 
-def recorded(kind: str, name: str) -> Outcome:
-    base = REAL / kind / name
+def recorded(kind: str, name: str, real: Path = REAL) -> Outcome:
+    base = real / kind / name
     return Outcome(Path(f"{base}.stdout").read_text(), Path(f"{base}.stderr").read_text(),
                    int(Path(f"{base}.status").read_text()))
 

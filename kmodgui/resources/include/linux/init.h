@@ -66,9 +66,12 @@ typedef void (*exitcall_t)(void);
  * module_init(fn): names the module's init routine.  insmod runs it
  * (do_one_initcall) once the module is loaded: it returns 0, or a negative
  * errno to make the load fail.  The loader finds it through the variable
- * __kmodsim_initcall (the real macro makes init_module an alias of fn).
+ * __kmodsim_initcall (the real macro makes init_module an alias of fn,
+ * __copy(initfn): gcc names the argument as written when it is not a
+ * function, hence its spelling beside it).
  */
-#define module_init(initfn) int (*__kmodsim_initcall)(void) = initfn
+#define module_init(initfn) int (*__kmodsim_initcall)(void) = initfn; \
+	static const char __kmodsim_initcall_spelling[] = #initfn
 
 /*
  * module_exit(fn): names the routine rmmod runs (delete_module) before the
@@ -76,7 +79,8 @@ typedef void (*exitcall_t)(void);
  * and no exit routine can never be unloaded: /proc/modules shows it as
  * [permanent] and only a forced rmmod removes it.
  */
-#define module_exit(exitfn) void (*__kmodsim_exitcall)(void) = exitfn
+#define module_exit(exitfn) void (*__kmodsim_exitcall)(void) = exitfn; \
+	static const char __kmodsim_exitcall_spelling[] = #exitfn
 
 /* In a module every initcall level is just module_init(). */
 #define early_initcall(fn)	module_init(fn)

@@ -1,0 +1,1 @@
+/tmp/fz/cases/huge_literal/hi.o

@@ -1,0 +1,1 @@
+/tmp/fz/cases/kr_declaration/hi.o

@@ -1,0 +1,1 @@
+/tmp/fz/cases/u8_string/hi.o
