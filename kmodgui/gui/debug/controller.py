@@ -99,6 +99,7 @@ class DebugController(ViewsMixin, FaultsMixin, PlaybackMixin, QObject):
         self._last_event: Any = None       # the last of them (a replay replaces it)
         self._max_index = 0
         self._origin = ""                  # "gui" when the toolbar started the command
+        self._said = ""                    # our last status-bar message
         self._finished_reported = False
         self._after_pause: list[Callable[[], None]] = []
         self._temp_break: tuple[str, int] | None = None
@@ -146,7 +147,8 @@ class DebugController(ViewsMixin, FaultsMixin, PlaybackMixin, QObject):
         for name, slot in (("breakpoint_toggled", self._breakpoint_toggled),
                            ("jump_animation_finished", self._animate_next_jump),
                            ("fail_requested", self.fail_call),
-                           ("run_to_requested", self.run_to_line)):
+                           ("run_to_requested", self.run_to_line),
+                           ("loaded", self._source_loaded)):
             signal = getattr(src, name, None)
             if signal is not None:
                 signal.connect(slot)
@@ -486,6 +488,20 @@ class DebugController(ViewsMixin, FaultsMixin, PlaybackMixin, QObject):
                              "it. F5 debugs insmod again.")
         if was_active:
             self.say("The kernel rebooted: the debugged command is gone.", "problem")
+
+    def _source_loaded(self, path: str) -> None:
+        """Another file is shown: a finished session's caption was about the
+        last one (a paused session keeps its caption: it still runs)."""
+        if self.active or self.running:
+            return
+        self._clear_said()
+        self.caption = Caption("", "idle")
+        if self.lecture is not None and self.lecture.on:
+            self.caption_bar.set_caption(Caption(f"{Path(path).name}: F5 debugs its insmod",
+                                                 "idle"), "")
+        else:
+            self.caption_bar.hide()
+        self.captionChanged.emit(self.caption)
 
     def _ended_session_changed(self) -> None:
         """A command ran after the debugged one ended: step back may be off now."""

@@ -286,6 +286,8 @@ class ViewsMixin:
 
     # -- captions --------------------------------------------------------------------------------
     def _set_caption(self, caption: Caption, rewound: bool) -> None:
+        if caption is not self.caption:
+            self._clear_said()
         self.caption = caption
         d = self._dbg
         stop = d.stop if d is not None else None
@@ -306,4 +308,13 @@ class ViewsMixin:
         self.caption_bar.set_caption(self.caption, step)
         self.caption_bar.show()
         self.win.statusBar().showMessage(text, 8000)
+        self._said = text
         self.captionChanged.emit(self.caption)
+
+    def _clear_said(self) -> None:
+        """Our status-bar message is about a moment now past ("register_that()
+        will fail ..." once it failed): take it away."""
+        bar = self.win.statusBar()
+        if self._said and bar.currentMessage() == self._said:
+            bar.clearMessage()
+        self._said = ""

@@ -96,6 +96,8 @@ class SourceView(EditorKeysMixin, DebugViewMixin, QPlainTextEdit):
     fail_requested = Signal(int, str, int)
     #: (line): "Run to this line" was chosen.
     run_to_requested = Signal(int)
+    #: a file's text was loaded (its path): what was shown about the last one is stale
+    loaded = Signal(str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -108,7 +110,7 @@ class SourceView(EditorKeysMixin, DebugViewMixin, QPlainTextEdit):
         self.outline = Outline()
         self.arrow_lanes: list[int] = []
         self.marks: list[Mark] = []
-        self._mark_anchors: list[tuple[Mark, QTextCursor]] = []
+        self._mark_anchors: list[tuple[Mark, QTextCursor, str]] = []
         self.discarded: set[str] = set()       # sections freed: {"init", "exit"}
         self.selected_line = 0
         self.find_highlights: list[QTextCursor] = []
@@ -142,6 +144,7 @@ class SourceView(EditorKeysMixin, DebugViewMixin, QPlainTextEdit):
         self.find_highlights = []
         self._reset_debug()
         self.set_outline(scan(text))
+        self.loaded.emit(str(path))
 
     def replace_text(self, text: str) -> None:
         """Replace the whole text as one undoable edit (a reload from disk,
@@ -171,11 +174,13 @@ class SourceView(EditorKeysMixin, DebugViewMixin, QPlainTextEdit):
         self._refresh()
 
     def set_marks(self, marks: list[Mark]) -> None:
-        """Build diagnostics; they then follow their text while editing."""
+        """Build diagnostics; they then follow their line while editing, and
+        a mark goes away when its line's text changes (the text it was
+        about is not there any more: the next build says what holds)."""
         doc = self.document()
-        self._mark_anchors = [(m, c) for m in marks
-                              if (c := anchor(doc, m.line, max(1, m.col))) is not None]
-        self.marks = [m for m, _c in self._mark_anchors]
+        self._mark_anchors = [(m, c, self.line_text(m.line)) for m in marks
+                              if (c := anchor(doc, m.line, 1)) is not None]
+        self.marks = [m for m, _c, _t in self._mark_anchors]
         self._refresh()
 
     def set_discarded(self, sections: set[str]) -> None:
@@ -212,11 +217,29 @@ class SourceView(EditorKeysMixin, DebugViewMixin, QPlainTextEdit):
         if self._loading:
             return
         if self._mark_anchors:
-            self.marks = [replace(m, line=where(c)[0], col=where(c)[1])
-                          for m, c in self._mark_anchors]
+            self._follow_marks()
         self._follow_breakpoints()
         self._rescan_timer.start()
         self._refresh()
+
+    def _follow_marks(self) -> None:
+        """A mark stays with its line's text: a line typed above it moves it
+        down (Enter at the very start of the line splits the block the
+        anchor is in: the text then continues in the next one); a mark
+        whose line was edited is dropped."""
+        kept = []
+        for m, c, text in self._mark_anchors:
+            c.movePosition(QTextCursor.StartOfBlock)
+            block = c.block()
+            if block.text().strip() != text.strip():
+                block = next((b for b in (block.next(), block.previous())
+                              if b.isValid() and b.text().strip() == text.strip()), None)
+                if block is None:
+                    continue
+                c.setPosition(block.position())
+            kept.append((replace(m, line=where(c)[0]), c, text))
+        self._mark_anchors = kept
+        self.marks = [m for m, _c, _t in kept]
 
     def _rescan(self) -> None:
         """Goto arrows and sections from the text (cheap: regexes).  Kept
