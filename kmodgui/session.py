@@ -24,7 +24,7 @@ from kmodgui.debugger import NOT_REPLAYED
 from kmodgui.kernel import events
 from kmodgui.kernel.kconfig import Kconfig
 from kmodgui.kernel.panic import TaskKilled, TaskStuck
-from kmodgui.userspace import TOOLS, makefile, shexec
+from kmodgui.userspace import errnos, TOOLS, makefile, shexec
 import kmodgui.commands  # noqa: F401  (registers debug, audit, lesson)
 from kmodgui.userspace.base import ERR, ToolResult
 
@@ -40,7 +40,6 @@ AFTER_PANIC = {"reboot", "dmesg", "help", "kconfig", "profile", "echo", "true", 
 EX_SOFTWARE = 70        # sysexits.h: internal software error
 EX_STUCK = 124          # timeout(1)'s status: we stop waiting for a hung command
 #: what a shell prints when a command dies of a signal (strsignal)
-SIGNALS = {8: "Floating point exception", 9: "Killed", 11: "Segmentation fault"}
 _SOURCE_SUFFIXES = (".c", ".h")
 _SOURCE_NAMES = ("Makefile", "makefile", "Kbuild")
 
@@ -361,7 +360,7 @@ class Session:
         try:
             return fn(self, argv)
         except TaskKilled as e:   # the process died in the kernel (oops, BUG)
-            return ToolResult(128 + e.signal, "", SIGNALS.get(e.signal, "Killed") + "\n")
+            return ToolResult(128 + e.signal, "", errnos.strsignal(e.signal) + "\n")
         except TaskStuck as e:    # soft lockup: the system call never returns
             tool = os.path.basename(argv[0])
             if e.asleep:

@@ -10,6 +10,8 @@ import errno as E
 
 from kmodgui.kbuild.make import vermagic as build_vermagic
 from kmodgui.kernel import kapi, loader, panic, sysfs
+from kmodgui.kernel.kapi import devnodes
+from kmodgui.kernel.kapi.bootdevices import register_boot_devices
 from kmodgui.kernel.cpu import STMT_NS, Cpu, Task
 from kmodgui.kernel.events import Booted, Tainted, Trace
 from kmodgui.kernel.faults import Faults
@@ -56,6 +58,7 @@ class Kernel:
         self._kapi_addr: dict[str, int] = {}
         self.jiffies_addr = self.mem.map(8, KOBJ, "kernel", label="jiffies").base
         kapi.load_all()
+        register_boot_devices(self)
         self.trace.emit(Booted(0, profile.name, tuple(sorted(self.config.items()))))
         self.clock_ns = BOOT_DONE_NS
         self.sync_jiffies()
@@ -268,6 +271,45 @@ class Kernel:
     def write_file(self, path: str, data: bytes) -> tuple[int, int]:
         """open + write(data) + close: (0, bytes written) or (-errno, 0)."""
         return sysfs.write_file(self, path, data)
+
+    # -- /dev: character nodes (kapi/devnodes.py) -------------------------------
+    def device_nodes(self) -> list[str]:
+        """The paths of /dev's character nodes (devtmpfs and mknod)."""
+        return sorted(devnodes.nodes(self))
+
+    def mknod(self, path: str, major: int, minor: int) -> int:
+        """mknod(2) of a character node: 0 or -EEXIST."""
+        return devnodes.mknod(self, path, devnodes.MKDEV(major, minor))
+
+    def open_device(self, path: str, flags: int, comm: str = "sh") -> tuple[int, object]:
+        """open(2) of a /dev node by process `comm`: (0, handle) or (-errno, None)."""
+        return self.run_task(comm, lambda kk: devnodes.open_node(kk, path, flags))
+
+    def read_device(self, path: str, comm: str = "cat") -> tuple[int, bytes]:
+        """open + read to end of file + close, as cat does."""
+        def body(kk: KCallImpl) -> tuple[int, bytes]:
+            err, f = devnodes.open_node(kk, path, devnodes.O_RDONLY)
+            if f is None:
+                return err, b""
+            try:
+                return devnodes.read_all(kk, f)
+            finally:
+                devnodes.release(kk, f)
+        return self.run_task(comm, body)
+
+    def write_device(self, handle: object, data: bytes, comm: str = "sh",
+                     close: bool = True) -> tuple[int, int]:
+        """write(2) of all of data to an open node, then close(2) it."""
+        def body(kk: KCallImpl) -> tuple[int, int]:
+            try:
+                return devnodes.write_all(kk, handle, data) if data else (0, 0)
+            finally:
+                if close:
+                    devnodes.release(kk, handle)
+        return self.run_task(comm, body)
+
+    def close_device(self, handle: object, comm: str = "sh") -> None:
+        self.run_task(comm, lambda kk: devnodes.release(kk, handle))
 
     def clear_log(self) -> None:
         self.logbuf.clear()

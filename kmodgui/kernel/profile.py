@@ -3,6 +3,8 @@
   kernel.toml   the kernel's own wording and behaviour switches (this file's reader)
   tools.toml    the userspace tools' dialect (kmod 30, module-init-tools 3.9)
   kconfig.toml  the module Kconfig menu: prompts, help, defaults, dependencies
+  machine.toml  (optional) the devices a fresh boot has registered: chrdev majors,
+                misc minors, /dev nodes
 Adding a kernel version is adding a folder: here, or in a folder named by the
 KMODGUI_PROFILES environment variable (several joined by os.pathsep), searched first.
 """
@@ -27,6 +29,7 @@ class Profile:
     kernel: dict = field(default_factory=dict)
     tools: dict = field(default_factory=dict)
     kconfig: dict = field(default_factory=dict)
+    machine: dict = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -75,4 +78,5 @@ def _load(folder: Path) -> Profile:
         return tomllib.loads(f.read_text()) if f.is_file() else {}
     kernel = read("kernel.toml")
     return Profile(name=name, release=kernel["release"], version=tuple(kernel["version"]),
-                   kernel=kernel, tools=read("tools.toml"), kconfig=read("kconfig.toml"))
+                   kernel=kernel, tools=read("tools.toml"), kconfig=read("kconfig.toml"),
+                   machine=read("machine.toml"))

@@ -3,6 +3,8 @@ enough of coreutils (and the shell's builtins) to look at /proc/modules,
 /sys/module/<m>/..., the module sources and the scratch /tmp."""
 from __future__ import annotations
 
+import os
+
 from kmodgui.userspace import errnos, fs
 from kmodgui.userspace.base import ToolContext, ToolResult, tool
 from kmodgui.userspace.dialect import dialect
@@ -169,8 +171,10 @@ def mknod(ctx: ToolContext, argv: list[str]) -> ToolResult:
     if len(args) != 4 or args[1] not in ("c", "b", "u", "p"):
         return ToolResult(1, "", "mknod: missing operand\nTry 'mknod --help' for more "
                           "information.\n")
-    err = fs.open_for_write(ctx, args[0])
     path = fs.resolve(ctx, args[0])
+    if path.startswith("/dev/") and args[1] in ("c", "u"):
+        return _mknod_dev(ctx, args[0], path, int(args[2], 0), int(args[3], 0))
+    err = fs.open_for_write(ctx, args[0])
     if err < 0 and not (path.startswith("/dev/") and err == -errnos.ENOENT):
         return ToolResult(1, "", f"mknod: {args[0]}: {errnos.strerror(err)}\n")
     nodes = getattr(ctx, "device_nodes", None)
@@ -180,6 +184,16 @@ def mknod(ctx: ToolContext, argv: list[str]) -> ToolResult:
     if path in nodes:
         return ToolResult(1, "", f"mknod: {args[0]}: File exists\n")
     nodes[path] = (args[1], int(args[2], 0), int(args[3], 0))
+    return ToolResult(0)
+
+
+def _mknod_dev(ctx: ToolContext, name: str, path: str, major: int, minor: int) -> ToolResult:
+    """mknod(2) of a character node in /dev (a devtmpfs, writable by root)."""
+    if fs.exists(ctx, path):
+        return ToolResult(1, "", f"mknod: {name}: File exists\n")
+    if os.path.dirname(path) != "/dev":
+        return ToolResult(1, "", f"mknod: {name}: No such file or directory\n")
+    ctx.kernel.mknod(path, major, minor)
     return ToolResult(0)
 
 

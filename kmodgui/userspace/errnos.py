@@ -70,6 +70,14 @@ EPERM, ENOENT, EIO, ENOEXEC, EAGAIN, ENOMEM = 1, 2, 5, 8, 11, 12
 EBUSY, EEXIST, ENOTDIR, EISDIR, EINVAL, ENOSYS = 16, 17, 20, 21, 22, 38
 
 
+#: what the shell prints for a child killed by these signals (strsignal())
+SIGNALS = {8: "Floating point exception", 9: "Killed", 11: "Segmentation fault"}
+
+
+def strsignal(num: int) -> str:
+    return SIGNALS.get(num, "Killed")
+
+
 def strerror(num: int) -> str:
     """glibc strerror(); accepts -errno too, as the kernel returns it."""
     num = abs(num)

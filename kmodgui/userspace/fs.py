@@ -20,6 +20,7 @@ from kmodgui.userspace.base import ToolContext
 
 KERNEL_FS = ("/proc", "/sys")
 EACCES, EROFS = 13, 30
+O_WRONLY, O_CREAT, O_TRUNC = 0o1, 0o100, 0o1000
 #: the device nodes every system has (drivers/char/mem.c)
 DEV_FILES = {"/dev/null": "", "/dev/zero": ""}
 
@@ -58,15 +59,25 @@ def is_virtual(path: str) -> bool:
     return is_kernel_path(path) or _under(path, "/dev") or _under(path, "/tmp")
 
 
+def is_device(ctx: ToolContext, path: str) -> bool:
+    """A character node a module's device made (devtmpfs) or mknod made."""
+    return _under(path, "/dev") and path in ctx.kernel.device_nodes()
+
+
 def _virtual_read(ctx: ToolContext, path: str) -> tuple[int, str]:
     if is_kernel_path(path):
         return ctx.kernel.read_file(path)
     if path in DEV_FILES:
         return 0, DEV_FILES[path]
+    if is_device(ctx, path):
+        err, data = ctx.kernel.read_device(path)
+        return err, data.decode("latin-1")
     files = tmpfs(ctx)
     if path in files:
         return 0, files[path]
     if path in ("/dev", "/tmp") or any(f.startswith(path + "/") for f in files):
+        return -errnos.EISDIR, ""
+    if _under(path, "/dev") and any(n.startswith(path + "/") for n in ctx.kernel.device_nodes()):
         return -errnos.EISDIR, ""
     return -errnos.ENOENT, ""
 
@@ -79,6 +90,11 @@ def open_for_write(ctx: ToolContext, path: str) -> int:
         return ctx.kernel.open_for_write(path)
     if path in DEV_FILES:
         return 0
+    if is_device(ctx, path):        # the shell's open(O_WRONLY|O_CREAT|O_TRUNC)
+        err, handle = ctx.kernel.open_device(path, O_WRONLY | O_CREAT | O_TRUNC)
+        if err == 0:
+            open_devices(ctx).setdefault(path, []).append(handle)
+        return err
     if _under(path, "/dev"):
         return -EACCES if path == "/dev" else -errnos.ENOENT
     if _under(path, "/tmp"):
@@ -105,9 +121,30 @@ def write_file(ctx: ToolContext, path: str, data: str, append: bool = False) -> 
         return err
     if path in DEV_FILES:
         return 0
+    handles = open_devices(ctx).get(path)
+    if handles:                    # write(2) all of it, then close(2)
+        err, _ = ctx.kernel.write_device(handles.pop(0), data.encode("utf-8", "surrogateescape"))
+        return err
     files = tmpfs(ctx)
     files[path] = (files.get(path, "") if append else "") + data
     return 0
+
+
+def open_devices(ctx: ToolContext) -> dict[str, list[Any]]:
+    """Device nodes the shell opened for a redirection, not yet written."""
+    handles = getattr(ctx, "dev_handles", None)
+    if handles is None:
+        handles = {}
+        setattr(ctx, "dev_handles", handles)
+    return handles
+
+
+def close_unwritten(ctx: ToolContext, path: str) -> None:
+    """close(2) of a redirection's node that nothing was written to (the
+    command failed, or a later redirection did): ->release runs all the same."""
+    handles = open_devices(ctx).get(resolve(ctx, path))
+    if handles:
+        ctx.kernel.close_device(handles.pop(0))
 
 
 def host_path(ctx: ToolContext, path: str) -> Path | None:
@@ -162,6 +199,8 @@ def module_image(ctx: ToolContext, path: str) -> Image:
 def exists(ctx: ToolContext, path: str) -> bool:
     """stat() succeeds: a real file, or a .ko the folder can build."""
     path = resolve(ctx, path)
+    if is_device(ctx, path):       # stat() does not open the device
+        return True
     if is_virtual(path):
         err, _ = _virtual_read(ctx, path)
         return err == 0 or err == -errnos.EISDIR
@@ -187,8 +226,12 @@ def list_dir(ctx: ToolContext, path: str) -> tuple[int, list[str]]:
     path = resolve(ctx, path)
     if is_kernel_path(path):
         return ctx.kernel.list_dir(path)
-    if path == "/dev":
-        return 0, sorted(os.path.basename(p) for p in DEV_FILES)
+    if _under(path, "/dev"):
+        every = [*DEV_FILES, *ctx.kernel.device_nodes()]
+        names = {p[len(path) + 1:].split("/")[0] for p in every if p.startswith(path + "/")}
+        if not names:
+            return (-errnos.ENOTDIR if path in every else -errnos.ENOENT), []
+        return 0, sorted(names)
     if _under(path, "/tmp"):
         err, _ = _virtual_read(ctx, path)
         if err != -errnos.EISDIR:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
+from kmodgui.kernel.panic import TaskKilled
 from kmodgui.userspace import errnos, fs
 from kmodgui.userspace.base import ERR, OUT, ToolContext, ToolResult
 from kmodgui.userspace.shell import Command, Redirect, ShellSyntaxError, parse, pipelines
@@ -109,13 +110,25 @@ def _flush(ctx: ToolContext, prog: str, sinks: list[_Sink],
 
 def run_command(ctx: ShellHost, cmd: Command, stdin: str, piped_out: bool,
                 run: Runner, term: list[tuple[int, str]]) -> tuple[int, str]:
-    """One simple command: (status, what it wrote into the pipe)."""
+    """One simple command: (status, what it wrote into the pipe).  The
+    shell's own open() or write() of a redirection can reach module code
+    (a /dev node): an oops there kills the process that made the call."""
+    try:
+        return _run_command(ctx, cmd, stdin, piped_out, run, term)
+    except TaskKilled as e:
+        term.append((ERR, errnos.strsignal(e.signal) + "\n"))
+        return 128 + e.signal, ""
+
+
+def _run_command(ctx: ShellHost, cmd: Command, stdin: str, piped_out: bool,
+                 run: Runner, term: list[tuple[int, str]]) -> tuple[int, str]:
     status = ctx.last_status
     fds: dict[int, Dest] = {1: _PIPE if piped_out else _TERM_OUT, 2: _TERM_ERR}
     setup = _Setup(fds, stdin, [])
     for r in cmd.redirects:
         if not _redirect(ctx, setup, r.expanded(status)):
             term.append((ERR, setup.error))
+            _close_sinks(ctx, setup.sinks)
             return EX_REDIRECT, ""
     argv = cmd.argv(status)
     piped: list[str] = []
@@ -123,6 +136,9 @@ def run_command(ctx: ShellHost, cmd: Command, stdin: str, piped_out: bool,
         ctx.stdin = setup.stdin
         try:
             res = run(argv)
+        except BaseException:          # the process died: its files are closed
+            _close_sinks(ctx, setup.sinks)
+            raise
         finally:
             ctx.stdin = ""
         _route(res.chunks, setup.fds, term, piped)
@@ -132,6 +148,11 @@ def run_command(ctx: ShellHost, cmd: Command, stdin: str, piped_out: bool,
     if not _flush(ctx, argv[0] if argv else "sh", setup.sinks, term) and result == 0:
         result = 1
     return result, "".join(piped)
+
+
+def _close_sinks(ctx: ToolContext, sinks: list[_Sink]) -> None:
+    for sink in sinks:
+        fs.close_unwritten(ctx, sink.path)
 
 
 def run_line(ctx: ShellHost, line: str, env: dict[str, str],

@@ -53,6 +53,7 @@ class CharRegion:
     name: str
     owner: str
     cdev: int = 0         # the cdev register_chrdev() made, if any
+    fops: int = 0         # its ops (what chrdev_open() finds for the range)
 
 
 def regions(k: Any) -> dict[tuple[int, int], CharRegion]:
@@ -144,7 +145,7 @@ def __register_chrdev(k: Any, major: int, baseminor: int, count: int,
     fops_owner = read_field(k, fops, "file_operations", "owner") if fops else 0
     write_field(k, cdev, "cdev", "owner", fops_owner or 0)
     write_field(k, cdev, "cdev", "ops", fops)
-    r.cdev = cdev
+    r.cdev, r.fops = cdev, fops
     k.kernel.ledger.acquire("chrdev", r.major, f'chrdev {r.major} "{cname}"',
                             owner(k), k.site, "register_chrdev")
     return 0 if major else r.major
@@ -240,7 +241,7 @@ def cdev_init(k: Any, cdev: int, fops: int) -> int:
     if size:
         k.mem.fill(cdev, 0, size)
     write_field(k, cdev, "cdev", "ops", fops)
-    cdev_objects(k)[cdev] = {"dynamic": False, "added": False}
+    cdev_objects(k)[cdev] = {"dynamic": False, "added": False, "ops": fops}
     return 0
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kmodgui.kernel import vsprintf
-from kmodgui.kernel.kapi import kapi
+from kmodgui.kernel.kapi import devnodes, kapi
 from kmodgui.kernel.kapi.chrdev import MAJOR, MINOR
 from kmodgui.kernel.kapi.common import (EEXIST, ENODEV, err_ptr, free_object,
                                         is_err, kernel_object, kobject_eexist,
@@ -134,6 +134,8 @@ def create_class_device(k: Any, class_name: str, devices: dict[str, ClassDevice]
     write_field(k, addr, "device", "driver_data", drvdata)
     dev = ClassDevice(addr, name, devt, owner(k))
     devices[name] = dev
+    if devt:
+        devnodes.devtmpfs_create(k, name, devt)
     if track:
         label = f'device "{name}"' + (f" ({MAJOR(devt)}:{MINOR(devt)})" if devt else "")
         k.kernel.ledger.acquire("device", _device_key(dev), label, owner(k),
@@ -158,6 +160,8 @@ def device_destroy(k: Any, cls: int, devt: int) -> int:
 def remove_class_device(k: Any, devices: dict[str, ClassDevice], dev: ClassDevice,
                         api: str, track: bool = True) -> None:
     del devices[dev.name]
+    if dev.devt:
+        devnodes.devtmpfs_delete(k, dev.name, dev.devt)
     free_object(k, dev.addr)
     if track:
         k.kernel.ledger.release("device", _device_key(dev), api, k.site, owner(k))

@@ -233,10 +233,11 @@ def _proc_chunk(page: Any, start: int, off: int, n: int) -> tuple[bytes, int]:
 
 # -- files that list the registries --------------------------------------
 def builtin_text(k: Any, path: str) -> str:
-    """/proc/devices and /proc/misc: the lines the modules added."""
+    """/proc/devices and /proc/misc: the boot's devices and the modules'."""
     if path == "/proc/devices":
+        blk = sorted(registry(k, "blkdev").items())
         lines = ["Character devices:", *chrdev.proc_devices_chr(k), "",
-                 "Block devices:"]
+                 "Block devices:", *(f"{major:3d} {name}" for major, name in blk)]
         return "\n".join(lines) + "\n"
     # misc_seq_show() walks misc_list, newest registration first
     miscs = reversed(list(registry(k, "misc").values()))
