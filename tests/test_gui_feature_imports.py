@@ -12,7 +12,8 @@ from pathlib import Path
 import kmodgui
 
 GUI = Path(kmodgui.__file__).parent / "gui"
-FEATURES = {"panels", "source", "editing", "debug", "audit", "lessons", "export", "lecture"}
+FEATURES = {"panels", "source", "editing", "debug", "audit", "lessons", "export", "lecture",
+            "realkernel"}
 #: (feature, what it imports) still to move behind the workbench
 NOT_YET = {
     ("audit", "mainwindow"), ("debug", "audit"), ("debug", "lecture"), ("debug", "mainwindow"),

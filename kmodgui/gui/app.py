@@ -2,6 +2,7 @@
 
     kmodgui [FILE.c] [--profile NAME]
     kmodgui --screenshot OUT.png [--size WxH] [--run 'CMD; CMD'] [--zoom F] [--presentation]
+            [--compare-recording FILE]
 """
 from __future__ import annotations
 
@@ -24,7 +25,9 @@ DEFAULT_SAMPLE = SAMPLES_DIR / "hi.c"
 
 #: the composition: features installed on the workbench, each an
 #: ``install(bench)`` (a new panel is one file and one line here).
-FEATURES: tuple[str, ...] = ()
+FEATURES: tuple[str, ...] = (
+    "kmodgui.gui.realkernel",
+)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -43,6 +46,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--lecture", action="store_true",
                     help="with --screenshot: lecture mode after the --run lines (big step "
                          "caption, Resources shown; no auto-play)")
+    ap.add_argument("--compare-recording", type=Path, metavar="FILE",
+                    help="with --screenshot: show a real-kernel recording beside the "
+                         "simulator (the Real kernel pane) after the --run lines")
     ap.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
     # for slides, without a display (gui/export/cli.py); --run's lines run first
     ap.add_argument("--export-timeline", type=Path, metavar="OUT.png|OUT.svg",
@@ -83,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         from kmodgui.gui.screenshot import render
         if args.lecture:
             win.screenshot_hooks = [lambda: win.debug.lecture.enter(autoplay=False)]
+        if args.compare_recording:      # the Real kernel pane (gui/realkernel)
+            path = args.compare_recording.resolve()
+            win.screenshot_hooks = [lambda: win.bench.widget("dockRealKernel")
+                                    .open_recording(path)]
         return render(win, args.screenshot, args.size, args.run, args.zoom,
                       args.presentation or args.lecture)
     if args.zoom:

@@ -182,6 +182,11 @@ class Bridge(QueriesMixin, QObject):
         self.flush()
         self.stateChanged.emit()
 
+    @property
+    def cwd(self) -> Path | None:
+        """The shell's working folder (the open module's), None before one is set."""
+        return self.session.cwd if self.session is not None else self._cwd
+
     def set_cwd(self, directory: Path) -> None:
         """The shell's working folder: where `insmod NAME.ko` finds NAME.c."""
         self._cwd = Path(directory)

@@ -136,6 +136,7 @@ class MainWindow(CommandsMixin, QMainWindow):
         """An ActionSpec as a QAction, in its menu."""
         act = actions.make_action(self, spec.id, spec.text, spec.callback, spec.shortcut, spec.tip)
         act.setCheckable(spec.checkable)
+        act.setEnabled(spec.enabled)
         self.acts[spec.id] = act
         if spec.menu is not None:
             menu = self.bench.menu(spec.menu)

@@ -41,7 +41,8 @@ class Panel(Protocol):
 @dataclass(frozen=True)
 class ActionSpec:
     """One action: `id` is its objectName (stable for tests and saved
-    layouts); `menu` the menu it is appended to (None: only a shortcut)."""
+    layouts); `menu` the menu it is appended to (None: only a shortcut);
+    `enabled` False draws it greyed out (its text says why)."""
     id: str
     text: str
     callback: Callable[[], object]
@@ -50,6 +51,7 @@ class ActionSpec:
     tip: str = ""
     checkable: bool = False
     separator_before: bool = False
+    enabled: bool = True
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,211 @@
+"""A real-kernel comparison as rows, side by side, and as HTML or text.
+
+The comparison (kmodgui.realkernel.compare) gives, per step, the command,
+the lines the real machine printed, the lines the simulator printed, and
+whether they match once what may differ (timestamps, addresses, sizes,
+PIDs) is set aside.  Here each step becomes a row whose differing lines
+are marked: with a `≠` in front (so colour is never the only sign) and a
+tinted background.  The same rows make the pane, the HTML export and the
+text export.
+"""
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from dataclasses import dataclass
+from typing import Protocol, Sequence
+
+from kmodgui.gui.realkernel.session_log import is_injection
+
+#: what Debian's 6.1 config says about the simulator's fault injection
+NO_FAULT_INJECTION = ("The real kernel (Debian 6.1) has no fault injection: "
+                      "CONFIG_FAULT_INJECTION is not set, so nothing was made to fail there.")
+AFTER_INJECTION = ("The simulator made a kernel call fail in this command (inject); "
+                   "the real kernel ran it without a fault.")
+SAME, DIFFERS, SIM_ONLY = "same", "differs", "simulator only"
+BADGE = {SAME: "✔ same", DIFFERS: "✘ differs", SIM_ONLY: "⚠ simulator only"}
+MARK = "≠ "
+
+
+class StepLike(Protocol):
+    """One step of a comparison (compare.StepResult)."""
+    @property
+    def command(self) -> str: ...
+    @property
+    def real(self) -> Sequence[str] | str: ...
+    @property
+    def sim(self) -> Sequence[str] | str: ...
+    @property
+    def matches(self) -> bool: ...
+    @property
+    def note(self) -> str: ...
+
+
+class ComparisonLike(Protocol):
+    """A comparison (compare.Comparison): its steps, in order."""
+    @property
+    def steps(self) -> Sequence[StepLike]: ...
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    marked: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    command: str
+    real: tuple[Line, ...]
+    sim: tuple[Line, ...]
+    verdict: str                    # SAME, DIFFERS or SIM_ONLY
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str                      # what was compared (a file, "this session")
+    rows: tuple[Row, ...]
+
+    @property
+    def matching(self) -> int:
+        return sum(r.verdict == SAME for r in self.rows)
+
+    @property
+    def injected(self) -> bool:
+        return any(r.verdict == SIM_ONLY for r in self.rows)
+
+    def summary(self) -> str:
+        n = len(self.rows)
+        text = f"{self.matching} of {n} step{'s' if n != 1 else ''} match"
+        return text + (" · fault injection: simulator only" if self.injected else "")
+
+
+def _lines(value: Sequence[str] | str) -> list[str]:
+    return value.splitlines() if isinstance(value, str) else [str(v) for v in value]
+
+
+_VARIABLE = [(re.compile(r"^(<\d>)?\[\s*\d+\.\d+\]"), r"\1[T]"),        # dmesg timestamps
+             (re.compile(r"0x[0-9a-f]{8,16}"), "0xADDR"),                 # load addresses
+             (re.compile(r"\[(insmod|rmmod):\d+\]"), r"[\1:PID]")]
+
+
+def _key(line: str) -> str:
+    """A line with what may differ between two machines blanked out."""
+    for pattern, repl in _VARIABLE:
+        line = pattern.sub(repl, line)
+    return line
+
+
+def _mark(real: list[str], sim: list[str]) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
+    """The lines of each side, those without a counterpart marked."""
+    same_real: set[int] = set()
+    same_sim: set[int] = set()
+    matcher = difflib.SequenceMatcher(a=[_key(x) for x in real], b=[_key(x) for x in sim],
+                                      autojunk=False)
+    for block in matcher.get_matching_blocks():
+        same_real.update(range(block.a, block.a + block.size))
+        same_sim.update(range(block.b, block.b + block.size))
+    return (tuple(Line(x, i not in same_real) for i, x in enumerate(real)),
+            tuple(Line(x, i not in same_sim) for i, x in enumerate(sim)))
+
+
+def build(comparison: ComparisonLike, title: str) -> Report:
+    rows: list[Row] = []
+    pending_fault = False           # an inject waits for the next insmod or rmmod
+    for i, step in enumerate(comparison.steps, 1):
+        real, sim = _lines(step.real), _lines(step.sim)
+        notes = [step.note] if step.note else []
+        if is_injection(step.command):
+            pending_fault = True
+            rows.append(Row(i, step.command, (Line(NO_FAULT_INJECTION),),
+                            tuple(Line(x) for x in sim), SIM_ONLY, " ".join(notes)))
+            continue
+        if pending_fault and step.command.split()[:1] in (["insmod"], ["rmmod"]):
+            pending_fault = False
+            notes.append(AFTER_INJECTION)
+        real_lines, sim_lines = _mark(real, sim)
+        if step.matches:            # the comparison's verdict; marks only when it differs
+            real_lines = tuple(Line(x.text) for x in real_lines)
+            sim_lines = tuple(Line(x.text) for x in sim_lines)
+        rows.append(Row(i, step.command, real_lines, sim_lines,
+                        SAME if step.matches else DIFFERS, " ".join(notes)))
+    return Report(title, tuple(rows))
+
+
+# -- text ----------------------------------------------------------------------
+def to_text(report: Report) -> str:
+    out = [f"Real kernel beside the simulator: {report.title}", report.summary(), ""]
+    for row in report.rows:
+        out.append(f"[{row.number}] $ {row.command}    {BADGE[row.verdict]}")
+        for label, lines in (("real kernel", row.real), ("simulator", row.sim)):
+            out.append(f"    {label}:")
+            out += [f"      {MARK if ln.marked else '  '}{ln.text}" for ln in lines]
+            if not lines:
+                out.append("        (nothing)")
+        if row.note:
+            out.append(f"    note: {row.note}")
+        out.append("")
+    return "\n".join(out)
+
+
+# -- HTML ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Colours:
+    text: str = "#1d2128"
+    dim: str = "#6b7280"
+    base: str = "#ffffff"
+    head: str = "#eef0f3"
+    ok: str = "#15803d"
+    bad: str = "#dc2626"
+    warn: str = "#9333ea"
+    real_mark: str = "#fde2e2"
+    sim_mark: str = "#fdf1d6"
+
+
+def _cell_lines(lines: tuple[Line, ...], tint: str, c: Colours) -> str:
+    if not lines:
+        return f'<span style="color:{c.dim}">(nothing)</span>'
+    parts = []
+    for ln in lines:
+        text = html.escape(ln.text)
+        if ln.marked:
+            parts.append(f'<span style="background-color:{tint}"><b>{MARK}</b>{text}</span>')
+        else:
+            parts.append(f"&nbsp;&nbsp;{text}")
+    return "<br>".join(parts)
+
+
+def to_html(report: Report, c: Colours = Colours(), font_pt: float = 10.0,
+            standalone: bool = False) -> str:
+    colour = {SAME: c.ok, DIFFERS: c.bad, SIM_ONLY: c.warn}
+    mono = f"font-family:'DejaVu Sans Mono',monospace; font-size:{font_pt:.1f}pt"
+    rows = []
+    for row in report.rows:
+        note = (f'<br><span style="color:{c.dim}">{html.escape(row.note)}</span>'
+                if row.note else "")
+        rows.append(
+            f'<tr><td valign="top" style="{mono}"><b>{row.number}</b></td>'
+            f'<td valign="top" style="{mono}"><b>$ {html.escape(row.command)}</b>{note}</td>'
+            f'<td valign="top" style="{mono}; white-space:pre-wrap">'
+            f'{_cell_lines(row.real, c.real_mark, c)}</td>'
+            f'<td valign="top" style="{mono}; white-space:pre-wrap">'
+            f'{_cell_lines(row.sim, c.sim_mark, c)}</td>'
+            f'<td valign="top" style="color:{colour[row.verdict]}; font-weight:bold">'
+            f'{html.escape(BADGE[row.verdict])}</td></tr>')
+    head = "".join(f'<th align="left" bgcolor="{c.head}">{h}</th>' for h in
+                   ("#", "Command", "Real kernel (QEMU)", "Simulator", "Result"))
+    body = (f'<p><b>{html.escape(report.title)}</b> &nbsp; {html.escape(report.summary())}'
+            f' &nbsp; <span style="color:{c.dim}">({MARK.strip()} marks a line the other '
+            f'side does not have)</span></p>'
+            f'<table width="100%" cellspacing="0" cellpadding="4" border="1" '
+            f'style="border-collapse:collapse; border-color:{c.dim}">'
+            f'<tr>{head}</tr>{"".join(rows)}</table>')
+    if not standalone:
+        return body
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(report.title)}</title></head>"
+            f'<body style="color:{c.text}; background:{c.base}; font-family:sans-serif">'
+            f"{body}</body></html>\n")
