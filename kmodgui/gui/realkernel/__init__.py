@@ -113,8 +113,13 @@ class RealKernel(QObject):
             pane.show_message(f"{title}: {outcome.message}")
             return
         folder = self.runner.folder or self.folder()
-        comparison = compare_api().compare_transcript(outcome.transcript, folder=folder,
-                                                      source="this session")
+        try:
+            comparison = compare_api().compare_transcript(outcome.transcript, folder=folder,
+                                                          source="this session")
+        except ValueError as e:             # compare.TranscriptError: nothing recorded
+            pane.show_message(f"The real run recorded nothing to compare: {e}\n\n"
+                              + outcome.transcript)
+            return
         pane.show_report(reports.build(comparison, "This session on a real kernel"))
         self._make_room()
 
@@ -130,11 +135,8 @@ class RealKernel(QObject):
         pane = self._show_pane()
         try:
             comparison = compare_api().compare_file(Path(path), folder=self.folder())
-        except OSError as e:
-            pane.show_message(f"Could not read {path}: {e.strerror}")
-            return
-        except ValueError as e:             # not a recording
-            pane.show_message(f"{path} is not a real-kernel recording: {e}")
+        except ValueError as e:             # compare.TranscriptError: unreadable, not a recording
+            pane.show_message(f"Cannot compare {path}: {e}")
             return
         pane.show_report(reports.build(comparison, Path(path).name))
         self._make_room()

@@ -46,6 +46,10 @@ class ComparisonLike(Protocol):
     """A comparison (compare.Comparison): its steps, in order."""
     @property
     def steps(self) -> Sequence[StepLike]: ...
+    @property
+    def kernel(self) -> str: ...        # the real kernel's `uname -r`
+    @property
+    def note(self) -> str: ...          # how the real machine ended, if not by powering off
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class Row:
 class Report:
     title: str                      # what was compared (a file, "this session")
     rows: tuple[Row, ...]
+    kernel: str = ""                # the real kernel's release
+    note: str = ""                  # how the real machine ended, if not by powering off
 
     @property
     def matching(self) -> int:
@@ -80,7 +86,9 @@ class Report:
     def summary(self) -> str:
         n = len(self.rows)
         text = f"{self.matching} of {n} step{'s' if n != 1 else ''} match"
-        return text + (" · fault injection: simulator only" if self.injected else "")
+        if self.injected:
+            text += " · fault injection: simulator only"
+        return text + (f" · the real machine: {self.note}" if self.note else "")
 
 
 def _lines(value: Sequence[str] | str) -> list[str]:
@@ -132,17 +140,18 @@ def build(comparison: ComparisonLike, title: str) -> Report:
             sim_lines = tuple(Line(x.text) for x in sim_lines)
         rows.append(Row(i, step.command, real_lines, sim_lines,
                         SAME if step.matches else DIFFERS, " ".join(notes)))
-    return Report(title, tuple(rows))
+    return Report(title, tuple(rows), comparison.kernel, comparison.note)
 
 
 # -- text ----------------------------------------------------------------------
 def to_text(report: Report) -> str:
-    out = [f"Real kernel beside the simulator: {report.title}", report.summary(), ""]
+    out = [f"Real kernel {report.kernel} beside the simulator: {report.title}",
+           report.summary(), ""]
     for row in report.rows:
         out.append(f"[{row.number}] $ {row.command}    {BADGE[row.verdict]}")
         for label, lines in (("real kernel", row.real), ("simulator", row.sim)):
             out.append(f"    {label}:")
-            out += [f"      {MARK if ln.marked else '  '}{ln.text}" for ln in lines]
+            out += [f"      {MARK if ln.marked else '  '}{shown(ln.text)[0]}" for ln in lines]
             if not lines:
                 out.append("        (nothing)")
         if row.note:
@@ -165,12 +174,33 @@ class Colours:
     sim_mark: str = "#fdf1d6"
 
 
+#: the transcript's section marks, as a reader says them
+_HEADINGS = (("### exit=", "exit status "), ("### not run: ", "not run: "),
+             ("### [dmesg -r -c]", "dmesg:"), ("### [lsmod]", "lsmod:"),
+             ("### [cat /proc/modules]", "/proc/modules:"),
+             ("### [cat /proc/sys/kernel/tainted] ", "tainted: "))
+
+
+def shown(line: str) -> tuple[str, bool]:
+    """A transcript line as the pane shows it: (text, is a heading).
+    `1| ` (stdout) loses its prefix; stderr keeps `2| ` so it stays told apart."""
+    for mark, said in _HEADINGS:
+        if line.startswith(mark):
+            return said + line[len(mark):], True
+    if line.startswith("1| "):
+        return line[3:], False
+    return line, False
+
+
 def _cell_lines(lines: tuple[Line, ...], tint: str, c: Colours) -> str:
     if not lines:
         return f'<span style="color:{c.dim}">(nothing)</span>'
     parts = []
     for ln in lines:
-        text = html.escape(ln.text)
+        said, heading = shown(ln.text)
+        text = html.escape(said)
+        if heading:
+            text = f'<span style="color:{c.dim}">{text}</span>'
         if ln.marked:
             parts.append(f'<span style="background-color:{tint}"><b>{MARK}</b>{text}</span>')
         else:
@@ -180,29 +210,32 @@ def _cell_lines(lines: tuple[Line, ...], tint: str, c: Colours) -> str:
 
 def to_html(report: Report, c: Colours = Colours(), font_pt: float = 10.0,
             standalone: bool = False) -> str:
+    """Per step a heading row (number, command, verdict, note) and a row
+    with the real machine's lines on the left, the simulator's on the right."""
     colour = {SAME: c.ok, DIFFERS: c.bad, SIM_ONLY: c.warn}
     mono = f"font-family:'DejaVu Sans Mono',monospace; font-size:{font_pt:.1f}pt"
     rows = []
     for row in report.rows:
-        note = (f'<br><span style="color:{c.dim}">{html.escape(row.note)}</span>'
-                if row.note else "")
+        note = (f'<br><span style="color:{c.dim}; font-weight:normal">'
+                f'{html.escape(row.note)}</span>' if row.note else "")
         rows.append(
-            f'<tr><td valign="top" style="{mono}"><b>{row.number}</b></td>'
-            f'<td valign="top" style="{mono}"><b>$ {html.escape(row.command)}</b>{note}</td>'
-            f'<td valign="top" style="{mono}; white-space:pre-wrap">'
+            f'<tr><td colspan="2" bgcolor="{c.head}" style="{mono}">'
+            f'<span style="color:{colour[row.verdict]}; font-weight:bold">'
+            f'{html.escape(BADGE[row.verdict])}</span> &nbsp; '
+            f'<b>{row.number}. $ {html.escape(row.command)}</b>{note}</td></tr>'
+            f'<tr><td width="50%" valign="top" style="{mono}; white-space:pre-wrap">'
             f'{_cell_lines(row.real, c.real_mark, c)}</td>'
-            f'<td valign="top" style="{mono}; white-space:pre-wrap">'
-            f'{_cell_lines(row.sim, c.sim_mark, c)}</td>'
-            f'<td valign="top" style="color:{colour[row.verdict]}; font-weight:bold">'
-            f'{html.escape(BADGE[row.verdict])}</td></tr>')
-    head = "".join(f'<th align="left" bgcolor="{c.head}">{h}</th>' for h in
-                   ("#", "Command", "Real kernel (QEMU)", "Simulator", "Result"))
+            f'<td width="50%" valign="top" style="{mono}; white-space:pre-wrap">'
+            f'{_cell_lines(row.sim, c.sim_mark, c)}</td></tr>')
+    kernel = f" {report.kernel}" if report.kernel else ""
+    head = (f'<tr><th align="left" width="50%">Real kernel{html.escape(kernel)} (QEMU)</th>'
+            f'<th align="left" width="50%">Simulator</th></tr>')
     body = (f'<p><b>{html.escape(report.title)}</b> &nbsp; {html.escape(report.summary())}'
             f' &nbsp; <span style="color:{c.dim}">({MARK.strip()} marks a line the other '
             f'side does not have)</span></p>'
-            f'<table width="100%" cellspacing="0" cellpadding="4" border="1" '
+            f'<table width="100%" cellspacing="0" cellpadding="3" border="1" '
             f'style="border-collapse:collapse; border-color:{c.dim}">'
-            f'<tr>{head}</tr>{"".join(rows)}</table>')
+            f'{head}{"".join(rows)}</table>')
     if not standalone:
         return body
     return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, QTimer, Signal
 
 import kmodgui
 from kmodgui.realkernel import machine
@@ -59,6 +59,31 @@ def parse_progress(line: str) -> Phase | None:
     return None
 
 
+class _Leftovers:
+    """The running recording's process group and temp folder, as plain
+    values: reaped when the runner goes away (the window closed mid-run),
+    when no Qt object is left to ask."""
+
+    def __init__(self) -> None:
+        self.pgid = 0
+        self.folder: Path | None = None
+        self.process: QProcess | None = None
+
+    def reap(self, *_args: object) -> None:
+        if self.pgid > 0:
+            _kill_group(self.pgid, signal.SIGKILL)
+            self.pgid = 0
+        proc, self.process = self.process, None
+        if proc is not None:
+            try:                     # collect it, so Qt does not find it still running
+                proc.waitForFinished(2000)
+            except RuntimeError:     # already gone with its parent
+                pass
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+
 @dataclass(frozen=True)
 class Outcome:
     """How a run ended: the transcript text it recorded ("" if none), and
@@ -86,6 +111,11 @@ class RealRun(QObject):
         self.started_at = 0.0
         self.commands: tuple[str, ...] = ()
         self.folder: Path | None = None
+        self._leftovers = _Leftovers()
+        self.destroyed.connect(self._leftovers.reap)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._leftovers.reap)
         #: the recorder's command line; tests point it at a stand-in
         self.program: list[str] = [sys.executable, "-m", "kmodgui.cli", "record", "--real",
                                    "--progress"]
@@ -123,7 +153,7 @@ class RealRun(QObject):
         env.insert("PYTHONPATH", os.pathsep.join(p for p in (here, env.value("PYTHONPATH")) if p))
         proc.setProcessEnvironment(env)
         proc.readyReadStandardError.connect(self._read_progress)
-        proc.started.connect(lambda: setattr(self, "_pid", int(proc.processId())))
+        proc.started.connect(lambda: self._started(proc))
         proc.errorOccurred.connect(self._error)
         proc.finished.connect(self._done)
         self._proc = proc
@@ -131,6 +161,15 @@ class RealRun(QObject):
         proc.start(self.program[0], self.program[1:] + [
             "-C", str(self.folder), "-c", "\n".join(commands),
             "-o", str(self._tmp / "session.txt")])
+
+    def _started(self, proc: QProcess) -> None:
+        self._pid = int(proc.processId())
+        self._leftovers.pgid, self._leftovers.folder = self._pid, self._tmp
+        self._leftovers.process = proc
+
+    def shutdown(self) -> None:
+        """Stop at once whatever runs (the window is closing)."""
+        self._leftovers.reap()
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started_at if self.running else 0.0
@@ -169,6 +208,7 @@ class RealRun(QObject):
         if self._pid > 0:            # whatever the recorder left running in its group
             _kill_group(self._pid, signal.SIGKILL)
         self._pid = 0
+        self._leftovers.pgid, self._leftovers.folder, self._leftovers.process = 0, None, None
         out = self._tmp / "session.txt" if self._tmp else None
         transcript = out.read_text(errors="replace") if out and out.is_file() else ""
         if self._tmp is not None:
