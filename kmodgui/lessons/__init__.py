@@ -15,10 +15,10 @@ from kmodgui.lessons.loader import load_lesson, load_lessons, parse_lesson
 from kmodgui.lessons.model import Edit, Expectation, Lesson, LessonError, Step
 from kmodgui.lessons.runner import (LessonReport, StepResult, apply_edits, check_step,
                                     commands_since, do_step, mark, new_session,
-                                    prepare_folder, run_lesson)
+                                    prepare_folder, run_lesson, student_folder)
 
 __all__ = ["KINDS", "CheckResult", "Edit", "Expectation", "Lesson", "LessonError",
            "LessonReport", "Step", "StepResult", "apply_edits", "check_step",
            "commands_since", "describe", "do_step", "lesson_main", "load_lesson",
            "load_lessons", "mark", "new_session", "parse_lesson", "prepare_folder",
-           "run_lesson"]
+           "run_lesson", "student_folder"]

@@ -5,7 +5,9 @@ bundled modules/ folder is never written to), boots a fresh Session there
 and, for each step, applies its edits and Kconfig changes, runs its
 commands and checks its expectations.
 
-The GUI uses the pieces one at a time:
+The GUI plays a lesson in the student's own folder (student_folder(): it
+outlives the app, so edits and progress are there next time) and uses the
+pieces one at a time:
     since = mark(session)                      # when the step becomes current
     results = do_step(step, session)           # "do it for me"
     check_step(step, session, results, since)  # tick it when it passes
@@ -13,6 +15,7 @@ The GUI uses the pieces one at a time:
 """
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -136,18 +139,30 @@ def run_lesson(lesson: Lesson, module_override: Path | None = None) -> LessonRep
     return LessonReport(lesson, steps, Path(module_override) if module_override else None)
 
 
-def prepare_folder(lesson: Lesson, folder: Path, module_override: Path | None) -> Path:
+def prepare_folder(lesson: Lesson, folder: Path, module_override: Path | None,
+                   *, keep_existing: bool = False) -> Path:
     """Copy the samples' sources (not subfolders) into `folder`; a student's
-    file takes the place of the lesson's module, with its own headers."""
+    file takes the place of the lesson's module, with its own headers.
+    keep_existing: a file already there is the student's: left as it is."""
     for src in SAMPLES_DIR.iterdir():
         if src.is_file() and (src.suffix in _SOURCE_SUFFIXES or src.name in _SOURCE_NAMES):
-            shutil.copy(src, folder / src.name)
+            if not (keep_existing and (folder / src.name).exists()):
+                shutil.copy(src, folder / src.name)
     if module_override is not None:
         override = Path(module_override)
         for header in override.parent.glob("*.h"):
             shutil.copy(header, folder / header.name)
         shutil.copy(override, folder / lesson.source)
     return folder
+
+
+def student_folder(lesson: Lesson) -> Path:
+    """Where a student's files for `lesson` live from one session to the
+    next: lessons/<lesson file's stem> in the folder the window keeps the
+    student's own modules in (KMODGUI_MODULES_DIR, else ~/kmodgui-modules)."""
+    env = os.environ.get("KMODGUI_MODULES_DIR")
+    base = Path(env) if env else Path.home() / "kmodgui-modules"
+    return base / "lessons" / lesson.path.stem
 
 
 def new_session(lesson: Lesson, folder: Path) -> Session:

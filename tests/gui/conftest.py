@@ -15,6 +15,12 @@ import pytest  # noqa: E402
 
 
 
+@pytest.fixture(autouse=True)
+def _own_modules_dir(tmp_path: Path, monkeypatch) -> None:
+    """A student's folders (copies of samples, lesson folders) per test, never ~."""
+    monkeypatch.setenv("KMODGUI_MODULES_DIR", str(tmp_path / "kmodgui-modules"))
+
+
 @pytest.fixture
 def settings_path(tmp_path: Path) -> Path:
     return tmp_path / "kmodgui-settings.ini"

@@ -26,7 +26,7 @@ def install(win: "MainWindow") -> None:
     win.docks[DOCK].visibilityChanged.connect(panel.on_visibility)
     panel.confirm = lambda title, text: win.confirm(title, text)
     panel.commandChosen.connect(lambda line: _type_into_shell(win, line))
-    panel.lessonStarted.connect(lambda _lesson: _raise(win))
+    panel.lessonStarted.connect(lambda _lesson: _raise(win, tall=True))
     acts = {
         "lesson_next": make_action(win, "actionLessonNext", "Next lesson step",
                                    lambda: panel.go(panel.index + 1), "Alt+PgDown"),
@@ -66,10 +66,22 @@ def _present(win: "MainWindow") -> None:
                     Qt.Vertical)
 
 
-def _raise(win: "MainWindow") -> None:
+def _raise(win: "MainWindow", tall: bool = False) -> None:
+    """The pane in front; when a lesson starts, the pane takes most of its
+    column's height (the Shell under it keeps a few lines and its input),
+    so that a step's text and commands read without scrolling on a
+    1366x768 screen."""
+    from PySide6.QtCore import Qt
     dock = win.docks[DOCK]
     dock.show()
     dock.raise_()
+    shell = win.docks.get("dockShell")
+    if not tall or win.presenting or shell is None or not shell.isVisible() \
+            or win.dockWidgetArea(shell) != win.dockWidgetArea(dock) or dock.isFloating():
+        return
+    column = dock.height() + shell.height()
+    shell_h = max(int(column * 0.3), shell.minimumSizeHint().height())
+    win.resizeDocks([dock, shell], [column - shell_h, shell_h], Qt.Vertical)
 
 
 def _type_into_shell(win: "MainWindow", line: str) -> None:

@@ -1,20 +1,22 @@
 """The Lessons pane: the classic init/exit lesson as guided, checked steps.
 
-It lists resources/lessons/*.toml.  Starting one copies the samples into a
-scratch folder (the bundled modules/ are never written to), boots the
-lesson's kernel (profile and Kconfig) and opens the lesson's module through
-the window's normal open path.  The pane then shows the current step: what
+It lists resources/lessons/*.toml.  Starting one copies the samples into the
+student's folder for that lesson (kmodgui.lessons.student_folder; the
+bundled modules/ are never written to; files already there are the
+student's and stay), boots the lesson's kernel (profile and Kconfig), opens
+the lesson's module through the window's normal open path and resumes at
+the step saved there (kmodgui.lessons.progress).  The pane then shows the current step: what
 to do, the edit to try, the commands, and each expected outcome with
 ✓ / ✗ / ○.  After every command the user runs (a CommandRun in the trace)
 the step is checked with kmodgui.lessons.check_step against the trace since
 the step began (`mark`), so the step ticks itself when the user's own
-action produced the outcome.  "Do it for me" makes the step's edit and
+action produced the outcome.  A step once done keeps the check that passed:
+later, unrelated commands do not grade it again.  "Do it for me" makes the step's edit and
 Kconfig change and types its commands into the Shell, which checks it the
 same way.
 """
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -53,10 +55,10 @@ class LessonsPanel(QWidget):
         self.index = 0
         self.since = 0
         self.passed: set[int] = set()
+        self.graded: dict[int, Any] = {}               # step index -> the check that passed
         self.result: Any = None
         self.message = ""
         self.folder: Path | None = None
-        self._scratch: tempfile.TemporaryDirectory | None = None
         self._chips: list[QToolButton] = []
         self._chips_for: Any = None
         #: set by the window: open a .c file the normal way; ask a yes/no question
@@ -99,15 +101,16 @@ class LessonsPanel(QWidget):
         self.back_button = QToolButton(page)
         self.back_button.setText("◀ Lessons")
         self.back_button.setToolTip("All lessons")
-        self.back_button.clicked.connect(lambda: self.pages.setCurrentIndex(0))
+        self.back_button.clicked.connect(self.show_list)
         self.title = QLabel(page)
         self.title.setObjectName("lessonTitle")
         self.title.setWordWrap(True)
         head = QHBoxLayout()
         head.addWidget(self.back_button)
         head.addWidget(self.title, 1)
-        self.chips = QHBoxLayout()
+        self.chips = QHBoxLayout()          # one row with the title: the text gets the height
         self.chips.setSpacing(4)
+        head.addLayout(self.chips)
         self.text = QTextBrowser(page)
         self.text.setObjectName("lessonText")
         self.text.setOpenLinks(False)
@@ -136,7 +139,6 @@ class LessonsPanel(QWidget):
         lay = QVBoxLayout(page)
         lay.setContentsMargins(6, 4, 6, 6)
         lay.addLayout(head)
-        lay.addLayout(self.chips)
         lay.addWidget(self.text, 1)
         lay.addLayout(buttons)
         return page
@@ -151,14 +153,27 @@ class LessonsPanel(QWidget):
         return self.lessons
 
     def _fill_list(self) -> None:
+        from kmodgui.lessons import student_folder
+        from kmodgui.lessons.progress import Progress
         self.list.clear()
         for n, lesson in enumerate(self.lessons or [], 1):
+            done = len(Progress.load(student_folder(lesson), len(lesson.steps)).done)
+            where = f"{done} of {len(lesson.steps)} steps done" if done else \
+                f"{len(lesson.steps)} steps"
             item = QListWidgetItem(f"{n}. {lesson.title}\n     {lesson.topic} · {lesson.source}"
-                                   f" · {len(lesson.steps)} steps")
+                                   f" · {where}")
             item.setToolTip(" ".join(lesson.explain.split())[:400])
             self.list.addItem(item)
         if self.lessons:
             self.list.setCurrentRow(0)
+
+    def show_list(self) -> None:
+        """Back to the list, each lesson with the progress saved for it."""
+        if self.lessons is not None:
+            row = self.list.currentRow()
+            self._fill_list()
+            self.list.setCurrentRow(row)
+        self.pages.setCurrentIndex(0)
 
     def on_visibility(self, visible: bool) -> None:
         """The dock came to the front: read the lessons (not before the
@@ -178,18 +193,34 @@ class LessonsPanel(QWidget):
                 "Start lesson", f"Start “{lesson.title}” on a freshly booted kernel?\n\n"
                 f"{loaded} loaded module(s) will be lost."):
             return False
-        from kmodgui.lessons import prepare_folder
-        self._scratch = tempfile.TemporaryDirectory(prefix=f"kmodgui-lesson-{lesson.topic}-")
-        self.folder = prepare_folder(lesson, Path(self._scratch.name), None)
+        from kmodgui.lessons import prepare_folder, student_folder
+        from kmodgui.lessons.progress import Progress
+        folder = student_folder(lesson)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.folder = prepare_folder(lesson, folder, None, keep_existing=True)
+        except OSError as exc:
+            self.list_title.setText(f"Cannot prepare {folder}: {exc.strerror or exc}")
+            return False
         self._boot_for(lesson)
         self.lesson = lesson
-        self.passed = set()
+        saved = Progress.load(folder, len(lesson.steps))
+        self.passed, self.graded = set(saved.done), {}
         self.open_source(self.folder / lesson.source)
         self.pages.setCurrentIndex(1)
         self.title.setText(f"<b>{lesson.title}</b>")
-        self.go(0)
+        self.go(saved.current)
         self.lessonStarted.emit(lesson)
         return True
+
+    def _save_progress(self) -> None:
+        from kmodgui.lessons.progress import Progress
+        if self.folder is None or self.lesson is None:
+            return
+        try:
+            Progress(set(self.passed), self.index).save(self.folder)
+        except OSError as exc:
+            self.message = f"progress not saved in {self.folder}: {exc.strerror or exc}"
 
     @staticmethod
     def _find(lessons: list[Any], which: int | str) -> Any:
@@ -225,8 +256,9 @@ class LessonsPanel(QWidget):
             return
         self.index = index
         self.since = self._mark()
-        self.result = None
+        self.result = self.graded.get(index)
         self.message = ""
+        self._save_progress()
         self._render()
         self.text.verticalScrollBar().setValue(0)
 
@@ -238,13 +270,17 @@ class LessonsPanel(QWidget):
         """Check the current step against the commands run since it began."""
         if self.lesson is None or self.bridge.session is None:
             return None
+        if self.index in self.passed:          # done: graded when it was done, it stays
+            self.result = self.graded.get(self.index)
+            self._render()
+            return self.result
         from kmodgui.lessons import check_step
         self.result = check_step(self.step, self.bridge.session, None, self.since)
         if self.result.passed:
-            newly = self.index not in self.passed
             self.passed.add(self.index)
-            if newly:
-                self.stepPassed.emit(self.step.number)
+            self.graded[self.index] = self.result
+            self._save_progress()
+            self.stepPassed.emit(self.step.number)
         self.stepChecked.emit(self.step.number, self.result)
         self._render()
         self.text.scrollToAnchor("expect")          # the ✓ / ✗ list in view
@@ -336,7 +372,6 @@ class LessonsPanel(QWidget):
             chip.clicked.connect(lambda _c=False, n=i: self.go(n))
             self.chips.addWidget(chip)
             self._chips.append(chip)
-        self.chips.addStretch(1)
         self._chips_for = self.lesson
 
     def set_theme(self, theme: Theme) -> None:
