@@ -363,6 +363,10 @@ class Session:
             return ToolResult(128 + e.signal, "", errnos.strsignal(e.signal) + "\n")
         except TaskStuck as e:    # soft lockup: the system call never returns
             tool = os.path.basename(argv[0])
+            if e.hung:
+                return ToolResult(EX_STUCK, "", f"kmodsim: {tool} (pid {e.pid}) is blocked in "
+                                  "the kernel and will never return (khungtaskd reported it "
+                                  f"blocked for {e.hung} s); gave up waiting\n")
             if e.asleep:
                 return ToolResult(EX_STUCK, "", f"kmodsim: {tool} (pid {e.pid}) has slept in "
                                   "the kernel for 600 s without returning; gave up waiting\n")

@@ -53,3 +53,23 @@ rec module-startstop   $S "$(life startstop)"
 rec module-nullderef   $B 'insmod nullderef.ko; lsmod; cat /proc/modules; rmmod nullderef; cat /proc/sys/kernel/tainted; dmesg'
 rec module-hugealloc   $B "$(failing hugealloc)"
 rec module-spin        $B 'insmod spin.ko'
+
+# blocked tasks, divide errors and %n (tests/kernel/data/hung/README.md)
+hung=tests/kernel/data/hung
+rech() { "$PY" -m kmodgui.cli record --real -C "$hung" --command-seconds "$1" -c "$2" -o "$hung/$3.txt"; }
+rech 30 'insmod div_intmin.ko; insmod mod_intmin.ko; insmod div_zero.ko; insmod percent_n.ko; rmmod percent_n; insmod percent_n.ko' real-arith
+rech 300 'insmod hang_msleep.ko & sleep 1
+insmod hang_ssleep.ko & sleep 1
+insmod hang_exit.ko
+rmmod hang_exit & sleep 1
+insmod kstop_sleep.ko
+rmmod kstop_sleep & sleep 1
+sleep 270
+ps
+sleep 125
+ps' real-hung
+rech 300 'insmod kstop_busy.ko
+sleep 30
+rmmod kstop_busy & sleep 1
+sleep 270
+ps' real-kstop-busy

@@ -65,3 +65,23 @@ def cdiv(a: int, b: int) -> int:
 
 def cmod(a: int, b: int) -> int:
     return a - b * cdiv(a, b)
+
+
+def divide(op: str, fa, fb, t: CType, wrap):
+    """x86 div/idiv for `/` and `%`.  The CPU raises #DE (the kernel's
+    divide error oops) for a zero divisor and for the one quotient that does
+    not fit its type: INT_MIN / -1 and LONG_MIN / -1 (and their `%`, the
+    same instruction).  Constants are folded as gcc folds them (wrapped,
+    with -Woverflow); fr is None then."""
+    f = cdiv if op == "/" else cmod
+    unsigned = isinstance(t, IntType) and not t.signed
+    most_negative = -(1 << (8 * t.size - 1)) if isinstance(t, IntType) and t.signed else None
+
+    def div(fr):
+        x, y = fa(fr), fb(fr)
+        if unsigned:
+            x, y = wrap(x), wrap(y)
+        if fr is not None and (y == 0 or (y == -1 and x == most_negative)):
+            fr.cpu.divide_error(fr)
+        return wrap(f(x, y))
+    return div

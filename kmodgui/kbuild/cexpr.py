@@ -15,7 +15,7 @@ from pycparser import c_ast
 from kmodgui.kbuild import ctype as ct
 from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerType,
                                   StructType, VoidType, decay, promote, arith_result)
-from kmodgui.kbuild.arith import ARITH, CMP, cdiv, cmod, fast_addsub, fast_cmp, fits
+from kmodgui.kbuild.arith import ARITH, CMP, divide, fast_addsub, fast_cmp, fits
 from kmodgui.kbuild.diagnostics import CompileError, error, note, unsupported, warning
 from kmodgui.kbuild.values import (E, char_literal, const, int_literal_checked, load_fn,
                                    store_fn, string_literal, wrap_fn)
@@ -205,17 +205,7 @@ class ExprCompiler:
                 r = E(lambda fr: w(f(fa(fr), fb(fr))), t)
             return self.fold(r, a, b)
         if op in ("/", "%"):
-            f = cdiv if op == "/" else cmod
-            unsigned = isinstance(t, IntType) and not t.signed
-            wa = wrap_fn(t)
-
-            def div(fr):
-                x, y = fa(fr), fb(fr)
-                if unsigned:
-                    x, y = wa(x), wa(y)
-                if y == 0:
-                    fr.cpu.divide_error(fr)
-                return w(f(x, y))
+            div = divide(op, fa, fb, t, w)
             if b.const == 0:
                 # gcc only warns (-Wdiv-by-zero) and emits the division: the
                 # CPU's #DE then oopses at run time (exc_divide_error)

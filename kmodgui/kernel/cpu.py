@@ -71,6 +71,16 @@ class Task:
     slept_ns: int = 0            # time a syscall task spent asleep in this call
     started: bool = True
     sleeping: bool = False
+    #: __state as khungtaskd sees it: R running, S interruptible, D uninterruptible
+    state: str = "R"
+    #: the state and kernel frames (innermost first) of the sleep being entered,
+    #: set by the sleeping kernel function (msleep: D, in schedule_timeout...)
+    sleep_state: str = "D"
+    wchan: tuple[str, ...] = ()
+    nvcsw: int = 0               # voluntary context switches (nvcsw + nivcsw)
+    last_switch_count: int = 0   # what khungtaskd saw at its last check
+    last_switch_time: int = 0    # ns: when khungtaskd saw the count change
+    spinning: bool = False       # a kthread that never yields again (soft lockup)
 
 
 class Cpu:
@@ -188,8 +198,10 @@ class Cpu:
 
     # -- faults raised by compiled code ---------------------------------
     def divide_error(self, fr: Frame) -> None:
+        """#DE from idiv/div (x / 0, INT_MIN / -1): exc_divide_error() ->
+        do_error_trap() -> die(): the oops kills the task with SIGSEGV."""
         panic.divide_error(self.kernel, self.task)
-        raise panic.TaskKilled(8, "divide error")
+        raise panic.TaskKilled(11, "divide error")
 
     def current_site(self) -> Site | None:
         t = self.task

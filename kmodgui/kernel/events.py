@@ -118,7 +118,8 @@ class Tainted(Event):
 @dataclass(frozen=True, slots=True)
 class Oops(Event):
     """The module crashed the (simulated) kernel task: oops, BUG, lockup."""
-    kind: str           # null-deref, page-fault, kasan, soft-lockup, bug, stack-overflow
+    kind: str           # null-deref, page-fault, kasan, soft-lockup, bug, stack-overflow,
+                        # divide-error, hung-task
     module: str | None
     site: Site | None
     summary: str

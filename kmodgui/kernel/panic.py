@@ -23,14 +23,17 @@ class TaskKilled(Exception):
 
 
 class TaskStuck(Exception):
-    """The task never returns (soft lockup): the syscall hangs forever."""
+    """The task never returns (soft lockup, hung task): the syscall hangs forever."""
 
-    def __init__(self, comm: str, pid: int, asleep: bool = False) -> None:
+    def __init__(self, comm: str, pid: int, asleep: bool = False, hung: int = 0) -> None:
         super().__init__(f"{comm}:{pid} stuck in the kernel")
         self.comm, self.pid = comm, pid
         #: True: the task sleeps over and over (a real kernel says nothing:
         #: each wake-up counts as a context switch, so khungtaskd is content)
         self.asleep = asleep
+        #: > 0: blocked in TASK_UNINTERRUPTIBLE; khungtaskd reported it
+        #: blocked for this many seconds
+        self.hung = hung
 
 
 class KernelBug(Exception):
@@ -92,19 +95,23 @@ def who(k, task) -> list[str]:
     return [cpu_line(k, task)] + ([f"Hardware name: {hw}"] if hw else [])
 
 
-def call_trace(k, task, tail: list[str], include_top: bool = False) -> list[str]:
-    """The module's frames (innermost first) then the syscall path."""
+def call_trace(k, task, tail: list[str], include_top: bool = False,
+               head: tuple[str, ...] = (), code: bool = True) -> list[str]:
+    """Kernel frames called by the module (head), the module's frames
+    (innermost first), then the syscall path.  code: the user registers
+    come with their Code: line (not for another task's stack)."""
     lines = ["Call Trace:"]
     modern = k.profile.kernel["switches"]["trace_task_markers"]
     irq = bool(tail) and tail[0] == "<IRQ>"      # the frames say where they run
     if modern and not irq:
         lines.append(" <TASK>")
     frames = task.frames if include_top else task.frames[:-1]
-    names = [sym(k, task, fr) for fr in reversed(frames)] + list(tail)
+    names = list(head) + [sym(k, task, fr) for fr in reversed(frames)] + list(tail)
     if modern:
         lines += [f" {n}" for n in names]
         if tail and tail[-1].startswith("entry_SYSCALL_64"):
-            lines += user_regs(task)   # the syscall's user-mode registers
+            regs_ = user_regs(task)    # the syscall's user-mode registers
+            lines += regs_ if code else [r for r in regs_ if not r.startswith("Code: ")]
     else:                      # 2.6.30 print_trace_address: " [<%p>] %pS"
         lines += [f" [<{_fake_address(n):016x}>] {n}" for n in names]
     if modern and not irq:
@@ -130,13 +137,13 @@ def syscall_tail(task, modern: bool = True) -> list[str]:
                 "run_timer_softirq+0x21/0x50", "__do_softirq+0xc6/0x2c8",
                 "irq_exit_rcu+0x95/0xc0", "sysvec_apic_timer_interrupt+0x72/0x90", "</IRQ>"]
     if task.comm == "rmmod":
-        return ["__do_sys_delete_module.constprop.0+0x178/0x280", "do_syscall_64+0x5d/0xb0",
+        return ["__do_sys_delete_module+0x1b9/0x330", "do_syscall_64+0x5d/0xb0",
                 "entry_SYSCALL_64_after_hwframe+0x6e/0xd8"]
     if task.comm == "insmod":
         return ["do_one_initcall+0x41/0x200", "do_init_module+0x4c/0x1e0",
                 "__do_sys_finit_module+0xac/0x120", "do_syscall_64+0x5d/0xb0",
                 "entry_SYSCALL_64_after_hwframe+0x6e/0xd8"]
-    return ["kthread+0xd7/0x100", "ret_from_fork+0x22/0x30"]
+    return ["kthread+0xda/0x100", "ret_from_fork+0x22/0x30"]
 
 
 def user_regs(task) -> list[str]:
@@ -195,17 +202,24 @@ def die(k, task, header: list[str], die_line: str, module: str | None,
     """__die(): the oops body; taints D; records an Oops event.
     rip: the kernel function that trapped, when it is not the module's."""
     k.oops_count += 1
+    k.debug_locks = False          # oops_enter() -> debug_locks_off(), silently
     where = rip or sym(k, task)
     mods = modules_linked_in(k)
     lines = header + [die_line.format(n=k.oops_count)]
     lines += who(k, task)
     lines.append(f"RIP: 0010:{where}")
     lines += regs(k)
+    if k.oops_count == 1:          # __die_header() keeps the first oops' registers
+        k.oops_summary = [f"RIP: 0010:{where}"] + regs(k)
     lines += call_trace(k, task, _tail(k, task), include_top=rip is not None)
     lines.append(mods)
     if cr2 is not None:
         lines.append(f"CR2: {cr2:016x}")
     lines.append(k.profile.msg("end_trace", trace_id="4ff9f2ed1c8b6f8a"))
+    if k.profile.kernel["switches"].get("oops_exec_summary", False):
+        # x86 oops_end(): the executive summary, the first oops' registers
+        # again, in case the oops scrolled away
+        lines += getattr(k, "oops_summary", [])
     _emit(k, lines, 4, module)
     k.add_taint("D")
     site = task.frames[-1].site if task.frames else None
@@ -268,22 +282,25 @@ def stack_overflow(k, task, fn) -> None:
         kernel_panic(k, "Machine halted.")
 
 
-def warn(k, task, where: str, func: str, module: str | None, msg: str | None = None) -> None:
+def warn(k, task, where: str, func: str, module: str | None, msg: str | None = None,
+         off: int = 0x1d4, size: int = 0x340, callers: tuple[str, ...] = ()) -> None:
     """__warn_printk() + __warn(): 'cut here', message, WARNING line,
-    modules, register dump and trace; taints W."""
-    warning = k.profile.msg("warning", pid=task.pid, where=where, func=func, off=0x1d4,
-                            size=0x340)
+    modules, register dump and trace; taints W.  callers: the kernel
+    frames between `func` and the module's code, innermost first."""
+    warning = k.profile.msg("warning", pid=task.pid, where=where, func=func, off=off,
+                            size=size)
     if not k.profile.kernel["switches"]["warn_message_first"]:   # warn_slowpath: after
         lines = [k.profile.msg("cut_here"), warning] + ([msg] if msg else [])
     else:                                    # __warn_printk() before the trap
         lines = [k.profile.msg("cut_here")] + ([msg] if msg else []) + [warning]
     lines.append(modules_linked_in(k))
-    k.add_taint("W")
-    lines += who(k, task)
-    lines.append(f"RIP: 0010:{func}+0x1d4/0x340")
-    lines += call_trace(k, task, [sym(k, task)] + _tail(k, task))
+    lines += who(k, task)          # __warn() taints W after the dump
+    lines.append(f"RIP: 0010:{func}+0x{off:x}/0x{size:x}")
+    lines += regs(k)
+    lines += call_trace(k, task, _tail(k, task), include_top=True, head=callers)
     lines.append(k.profile.msg("end_trace", trace_id="4ff9f2ed1c8b6f8a"))
     _emit(k, lines, 4, module)
+    k.add_taint("W")
 
 
 def soft_lockup(k, task, secs: int) -> None:
@@ -334,3 +351,27 @@ def kasan(k, task, f: MemoryFault) -> None:
     k.add_taint("B")
     k.trace.emit(Oops(k.clock_ns, "kasan", mod, fr.site if fr else None,
                       f"KASAN: {kind} ({what.lower()} of size {f.size})"))
+
+
+def hung_task(k, task, secs: int) -> None:
+    """check_hung_task() (kernel/hung_task.c): the task stayed in
+    TASK_UNINTERRUPTIBLE with no context switch for a whole
+    hung_task_timeout_secs.  Three lines at KERN_ERR, then
+    sched_show_task() at KERN_INFO: the task line and the stack it sleeps
+    on, from __schedule() down through the module to the syscall."""
+    mod = task.frames[-1].inst.name if task.frames else None
+    msgs = k.profile.kernel["messages"]
+    lines = [k.profile.msg("hung_task", comm=task.comm, pid=task.pid, secs=secs)]
+    if "hung_task_uts" in msgs:
+        lines.append(k.profile.msg("hung_task_uts", tainted=tainted_str(k)))
+    lines.append(k.profile.msg("hung_task_echo"))
+    _emit(k, lines, 3, mod)
+    kthread = task.comm not in ("insmod", "rmmod")
+    show = [k.profile.msg("sched_show_task", comm=task.comm, state=task.state, free=0,
+                          pid=task.pid, ppid=2 if kthread else 1, pc=0,
+                          flags=0x4000 if kthread else 0x2)]
+    show += call_trace(k, task, _tail(k, task), include_top=True, head=task.wchan, code=False)
+    _emit(k, show, 6, mod)
+    site = task.frames[-1].site if task.frames else None
+    k.trace.emit(Oops(k.clock_ns, "hung-task", mod, site,
+                      f"hung task: {task.comm} blocked for more than {secs} seconds"))

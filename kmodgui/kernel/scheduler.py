@@ -4,7 +4,14 @@ A kthread (kthread_run) runs in its own greenlet until it sleeps (msleep,
 schedule_timeout) or returns; it wakes when the clock passes its wake time.
 Timers (mod_timer) fire in softirq context when their expiry passes.  Time
 passes only between commands (Kernel.idle) or while a task sleeps, so
-every run is deterministic.
+every run is deterministic.  While a system call sleeps, the kthreads and
+timers run as they would on the real machine.
+
+khungtaskd (kernel/hung_task.c watchdog()) wakes every
+hung_task_timeout_secs and reports a task that stayed in
+TASK_UNINTERRUPTIBLE without one context switch since its previous check
+(check_hung_task()).  A system call blocked that way never returns: the
+simulator runs time on until khungtaskd notices, then stops waiting.
 """
 from __future__ import annotations
 
@@ -18,12 +25,31 @@ from kmodgui.kernel.cpu import Task
 from kmodgui.kernel.memory import MemoryFault
 
 HZ = 250
+#: a sleep this long is forever (MAX_SCHEDULE_TIMEOUT jiffies, ~10^9 years)
+MAX_SLEEP_NS = 10**18
+#: kthread_stop() -> wait_for_completion(): the frames it sleeps on, as
+#: sched_show_task() printed them on the 6.1 kernel (innermost first)
+WAIT_FOR_COMPLETION = ("__schedule+0x34d/0xa00", "schedule+0x5a/0xd0",
+                       "schedule_timeout+0x11a/0x150", "__wait_for_common+0x94/0x1e0",
+                       "kthread_stop+0x66/0x170")
 
 
 #: A system call that keeps sleeping (an init looping on msleep) never
 #: returns on a real machine either; kmodsim stops waiting for it after
 #: this much simulated sleep (it passes in well under a second of wall time)
 GIVE_UP_SLEEPING_NS = 600 * 10**9
+#: CONFIG_DEFAULT_HUNG_TASK_TIMEOUT (Debian 6.1: 120): khungtaskd's period
+HUNG_TASK_TIMEOUT_NS = 120 * 10**9
+#: sysctl_hung_task_warnings: reports printed per boot, then silence
+HUNG_TASK_WARNINGS = 10
+
+
+class Waiter:
+    """A task waiting for something that may never come (see run_until)."""
+
+    def __init__(self, task: Task) -> None:
+        self.task = task
+        self.hung_secs = 0       # set when khungtaskd found it blocked
 
 
 @dataclass(eq=False)
@@ -40,6 +66,10 @@ class Scheduler:
         self.k = kernel
         self.threads: list[Task] = []
         self.timers: dict[object, Timer] = {}
+        self.hung_next = HUNG_TASK_TIMEOUT_NS   # khungtaskd's next check
+        self.hung_warnings = HUNG_TASK_WARNINGS
+        #: system calls given up on while blocked in D: they stay there
+        self.blocked: list[Task] = []
 
     # -- kthreads ---------------------------------------------------------------
     def spawn(self, comm: str, fnptr: int, arg: int, module, start: bool = True) -> Task:
@@ -53,10 +83,14 @@ class Scheduler:
             k.cpu.task = task
             try:
                 task.result = k.cpu.dispatch(None, target, [arg])
-            except (MemoryFault, panic.KernelBug, panic.TaskKilled, panic.TaskStuck) as e:
+            except panic.TaskStuck:
+                # soft lockup: it spins on its CPU forever and never returns
+                task.spinning = True
+            except (MemoryFault, panic.KernelBug, panic.TaskKilled) as e:
                 self._crash(task, e)
-            finally:
+            if not task.spinning:
                 task.done = True
+            task.state = "R"
         task.glet = greenlet.greenlet(body)
         task.started = start
         self.threads.append(task)
@@ -92,32 +126,96 @@ class Scheduler:
 
     def sleep(self, task: Task | None, ns: int | None) -> None:
         """msleep()/schedule_timeout(); ns None: sleep until woken (schedule()).
-        A kthread yields to whoever resumed it; other tasks just let time pass."""
+        A kthread yields to whoever resumed it; a system call lets the
+        kthreads and timers run meanwhile.  The sleeping function set
+        task.sleep_state and task.wchan (what khungtaskd would see)."""
         k = self.k
-        if task is None or task.glet is None or greenlet.getcurrent() is not task.glet:
+        if task is None:
             k.clock_ns += ns or 0
-            k.cpu.schedule()
-            if task is not None:
-                task.slept_ns += ns or 0
-                if task.slept_ns > GIVE_UP_SLEEPING_NS:
-                    raise panic.TaskStuck(task.comm, task.pid, asleep=True)
             return
+        if task.glet is None or greenlet.getcurrent() is not task.glet:
+            self._syscall_sleep(task, ns)
+            return
+        self._block(task, ns)
         if ns is None:
             task.wake_at, task.sleeping = None, True
         else:
             task.wake_at = k.clock_ns + ns
         task.resumer.switch()
         k.cpu.task = task
+        self._unblock(task)
         task.last_schedule = k.clock_ns
         k.sync_jiffies()
 
+    @staticmethod
+    def _block(task: Task, ns: int | None = None) -> None:
+        """__schedule(): the task leaves the CPU (one more context switch);
+        a zero sleep (cond_resched) leaves it runnable."""
+        task.nvcsw += 1
+        task.state = "R" if ns == 0 else task.sleep_state
+
+    @staticmethod
+    def _unblock(task: Task) -> None:
+        task.state, task.sleep_state, task.wchan = "R", "D", ()
+
+    def _syscall_sleep(self, task: Task, ns: int | None) -> None:
+        """A system call's task sleeps: time runs on (kthreads, timers,
+        khungtaskd).  It is given up on once khungtaskd reports it, or after
+        GIVE_UP_SLEEPING_NS of sleeping in this call (a sleep loop that
+        switches each time: the real kernel stays silent about it)."""
+        k = self.k
+        self._block(task, ns)
+        start = k.clock_ns
+        limit = start + max(GIVE_UP_SLEEPING_NS - task.slept_ns, 0)
+        forever = ns is None or ns >= MAX_SLEEP_NS
+        end = None if forever and task.state == "D" else min(
+            limit, start + (ns if ns is not None and not forever else GIVE_UP_SLEEPING_NS))
+        waiter = Waiter(task)
+        self.run_until(end, waiter)
+        if waiter.hung_secs:
+            self.blocked.append(task)        # it stays in D: reported again later
+            raise panic.TaskStuck(task.comm, task.pid, hung=waiter.hung_secs)
+        if k.panicked:                       # nothing wakes it any more
+            raise panic.TaskStuck(task.comm, task.pid)
+        task.slept_ns += k.clock_ns - start
+        self._unblock(task)
+        k.cpu.task = task
+        k.cpu.schedule()
+        k.sync_jiffies()
+        if end is not None and (forever or start + (ns or 0) > end):
+            raise panic.TaskStuck(task.comm, task.pid, asleep=True)
+
     def stop(self, task: Task) -> int:
-        """kthread_stop(): set should_stop, wake it, wait for it to return.
+        """kthread_stop(): set should_stop, wake it, wait for it to return
+        (wait_for_completion(): TASK_UNINTERRUPTIBLE, however long it takes).
         A thread that never ran returns -EINTR without running (kthread())."""
         task.should_stop = True
         if not task.started:
             task.done, task.result = True, -4
-        while not task.done:
+        if not task.done and task.sleeping and task.wake_at is None:
+            self.wake(task)                  # wake_up_process(k)
+        me = self.k.cpu.task
+        if not task.done and me is not None and \
+                (me.glet is None or greenlet.getcurrent() is not me.glet):
+            me.wchan = WAIT_FOR_COMPLETION
+            self._block(me)
+            waiter = Waiter(me)
+            self.run_until(None, waiter, lambda: task.done or task.spinning)
+            if waiter.hung_secs:
+                self.blocked.append(me)
+                raise panic.TaskStuck(me.comm, me.pid, hung=waiter.hung_secs)
+            if not task.done:
+                # it spins (its CPU never schedules again: on the real
+                # machine khungtaskd did not report the waiter either), or
+                # the machine panicked meanwhile
+                raise panic.TaskStuck(me.comm, me.pid)
+            self._unblock(me)
+            self.k.cpu.task = me
+            self.k.cpu.schedule()
+        while not task.done:                 # a kthread stopping another one
+            if task.spinning or (task.wake_at is None and task.sleeping):
+                me.wchan = WAIT_FOR_COMPLETION
+                self.sleep(me, None)         # never woken again
             if task.wake_at is not None and task.wake_at > self.k.clock_ns:
                 self.k.clock_ns = task.wake_at
             task.sleeping = False
@@ -156,11 +254,22 @@ class Scheduler:
             k.cpu.task = prev
 
     # -- the clock moves -------------------------------------------------------
-    def run_until(self, deadline: int) -> None:
+    def run_until(self, deadline: int | None, waiter: Waiter | None = None,
+                  done=None) -> None:
+        """Let time pass to `deadline` (None: until `done()` or until
+        khungtaskd finds the waiter hung): timers fire, kthreads wake and
+        khungtaskd checks, in the order of their times."""
         k = self.k
         while not k.panicked:
+            if waiter is not None and waiter.hung_secs or done is not None and done():
+                return
             nxt, what = self._next_event()
-            if nxt is None or nxt > deadline:
+            if self.hung_next <= min(x for x in (nxt, deadline, self.hung_next) if x is not None):
+                k.clock_ns = max(k.clock_ns, self.hung_next)
+                k.sync_jiffies()
+                self._khungtaskd(waiter)
+                continue
+            if nxt is None or deadline is not None and nxt > deadline:
                 break
             k.clock_ns = max(k.clock_ns, nxt)
             k.sync_jiffies()               # the tick that woke it updated jiffies
@@ -168,7 +277,48 @@ class Scheduler:
                 self._fire(what)
             else:
                 self._resume(what)
-        k.clock_ns = max(k.clock_ns, deadline)
+        if deadline is not None:
+            k.clock_ns = max(k.clock_ns, deadline)
+
+    # -- khungtaskd ---------------------------------------------------------------
+    def _khungtaskd(self, waiter: Waiter | None) -> None:
+        """check_hung_uninterruptible_tasks(): every task in D.  After an
+        oops (taint D) or a panic it reports nothing; the simulator still
+        notes the waiter hung, so a blocked system call is given up on."""
+        k = self.k
+        now = self.hung_next
+        self.hung_next += HUNG_TASK_TIMEOUT_NS
+        quiet = "D" in k.taint_letters or bool(k.panicked)
+        tasks = [t for t in self.threads if not t.done] + self.blocked
+        if waiter is not None and waiter.task not in tasks:
+            tasks.append(waiter.task)
+        for t in tasks:
+            if t.state != "D" or not self._hung(t, now):
+                continue
+            secs = self._blocked_secs(t, now)
+            if waiter is not None and t is waiter.task:
+                waiter.hung_secs = secs
+            if not quiet and self.hung_warnings:
+                self.hung_warnings -= 1
+                panic.hung_task(k, t, secs)
+
+    def _hung(self, t: Task, now: int) -> bool:
+        """check_hung_task(): no context switch since the last look, for a
+        whole timeout (6.1 compares last_switch_time; 2.6.30 only counts)."""
+        if t.nvcsw == 0:
+            return False
+        if t.nvcsw != t.last_switch_count:
+            t.last_switch_count, t.last_switch_time = t.nvcsw, now
+            return False
+        if self.k.profile.kernel["switches"].get("hung_task_switch_time", True):
+            return now >= t.last_switch_time + HUNG_TASK_TIMEOUT_NS
+        return True
+
+    def _blocked_secs(self, t: Task, now: int) -> int:
+        """(jiffies - t->last_switch_time) / HZ; 2.6.30 prints the timeout."""
+        if self.k.profile.kernel["switches"].get("hung_task_switch_time", True):
+            return (now - t.last_switch_time) // 10**9
+        return HUNG_TASK_TIMEOUT_NS // 10**9
 
     def _next_event(self):
         k = self.k

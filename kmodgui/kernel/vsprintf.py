@@ -18,9 +18,10 @@ Kernel behaviour kept on purpose where it differs from C's printf:
     2.6.30 prints the raw address.  Every letter or digit right after
     `%p` is an extension name and is swallowed, as vsnprintf() does.
   * An unknown conversion (`%q`, `%n`, `%jd`, ...) ends the output there:
-    vsnprintf() marks it FORMAT_TYPE_INVALID and stops.  The simulator
-    does not print the WARN_ONCE some kernels add; gcc's -Wformat
-    catches these at build time on a real system.
+    vsnprintf() marks it FORMAT_TYPE_INVALID and stops.  6.1's
+    format_decode() warns the first time (WARN_ONCE: "Please remove
+    unsupported %n in format string", with its WARNING block, taint W)
+    when the caller is kernel code run by a module.
   * Missing arguments read as 0 (the real kernel reads stack garbage).
 """
 from __future__ import annotations
@@ -65,12 +66,36 @@ class Spec:
 class _Source:
     """What formatting needs from the caller: memory and the dialect."""
 
-    def __init__(self, src: object) -> None:
+    def __init__(self, src: object, via: Sequence[str] = ()) -> None:
+        self.src = src
+        self.via = via       # the kernel frames that called vsnprintf, for a WARN
         self.mem = getattr(src, "mem", src)
         kernel = getattr(src, "kernel", None)
         profile = getattr(kernel, "profile", None)
         # lib/vsprintf.c check_pointer() ("(null)", "(efault)") or the older raw reads
         self.old = profile is not None and not profile.kernel["switches"]["vsprintf_check_pointer"]
+
+    def invalid(self, conv: str) -> None:
+        """format_decode()'s default case: WARN_ONCE(1, "Please remove
+        unsupported %%%c in format string\n", *fmt) (one flag per boot)."""
+        src = self.src
+        kernel = getattr(src, "kernel", None)
+        profile = getattr(kernel, "profile", None)
+        task = getattr(src, "task", None)
+        if profile is None or task is None or \
+                not profile.kernel["switches"].get("vsprintf_warn_invalid", False):
+            return
+        done = kernel.names.setdefault("warned_once", {})
+        if "format_decode" in done:
+            return
+        done["format_decode"] = True
+        site, func = profile.kernel["where"]["format_decode"]
+        off, size = profile.kernel["where_offsets"]["format_decode"]
+        module = getattr(src, "module", None)
+        from kmodgui.kernel import panic     # panic reports print with vsprintf too
+        panic.warn(kernel, task, site, func, getattr(module, "name", None),
+                   f"Please remove unsupported %{conv} in format string", off=off, size=size,
+                   callers=tuple(self.via))
 
     def read_string(self, addr: int, limit: int) -> bytes:
         """Bytes of a C string (at most `limit` if limit >= 0)."""
@@ -99,9 +124,16 @@ class _Source:
         return name, 0x40, None
 
 
-def format(src: object, fmt: bytes, args: Sequence[int]) -> bytes:
-    """vsnprintf() without a size limit: the full formatted bytes."""
-    ctx = _Source(src)
+#: vsnprintf() called by printk(), as the 6.1 WARN trace shows it
+VIA_PRINTK = ("vsnprintf+0x6d/0x550", "vprintk_store+0x1c1/0x520",
+              "vprintk_emit+0xec/0x290", "_printk+0x68/0x83")
+
+
+def format(src: object, fmt: bytes, args: Sequence[int],
+           via: Sequence[str] = ("vsnprintf+0x6d/0x550",)) -> bytes:
+    """vsnprintf() without a size limit: the full formatted bytes.
+    via: the kernel frames from vsnprintf up to the module's call."""
+    ctx = _Source(src, via)
     it: Iterator[int] = iter(args)
     out = bytearray()
     i, n = 0, len(fmt)
@@ -151,6 +183,7 @@ def _conversion(ctx: _Source, fmt: bytes, i: int, it: Iterator[int],
     elif conv in "diuxXo":
         out += _integer(conv, _next(it), spec)
     else:
+        ctx.invalid(conv)
         return i, False          # FORMAT_TYPE_INVALID: vsnprintf stops
     return i, True
 

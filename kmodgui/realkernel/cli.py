@@ -117,10 +117,16 @@ def record_main(argv: list[str]) -> int:
     p.add_argument("--progress", action="store_true",
                    help="say on stderr what the recorder is doing (building, booting, "
                         "running command k of n)")
+    p.add_argument("--command-seconds", dest="seconds", type=int,
+                   default=machine.COMMAND_SECONDS,
+                   help="how long one command may run on the real machine (default "
+                        f"{machine.COMMAND_SECONDS}; 300 to see khungtaskd's first report)")
     args = p.parse_args(argv)
     version = _check(args.version, sys.stderr)
     if version is None:
         return EX_UNAVAILABLE
+    # this process records one session: the limit is the machine's setting
+    machine.COMMAND_SECONDS = max(1, args.seconds)
     signal.signal(signal.SIGTERM, _stop)
     progress = _say if args.progress else None
     with tempfile.TemporaryDirectory(prefix="kmodgui-lesson-") as tmp:

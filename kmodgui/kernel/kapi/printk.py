@@ -15,7 +15,7 @@ from kmodgui.kernel.kapi.common import dump_stack as _dump_stack
 
 
 def _emit(k: Any, fmt: int, args: tuple[int, ...]) -> int:
-    text = vsprintf.format(k, k.mem.read_cstring(fmt), list(args))
+    text = vsprintf.format(k, k.mem.read_cstring(fmt), list(args), vsprintf.VIA_PRINTK)
     return k.kernel.vprintk(text, k.module.name if k.module is not None else None)
 
 

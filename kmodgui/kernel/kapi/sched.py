@@ -28,8 +28,34 @@ def msecs_to_jiffies_(m: int) -> int:
     return ((m & 0xFFFFFFFF) + (1000 // HZ) - 1) // (1000 // HZ)
 
 
-def sleep_jiffies(k: Any, jiffies: int) -> None:
+TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE = 1, 2
+
+# the frames a sleeping task shows (innermost first), as sched_show_task()
+# printed them on the 6.1 kernel: schedule_timeout() with a timer, without
+# one (MAX_SCHEDULE_TIMEOUT), and what calls it
+SCHEDULE = ("__schedule+0x34d/0xa00", "schedule+0x5a/0xd0")
+TIMEOUT = SCHEDULE + ("schedule_timeout+0x94/0x150",)
+FOREVER = SCHEDULE + ("schedule_timeout+0x11a/0x150",)
+MSLEEP = TIMEOUT + ("msleep+0x29/0x40",)
+MSLEEP_INTERRUPTIBLE = TIMEOUT + ("msleep_interruptible+0x2d/0x60",)
+USLEEP = SCHEDULE + ("schedule_hrtimeout_range_clock+0xa0/0x120",
+                     "usleep_range_state+0x65/0x90")
+
+
+def sleep_jiffies(k: Any, jiffies: int, state: str = "D",
+                  frames: tuple[str, ...] | None = None) -> None:
+    """Sleep in `state` (D: TASK_UNINTERRUPTIBLE, S: TASK_INTERRUPTIBLE,
+    which khungtaskd ignores) with `frames` as the stack it sleeps on."""
+    if frames is None:
+        frames = FOREVER if jiffies >= MAX_JIFFY_OFFSET else TIMEOUT
+    _sleeping(k, state, frames)
     k.sleep(jiffies * NSEC_PER_JIFFY)
+
+
+def _sleeping(k: Any, state: str, frames: tuple[str, ...]) -> None:
+    task = k.task
+    if task is not None:
+        task.sleep_state, task.wchan = state, frames
 
 
 def busy_wait(k: Any, ns: int) -> None:
@@ -45,15 +71,16 @@ def get_current(k: Any) -> int:
 
 @kapi("msleep")
 def msleep(k: Any, msecs: int) -> int:
-    """msleep(): at least msecs_to_jiffies(msecs) + 1 jiffies."""
-    sleep_jiffies(k, msecs_to_jiffies_(msecs) + 1)
+    """msleep(): at least msecs_to_jiffies(msecs) + 1 jiffies, in
+    TASK_UNINTERRUPTIBLE (schedule_timeout_uninterruptible())."""
+    sleep_jiffies(k, msecs_to_jiffies_(msecs) + 1, "D", MSLEEP)
     return 0
 
 
 @kapi("msleep_interruptible")
 def msleep_interruptible(k: Any, msecs: int) -> int:
     """Returns the milliseconds left (0: no signal cut the sleep short)."""
-    sleep_jiffies(k, msecs_to_jiffies_(msecs) + 1)
+    sleep_jiffies(k, msecs_to_jiffies_(msecs) + 1, "S", MSLEEP_INTERRUPTIBLE)
     return 0
 
 
@@ -64,7 +91,9 @@ def ssleep(k: Any, secs: int) -> int:
 
 @kapi("usleep_range")
 def usleep_range(k: Any, min_us: int, max_us: int) -> int:
-    """An hrtimer sleep of at least min_us."""
+    """An hrtimer sleep of at least min_us (usleep_range_state(...,
+    TASK_UNINTERRUPTIBLE))."""
+    _sleeping(k, "D", USLEEP)
     k.sleep(min_us * 1000)
     return 0
 
@@ -108,28 +137,40 @@ def _state(k: Any) -> int:
     return TASK_RUNNING
 
 
+def _letter(state: int) -> str:
+    """task_state_to_char() of what set_current_state() left."""
+    return "D" if state & TASK_UNINTERRUPTIBLE else "S"
+
+
 @kapi("schedule")
 def schedule(k: Any) -> int:
     """Yield; a task that set itself non-running sleeps until woken."""
-    k.sleep(0 if _state(k) == TASK_RUNNING else None)
+    state = _state(k)
+    if state != TASK_RUNNING:
+        _sleeping(k, _letter(state), SCHEDULE)
+    k.sleep(0 if state == TASK_RUNNING else None)
+    return 0
+
+
+def _timeout(k: Any, timeout: int, state: str) -> int:
+    sleep_jiffies(k, min(max(timeout, 0), MAX_JIFFY_OFFSET), state)
     return 0
 
 
 @kapi("schedule_timeout")
 def schedule_timeout(k: Any, timeout: int) -> int:
-    """Sleep `timeout` jiffies (the caller set the task state); returns 0."""
-    sleep_jiffies(k, min(timeout, MAX_JIFFY_OFFSET))
-    return 0
+    """Sleep `timeout` jiffies in the state the caller set; returns 0."""
+    return _timeout(k, timeout, _letter(_state(k)))
 
 
 @kapi("schedule_timeout_interruptible")
 def schedule_timeout_interruptible(k: Any, timeout: int) -> int:
-    return schedule_timeout(k, timeout)
+    return _timeout(k, timeout, "S")
 
 
 @kapi("schedule_timeout_uninterruptible")
 def schedule_timeout_uninterruptible(k: Any, timeout: int) -> int:
-    return schedule_timeout(k, timeout)
+    return _timeout(k, timeout, "D")
 
 
 @kapi("cond_resched")

@@ -10,6 +10,7 @@
 #include <linux/version.h>
 #include <linux/types.h>
 #include <linux/jiffies.h>
+#include <linux/limits.h>
 
 #define TASK_COMM_LEN 16
 
@@ -43,5 +44,14 @@ struct task_struct *get_current(void);
 void schedule(void);
 /* Makes a sleeping task runnable; 1 if it was sleeping. */
 int wake_up_process(struct task_struct *tsk);
+
+/* Sleeps at most `timeout` jiffies (MAX_SCHEDULE_TIMEOUT: until woken) in the
+ * state set before (schedule_timeout), or in TASK_INTERRUPTIBLE /
+ * TASK_UNINTERRUPTIBLE; returns the jiffies left.  A task that stays in
+ * TASK_UNINTERRUPTIBLE for 120 s is reported by khungtaskd. */
+#define MAX_SCHEDULE_TIMEOUT LONG_MAX
+long schedule_timeout(long timeout);
+long schedule_timeout_interruptible(long timeout);
+long schedule_timeout_uninterruptible(long timeout);
 
 #endif /* _LINUX_SCHED_H */

@@ -1,0 +1,12 @@
+#include <linux/module.h>
+#include <linux/limits.h>
+MODULE_LICENSE("GPL");
+
+static volatile int num = INT_MIN, den = -1;
+
+static int __init div_intmin_init(void)
+{
+	pr_info("div_intmin: %d\n", num / den);
+	return 0;
+}
+module_init(div_intmin_init);

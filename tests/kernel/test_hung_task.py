@@ -1,0 +1,197 @@
+"""A task blocked in the kernel gets khungtaskd's report; kmodsim stops
+waiting for it with a line of its own, and the module stays where the real
+one stays.
+
+Ground truth: tests/kernel/data/hung/real-hung.txt and real-kstop-busy.txt,
+recorded on Debian's 6.1.0-56-amd64 with `kmodsim record --real` (the
+sources beside them; a backgrounded command, `insmod X.ko & sleep 1`, let
+several tasks hang in one boot).  The report's lines come from
+kernel/hung_task.c check_hung_task() and kernel/sched/core.c
+sched_show_task(); khungtaskd checks every hung_task_timeout_secs
+(CONFIG_DEFAULT_HUNG_TASK_TIMEOUT=120) and reports a task in
+TASK_UNINTERRUPTIBLE whose context-switch count did not change over a
+whole period, so a task blocked since boot+5 s is reported at the second
+check, "blocked for more than 120 seconds", then again 120 s later with
+241 (jiffies since its last switch was seen).
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kmodgui.session import Session
+from tests.test_golden import parse_transcript
+
+DATA = Path(__file__).parent / "data" / "hung"
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Session:
+    for src in DATA.glob("*.c"):
+        shutil.copy(src, tmp_path / src.name)
+    return Session("6.1", cwd=tmp_path)
+
+
+def real(name: str):
+    return parse_transcript((DATA / name).read_text())[1]
+
+
+def real_dmesg(steps) -> list[str]:
+    return [line for st in steps for cmd, lines in st.checks if cmd == "dmesg -r -c"
+            for line in lines]
+
+
+def real_state(steps, cmd: str) -> list[str]:
+    return next(lines for c, lines in steps[-1].checks if c == cmd)
+
+
+def reports(dmesg: list[str], comm: str) -> list[list[str]]:
+    """Each hung-task report of `comm`, from its INFO line to </TASK>,
+    normalised as tests/reference/README.md allows (timestamps, PIDs,
+    offsets, register values, the unreliable '? ' frames)."""
+    out: list[list[str]] = []
+    block: list[str] | None = None
+    for line in dmesg:
+        level, text = re.match(r"^(<\d>)\[ *[\d.]+\] (.*)$", line).groups()
+        if text.startswith(f"INFO: task {comm}:"):
+            block = []
+            out.append(block)
+        if block is None or text.lstrip().startswith("? "):
+            continue
+        text = re.sub(rf"{comm}:\d+", f"{comm}:N", text)
+        text = re.sub(r"\b(pid|ppid):\d+ *", r"\1:N ", text)
+        text = re.sub(r"\+0x[0-9a-f]+/0x[0-9a-f]+", "+X", text)
+        if re.match(r"^(RIP|RSP|RAX|RDX|RBP|R10|R13): ", text):
+            text = re.sub(r"[0-9a-f]{4,}", "N", text)
+        block.append(level + text)
+        if text.endswith("</TASK>"):
+            block = None
+    return out
+
+
+def sim_dmesg(s: Session) -> list[str]:
+    return s.run("dmesg -r").stdout.splitlines()
+
+
+def norm_proc(line: str) -> str:
+    """/proc/modules without the size and address (the simulator's layout)."""
+    return re.sub(r"^(\S+) \d+ (.*) 0x[0-9a-f]{16}\b", r"\1 SIZE \2 0xADDR", line)
+
+
+def test_init_sleeping_in_a_loop_is_not_reported(session):
+    """msleep(1000) in a loop: every wake-up is a context switch, so
+    khungtaskd stays silent (the real insmod ran 360 s with no report).
+    kmodsim gives up after 600 s of sleep with its own line."""
+    steps = real("real-hung.txt")
+    assert not reports(real_dmesg(steps), "insmod")[1:]     # only hang_ssleep's
+    r = session.run("insmod hang_msleep.ko")
+    assert r.status == 124
+    assert r.stderr.endswith("has slept in the kernel for 600 s without returning; "
+                             "gave up waiting\n")
+    assert not reports(sim_dmesg(session), "insmod")
+    want = [norm_proc(x) for x in real_state(steps, "cat /proc/modules")
+            if x.startswith("hang_msleep ")]
+    got = [norm_proc(x) for x in session.run("cat /proc/modules").stdout.splitlines()]
+    assert got == want
+
+
+def test_init_in_a_long_uninterruptible_sleep_is_reported(session):
+    """ssleep(300) in a loop: the first sleep spans two checks."""
+    want = reports(real_dmesg(real("real-hung.txt")), "insmod")[0]
+    r = session.run("insmod hang_ssleep.ko")
+    assert r.status == 124
+    assert r.stderr == ("kmodsim: insmod (pid 103) is blocked in the kernel and will never "
+                        "return (khungtaskd reported it blocked for 120 s); gave up waiting\n")
+    got = reports(sim_dmesg(session), "insmod")
+    assert got == [want]
+    assert want[0] == "<3>INFO: task insmod:N blocked for more than 120 seconds."
+    # at khungtaskd's second check, 240 s after boot
+    line = next(x for x in sim_dmesg(session) if "INFO: task" in x)
+    assert line.startswith("<3>[  240.000000]")
+    proc = session.run("cat /proc/modules").stdout
+    assert norm_proc(proc.strip()) == "hang_ssleep SIZE 1 [permanent], Loading 0xADDR (OE+)"
+
+
+def test_exit_blocked_forever_is_reported_and_again_later(session):
+    """schedule_timeout_uninterruptible(MAX_SCHEDULE_TIMEOUT) in exit: rmmod
+    is reported, the module stays Unloading with refcount -1; 120 s later
+    khungtaskd reports it again, "more than 241 seconds" on the real one."""
+    steps = real("real-hung.txt")
+    want = reports(real_dmesg(steps), "rmmod")
+    hang_exit = [b for b in want if any("hang_exit_exit" in x for x in b)]
+    assert len(hang_exit) == 2
+    assert session.run("insmod hang_exit.ko").status == 0
+    r = session.run("rmmod hang_exit")
+    assert r.status == 124 and "(khungtaskd reported it blocked for 120 s)" in r.stderr
+    assert reports(sim_dmesg(session), "rmmod") == hang_exit[:1]
+    for _ in range(2):
+        session.run("sleep 60")
+    again = reports(sim_dmesg(session), "rmmod")
+    assert len(again) == 2
+    # the same report, 240 s instead of the real 241 (khungtaskd woke a
+    # jiffy late on the emulated machine)
+    assert again[1][1:] == hang_exit[1][1:]
+    assert again[1][0] == "<3>INFO: task rmmod:N blocked for more than 240 seconds."
+    want_proc = [norm_proc(x) for x in real_state(steps, "cat /proc/modules")
+                 if x.startswith("hang_exit ")]
+    assert [norm_proc(x) for x in session.run("cat /proc/modules").stdout.splitlines()] \
+        == want_proc
+    assert "hang_exit" in session.run("lsmod").stdout.splitlines()[1]
+    assert session.run("lsmod").stdout.splitlines()[1].endswith("  -1")
+
+
+def test_kthread_stop_of_a_thread_that_never_stops(session):
+    """kthread_stop() waits in wait_for_completion() (TASK_UNINTERRUPTIBLE)
+    for a thread looping on msleep() that never asks kthread_should_stop():
+    rmmod is reported with kthread_stop in its stack."""
+    steps = real("real-hung.txt")
+    want = [b for b in reports(real_dmesg(steps), "rmmod")
+            if any("kthread_stop" in x for x in b)]
+    assert session.run("insmod kstop_sleep.ko").status == 0
+    r = session.run("rmmod kstop_sleep")
+    assert r.status == 124 and "khungtaskd reported it blocked for 120 s" in r.stderr
+    assert reports(sim_dmesg(session), "rmmod") == want[:1]
+    want_proc = [norm_proc(x) for x in real_state(steps, "cat /proc/modules")
+                 if x.startswith("kstop_sleep ")]
+    assert [norm_proc(x) for x in session.run("cat /proc/modules").stdout.splitlines()] \
+        == want_proc
+    # the thread goes on sleeping and waking while time passes
+    before = session.kernel.clock_ns
+    session.run("sleep 1")
+    assert session.kernel.clock_ns > before
+
+
+def test_kthread_stop_of_a_spinning_thread_never_returns(session):
+    """The thread spins (soft lockup, taint L); kthread_stop() never returns.
+    On the real machine khungtaskd never reported the waiting rmmod in
+    270 s (the spinning CPU never schedules); kmodsim gives up at once."""
+    steps = real("real-kstop-busy.txt")
+    dmesg = real_dmesg(steps)
+    assert any("soft lockup" in x and "[kstop_busy:" in x for x in dmesg)
+    assert not any("INFO: task" in x for x in dmesg)
+    assert session.run("insmod kstop_busy.ko").status == 0
+    assert any("soft lockup" in x and "[kstop_busy:" in x for x in sim_dmesg(session))
+    r = session.run("rmmod kstop_busy")
+    assert r.status == 124
+    assert r.stderr.endswith("is stuck in the kernel and will never return; gave up waiting\n")
+    assert not any("INFO: task" in x for x in sim_dmesg(session))
+    want_proc = [norm_proc(x) for x in real_state(steps, "cat /proc/modules")]
+    assert [norm_proc(x) for x in session.run("cat /proc/modules").stdout.splitlines()] \
+        == want_proc
+    tainted = next(lines for c, lines in steps[-1].checks
+                   if c == "cat /proc/sys/kernel/tainted")
+    assert session.run("cat /proc/sys/kernel/tainted").stdout.strip() == tainted[0]
+
+
+def test_after_an_oops_khungtaskd_is_silent(session):
+    """check_hung_uninterruptible_tasks() returns at once once the kernel
+    is tainted D (kernel/hung_task.c: "If the system crashed already then
+    all bets are off"); the blocked rmmod is still given up on."""
+    assert session.run("insmod div_zero.ko").status == 139
+    assert session.run("insmod hang_exit.ko").status == 0
+    r = session.run("rmmod hang_exit")
+    assert r.status == 124 and "gave up waiting" in r.stderr
+    assert not any("INFO: task" in x for x in sim_dmesg(session))
