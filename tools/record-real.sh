@@ -56,7 +56,10 @@ rec module-spin        $B 'insmod spin.ko'
 
 # blocked tasks, divide errors and %n (tests/kernel/data/hung/README.md)
 hung=tests/kernel/data/hung
-rech() { "$PY" -m kmodgui.cli record --real -C "$hung" --command-seconds "$1" -c "$2" -o "$hung/$3.txt"; }
+rech() {   # rech SECONDS COMMANDS NAME
+    pick "$3" || return 0
+    "$PY" -m kmodgui.cli record --real -C "$hung" --command-seconds "$1" -c "$2" -o "$hung/$3.txt" || true
+}
 rech 30 'insmod div_intmin.ko; insmod mod_intmin.ko; insmod div_zero.ko; insmod percent_n.ko; rmmod percent_n; insmod percent_n.ko' real-arith
 rech 300 'insmod hang_msleep.ko & sleep 1
 insmod hang_ssleep.ko & sleep 1
