@@ -69,7 +69,7 @@ def create_actions(win: "MainWindow") -> dict[str, QAction]:
     a["zoom_in"] = make_action(win, "actionZoomIn", "Zoom in", lambda: win.zoom_step(1), QKeySequence.ZoomIn)
     a["zoom_in"].setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
     a["zoom_out"] = make_action(win, "actionZoomOut", "Zoom out", lambda: win.zoom_step(-1), "Ctrl+-")
-    a["zoom_reset"] = make_action(win, "actionZoomReset", "Actual size", lambda: win.set_zoom(1.0), "Ctrl+0")
+    a["zoom_reset"] = make_action(win, "actionZoomReset", "Actual size", win.reset_zoom, "Ctrl+0")
     a["presentation"] = make_action(win, "actionPresentation", "Presentation mode",
                                     win.toggle_presentation, "Ctrl+Shift+P",
                                     "Big text, high contrast, fewer panes (Esc leaves)")

@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         _exit_after_first_frame(win, app, t0)
     if args.presentation:
         win.enter_presentation()
-    win.show()
+    win.showMaximized() if getattr(win, "start_maximized", False) else win.show()
     return app.exec()
 
 

@@ -8,8 +8,8 @@ import gc
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QSize, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (QApplication, QInputDialog, QLabel, QMainWindow,
                                QMenu, QMessageBox, QSizePolicy, QTabBar, QToolTip,
                                QVBoxLayout, QWidget)
@@ -31,12 +31,29 @@ from kmodgui.gui.panels.timeline import TimelinePanel
 from kmodgui.gui.settings import zoom_factor
 from kmodgui.gui.source.view import SourceView
 from kmodgui.gui.workbench import ActionSpec, Workbench
-from kmodgui.gui.zoom import PRESENTATION_ZOOM, clamp, step, ui_font
+from kmodgui.gui.zoom import PRESENTATION_ZOOM, STEPS, clamp, step, ui_font
 
 #: a feature: declares its docks and actions on the workbench
 Feature = Callable[[Workbench], None]
 
 LAYOUT_VERSION = 1
+#: the first window's size when the screen has room for it
+PREFERRED_SIZE = QSize(1600, 1000)
+#: how long after the first show a fresh layout follows the window's size
+FRESH_LAYOUT_MS = 1500
+#: what a window manager's frame (title bar, borders) takes around the window
+FRAME_ALLOWANCE = QSize(8, 36)
+
+
+def fitted_geometry(available: QRect, preferred: QSize = PREFERRED_SIZE) -> QRect:
+    """The first window: the preferred size, or the whole available screen
+    (less a window frame) when that is smaller, centred on it."""
+    w = min(preferred.width(), available.width() - FRAME_ALLOWANCE.width())
+    h = min(preferred.height(), available.height() - FRAME_ALLOWANCE.height())
+    rect = QRect(0, 0, max(w, 320), max(h, 240))
+    rect.moveCenter(available.center())
+    rect.moveTop(max(available.top(), rect.top()))
+    return rect
 
 
 def _freeze_startup_heap() -> None:
@@ -60,9 +77,11 @@ class MainWindow(CommandsMixin, QMainWindow):
 
     def __init__(self, session: Any, settings: QSettings, *,
                  follow_system_theme: bool = True, profile: str = "6.1",
-                 features: tuple[Feature, ...] = ()) -> None:
+                 features: tuple[Feature, ...] = (), screen_area: QRect | None = None) -> None:
         """`session` is a Session, or a factory called after the first frame;
-        `features` are installed on the workbench before the docks are drawn."""
+        `features` are installed on the workbench before the docks are drawn;
+        `screen_area` is the screen's available area (default: the primary
+        screen's), which the first window fits."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings
@@ -70,6 +89,7 @@ class MainWindow(CommandsMixin, QMainWindow):
         self.theme = themes.system_theme() if follow_system_theme else themes.LIGHT
         self.zoom = 1.0
         self.presenting = False
+        self.presentation_zoom = PRESENTATION_ZOOM      # chosen for the window's size
         self._before_presentation: tuple[QByteArray, float] | None = None
         self._first_frame_seen = False
         self._build_after_first_frame = False
@@ -86,7 +106,13 @@ class MainWindow(CommandsMixin, QMainWindow):
         self._connect()
         self.setAcceptDrops(True)
         self.source.viewport().installEventFilter(self)
-        self.resize(1600, 1000)
+        #: no saved layout: the default one follows the window's first sizes
+        #: (shown, then maximized by the window manager)
+        self._fresh_layout = True
+        self._relayout = QTimer(self, singleShot=True, interval=0)
+        self._relayout.timeout.connect(self._fresh_relayout)
+        self.screen_area = screen_area or self._screen_area()
+        self.fit_screen(self.screen_area)
         docks.default_layout(self)
         self.restore_settings()
 
@@ -105,6 +131,7 @@ class MainWindow(CommandsMixin, QMainWindow):
         lay.addWidget(self.source_header)
         lay.addWidget(self.source, 1)
         self.setCentralWidget(central)
+        central.installEventFilter(self)
         b = self.bridge
         self.panels: dict[str, QWidget] = {
             "dockModules": ModulesPanel(b), "dockResources": ResourcesPanel(b),
@@ -127,8 +154,10 @@ class MainWindow(CommandsMixin, QMainWindow):
             extra.install(self)
         actions.fill_view_menu(self, self.acts)
         self.hint = QLabel(actions.HINT, self)
+        self.hint.setObjectName("keyHint")
         self.hint.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.kernel_label = QLabel(self)
+        self.statusBar().messageChanged.connect(self._show_message)
         self.statusBar().addWidget(self.hint, 1)
         self.statusBar().addPermanentWidget(self.kernel_label)
 
@@ -183,7 +212,12 @@ class MainWindow(CommandsMixin, QMainWindow):
 
     # -- first frame: then load what may wait (pyqtgraph) -----------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        """The source view's first paint is the window's first frame."""
+        """The source view's first paint is the window's first frame; the
+        central widget's size or contents changed: the caption yields."""
+        if obj is self.centralWidget():
+            if event.type() in (QEvent.Resize, QEvent.LayoutRequest):
+                self._fit_central()
+            return False
         if event.type() == QEvent.Paint and not self._first_frame_seen:
             self._first_frame_seen = True
             self.source.viewport().removeEventFilter(self)
@@ -226,7 +260,61 @@ class MainWindow(CommandsMixin, QMainWindow):
             self.settings.setValue("zoom", self.zoom)
 
     def zoom_step(self, direction: int) -> None:
-        self.set_zoom(step(self.zoom, direction))
+        """Ctrl+= / Ctrl+-: one step, but never so big that the source
+        shows fewer than MIN_SOURCE_LINES lines (the bottom row gives way
+        first; when it cannot, the zoom stays)."""
+        before = self.zoom
+        self.set_zoom(step(self.zoom, direction), persist=False)
+        if direction > 0 and not docks.keep_source_lines(self, docks.MIN_SOURCE_LINES):
+            self.set_zoom(before, persist=False)
+            docks.keep_source_lines(self, docks.MIN_SOURCE_LINES)
+            self.statusBar().showMessage(
+                f"Zoom stays at {round(before * 100)}%: larger, the source would show fewer "
+                f"than {docks.MIN_SOURCE_LINES} lines in this window", 6000)
+        if not self.presenting:
+            self.settings.setValue("zoom", self.zoom)
+
+    def reset_zoom(self) -> None:
+        """Ctrl+0: the mode's own size (presentation mode keeps its large text)."""
+        self.set_zoom(self.presentation_zoom if self.presenting else 1.0)
+        docks.keep_source_lines(self, docks.PRESENTATION_SOURCE_LINES if self.presenting
+                                else docks.MIN_SOURCE_LINES)
+
+    # -- the window on its screen ------------------------------------------------------
+    def _screen_area(self) -> QRect:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1600, 1000)
+
+    def fit_screen(self, available: QRect) -> None:
+        """The first window fits the screen's available area."""
+        self.setGeometry(fitted_geometry(available))
+        self.start_maximized = (available.width() < PREFERRED_SIZE.width()
+                                or available.height() < PREFERRED_SIZE.height())
+
+    def _show_message(self, text: str) -> None:
+        """A status message takes the key hint's place (never drawn over it)."""
+        self.hint.setVisible(not text)
+
+    def _fit_central(self) -> None:
+        """The panes under the source (the step caption) get what is left
+        once the source has MIN_SOURCE_LINES lines: a growing caption is
+        cut, the source never."""
+        central = self.centralWidget()
+        lay = central.layout() if central is not None else None
+        if lay is None:
+            return
+        fm_line = self.source.line_height()
+        need = int(docks.MIN_SOURCE_LINES * fm_line + 2 * self.source.frameWidth()
+                   + self.source.document().documentMargin() * 2
+                   + self.source.horizontalScrollBar().sizeHint().height())
+        others = [lay.itemAt(i).widget() for i in range(lay.count())]
+        others = [w for w in others if w is not None and w is not self.source]
+        fixed = sum(w.sizeHint().height() for w in others
+                    if w.isVisible() and w is self.source_header)
+        budget = max(0, central.height() - need - fixed)
+        for w in others:
+            if w is not self.source_header:
+                w.setMaximumHeight(max(budget, 1))
 
     def set_theme(self, theme: themes.Theme) -> None:
         self.theme = theme
@@ -254,14 +342,45 @@ class MainWindow(CommandsMixin, QMainWindow):
         self.acts["presentation"].setChecked(True)
         self.acts["leave_presentation"].setEnabled(True)
         self.set_theme(themes.HIGH_CONTRAST)
-        docks.presentation_layout(self)
-        self.set_zoom(max(PRESENTATION_ZOOM, self.zoom * 1.3), persist=False)
+        self.presentation_zoom = self._fit_presentation_zoom(max(PRESENTATION_ZOOM,
+                                                                 self.zoom * 1.3))
+        docks.presentation_layout(self, reserve_lines=self._caption_lines())
         self.statusBar().showMessage("Presentation mode: Esc leaves", 4000)
+
+    def _fit_presentation_zoom(self, largest: float) -> float:
+        """The largest zoom step up to `largest` at which the presentation
+        layout shows PRESENTATION_COLUMNS columns and PRESENTATION_SOURCE_LINES
+        lines beside a visible step caption and a readable dmesg."""
+        candidates = sorted((z for z in STEPS if 1.0 <= z <= largest), reverse=True) or [1.0]
+        for zoom in candidates:
+            self.set_zoom(zoom, persist=False)
+            docks.arrange(self, presenting=True)
+            docks.keep_source_lines(self, docks.PRESENTATION_SOURCE_LINES + self._caption_lines())
+            if self._presentation_fits():
+                return zoom
+        return candidates[-1]
+
+    def _caption_lines(self) -> int:
+        """Source lines the step caption takes when it shows (it is hidden
+        until a debug session starts)."""
+        caption = getattr(getattr(self, "debug", None), "caption_bar", None)
+        if caption is None or not caption.isHidden():
+            return 0
+        return int(caption.sizeHint().height() // max(1.0, self.source.line_height()) + 1)
+
+    def _presentation_fits(self) -> bool:
+        lines, columns = docks.source_capacity(self.source)
+        lines -= self._caption_lines()
+        dmesg = self.docks["dockDmesg"]
+        return (lines >= docks.PRESENTATION_SOURCE_LINES and
+                columns >= docks.PRESENTATION_COLUMNS and
+                dmesg.isVisible() and dmesg.height() >= 5 * self.fontMetrics().lineSpacing())
 
     def leave_presentation(self) -> None:
         if not self.presenting:
             return
         self.presenting = False
+        self.presentation_zoom = PRESENTATION_ZOOM      # chosen for the window's size
         self.acts["presentation"].setChecked(False)
         self.acts["leave_presentation"].setEnabled(False)
         state, zoom = self._before_presentation or (QByteArray(), 1.0)
@@ -272,6 +391,22 @@ class MainWindow(CommandsMixin, QMainWindow):
         self.bench.presentationChanged.emit(False)
 
     # -- layout persistence ---------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._fresh_layout:
+            self._fresh_relayout()
+            QTimer.singleShot(FRESH_LAYOUT_MS, lambda: setattr(self, "_fresh_layout", False))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fresh_layout and self.isVisible():
+            self._relayout.start()
+
+    def _fresh_relayout(self) -> None:
+        if self.presenting:
+            return
+        docks.default_layout(self)
+
     def reset_layout(self) -> None:
         docks.default_layout(self)
 
@@ -287,9 +422,11 @@ class MainWindow(CommandsMixin, QMainWindow):
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+            if not self.screen_area.contains(self.geometry()):   # saved on a larger screen
+                self.fit_screen(self.screen_area)
         state = self.settings.value("windowState")
         if isinstance(state, QByteArray):
-            self.restoreState(state, LAYOUT_VERSION)
+            self._fresh_layout = not self.restoreState(state, LAYOUT_VERSION)
         self.set_theme(self.theme)
         self.set_zoom(zoom_factor(self.settings), persist=False)
         actions.fill_recent(self, self._recent())

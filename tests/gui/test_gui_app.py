@@ -24,7 +24,8 @@ def test_screenshot_renders_the_window(qtbot, tmp_path):
     assert status == 0
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1280, 800)
-    assert len({image.pixel(x, 300) for x in range(0, 1280, 8)}) > 5      # not blank
+    assert len({image.pixel(x, y) for x in range(0, 1280, 8)
+                for y in (150, 300, 600)}) > 5                     # not blank
 
 
 def test_pyqtgraph_is_not_imported_before_the_first_frame(tmp_path):

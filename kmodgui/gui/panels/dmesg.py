@@ -96,6 +96,9 @@ class DmesgPanel(QWidget):
         self.layout_box = QComboBox(self)
         for name in LAYOUTS:
             self.layout_box.addItem(LAYOUT_TITLES[name], name)
+        # a narrow pane keeps its bar: the box shows the start of its choice
+        self.layout_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.layout_box.setMinimumContentsLength(5)
         self.layout_box.setToolTip("Level and time in narrow columns, or the time in the text as dmesg prints it")
         self.layout_box.currentIndexChanged.connect(
             lambda i: self.set_layout(self.layout_box.itemData(i)))

@@ -106,6 +106,15 @@ class ModulesPanel(QWidget):
         return [[self.tree.topLevelItem(i).text(c) for c in range(len(COLUMNS))]
                 for i in range(self.tree.topLevelItemCount())]
 
+    def wanted_width(self) -> int:
+        """Pixels that show every column up to State whole (the layouts ask)."""
+        header = self.tree.header()
+        state = COLUMNS.index("State")
+        columns = sum(max(header.sectionSizeHint(c), self.tree.sizeHintForColumn(c))
+                      for c in range(state + 1))
+        return columns + 2 * self.tree.frameWidth() + \
+            self.tree.verticalScrollBar().sizeHint().width() + 12
+
     def selected_module(self) -> str | None:
         items = self.tree.selectedItems()
         return items[0].data(0, Qt.UserRole) if items else None

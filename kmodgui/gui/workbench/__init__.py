@@ -58,13 +58,36 @@ class ActionSpec:
 class DockSpec:
     """One dock: `object_name` is stable (saved layouts use it); `tab_with`
     names the dock it is tabbed behind in the default layout; `essential`
-    docks stay in presentation mode; `factory` makes its widget."""
+    docks stay in presentation mode; `factory` makes its widget (None: the
+    window makes it).
+
+    What the layouts are computed from (gui/docks.py):
+      `width_chars`: the width the pane reads well at, in average characters
+        of the interface font (a side column is as wide as its widest pane,
+        within a share of the window);
+      `share`: its part of its column's height (or of the bottom row's width)
+        beside the other panes there;
+      `presentation_area` / `presentation_tab_with`: where an essential dock
+        goes in presentation mode (default: `area` / `tab_with`).
+    """
     object_name: str
     title: str
     area: Qt.DockWidgetArea
-    factory: Callable[["Bridge"], QWidget]
+    factory: Callable[["Bridge"], QWidget] | None = None
     tab_with: str | None = None
     essential: bool = False
+    width_chars: int = 36
+    share: float = 1.0
+    presentation_area: Qt.DockWidgetArea | None = None
+    presentation_tab_with: str | None = None
+
+    def placement(self, presenting: bool) -> tuple[Qt.DockWidgetArea, str | None]:
+        """(area, dock it is tabbed behind) in the default or presentation layout."""
+        if not presenting:
+            return self.area, self.tab_with
+        if self.presentation_area is None and self.presentation_tab_with is None:
+            return self.area, self.tab_with
+        return self.presentation_area or self.area, self.presentation_tab_with
 
 
 @dataclass
