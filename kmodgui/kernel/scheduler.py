@@ -119,6 +119,11 @@ class Scheduler:
         cpu = self.k.cpu
         prev = cpu.task
         task.resumer = greenlet.getcurrent()
+        if task.glet.parent is not task.resumer:
+            try:        # when threadfn returns, control comes back here
+                task.glet.parent = task.resumer
+            except ValueError:
+                pass
         task.wake_at = None
         task.last_schedule = self.k.clock_ns
         task.glet.switch()
