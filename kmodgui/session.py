@@ -53,6 +53,8 @@ class CommandResult:
     chunks: list[tuple[int, str]] = field(default_factory=list)  # (1|2, text) in order
 
 
+#: distinct argvs and contexts the history shares (then it starts afresh)
+HISTORY_SHARED = 1024
 #: a built module as the build cache knows it: (real folder, module name)
 BuildSlot = tuple[str, str]
 
@@ -70,8 +72,15 @@ class RunContext:
     #: answers to "is it built already?" (make prints only what it rebuilt)
     built: dict[BuildSlot, bool] = field(default_factory=dict)
 
+    def identity(self) -> tuple[object, ...]:
+        """Equal for two contexts that ran on the same things (the same
+        module objects, not merely equal ones)."""
+        return (self.cwd, self.vcwd, self.stdin,
+                tuple((slot, id(ko)) for slot, ko in self.builds.items()),
+                tuple(self.built.items()))
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class RanCommand:
     """One command since the last boot, as it ran and what it printed."""
     argv: tuple[str, ...]
@@ -99,7 +108,7 @@ class Checkpoint:
     boots: int
     boot_event: int
     history: list[RanCommand]
-    events: list[Any]
+    events: events.EventLog
     last_status: int
     tmp_files: dict[str, str]
 
@@ -149,6 +158,7 @@ class Session:
         self.boot_event = 0                   # index in trace.events of the last boot
         self._runs: list[tuple[Any, RunContext]] = []   # (greenlet, context) running now
         self._next_context: RunContext | None = None
+        self._shared: dict[tuple[object, ...], Any] = {}   # see _remember
         self._boot(profile, config)
 
     # -- the machine ----------------------------------------------------------
@@ -229,15 +239,13 @@ class Session:
         return ""
 
     def checkpoint(self) -> Checkpoint:
-        ev = self.trace.events
         return Checkpoint(self.kernel, self.profile, self.kconfig, dict(self.config),
                           self.booted, self.boots, self.boot_event, list(self.history),
-                          ev[self.boot_event:], self.last_status, dict(self.tmp_files))
+                          self.trace.events.copy(), self.last_status, dict(self.tmp_files))
 
     def restore(self, cp: Checkpoint) -> None:
         """Put the machine and its log back as they were at `cp`."""
-        del self.trace.events[cp.boot_event:]
-        self.trace.events.extend(cp.events)
+        self.trace.events.restore(cp.events)
         self.kernel, self.profile, self.kconfig = cp.kernel, cp.profile, cp.kconfig
         self.config, self.booted, self.boots = dict(cp.config), cp.booted, cp.boots
         self.boot_event, self.history = cp.boot_event, list(cp.history)
@@ -325,9 +333,20 @@ class Session:
         finally:
             self._runs = [r for r in self._runs if r is not entry]
         if argv[0] not in NOT_REPLAYED:
-            self.history.append(RanCommand(result.argv, context, result.status,
-                                           result.stdout, result.stderr))
+            self._remember(result, context)
         return result
+
+    def _remember(self, result: CommandResult, context: RunContext) -> None:
+        """Add the command to the history.  An argv or a context like one
+        recorded before is shared, not copied: a long session of the same
+        few commands costs the history a few dozen bytes a command."""
+        shared = self._shared
+        if len(shared) >= HISTORY_SHARED:
+            shared.clear()
+        argv = shared.setdefault(("argv", result.argv), result.argv)
+        context = shared.setdefault(("context", *context.identity()), context)
+        self.history.append(RanCommand(argv, context, result.status,
+                                       result.stdout, result.stderr))
 
     def _run_recorded(self, argv: list[str]) -> CommandResult:
         if argv[0] not in STOPPED_CLOCK and not getattr(self.kernel, "panicked", ""):

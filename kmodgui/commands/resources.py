@@ -13,9 +13,9 @@ def _row(r) -> str:
 @tool("resources", "resources            the resource ledger: held resources and leftovers")
 def resources_cmd(ctx, argv: list[str]) -> ToolResult:
     k = ctx.kernel
-    held = [r for r in k.ledger.entries if r.held]
-    live = [r for r in held if r.owner in k.modules]
-    left = [r for r in held if r.owner not in k.modules]
+    held = k.ledger.held()
+    live = [r for r in held if r.owner in k.modules and not r.left_behind]
+    left = [r for r in held if r.owner not in k.modules or r.left_behind]
     out = ToolResult(0)
     if not held:
         return out.outln("no resources held")

@@ -5,6 +5,7 @@ answers "nothing yet": no modules, no config, no events.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,8 +49,10 @@ class QueriesMixin:
     def config(self) -> dict[str, bool]:
         return dict(self.kernel.config) if self.kernel else {}
 
-    def all_events(self) -> list[Any]:
-        return list(self.session.trace.events) if self.session is not None else []
+    def all_events(self) -> Sequence[Any]:
+        """A snapshot of the trace, numbered as trace.events is (positions
+        taken with len() earlier stay valid; see EventLog)."""
+        return self.session.trace.events.copy() if self.session is not None else []
 
     def modules(self) -> list[ModuleRow]:
         """Loaded modules, newest first as /proc/modules lists them."""
@@ -75,7 +78,7 @@ class QueriesMixin:
 
     def held_resources(self) -> list[Any]:
         """Every ledger entry still held, whoever owns it (leaks included)."""
-        return [r for r in self.kernel.ledger.entries if r.held] if self.kernel else []
+        return self.kernel.ledger.held() if self.kernel else []
 
     def ko_of(self, name: str) -> Any:
         m = self.kernel.modules.get(name) if self.kernel else None

@@ -6,7 +6,9 @@ same clock dmesg prints as ``[seconds.micros]``).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, overload
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,20 +151,133 @@ class Jump(Event):
     label: str
 
 
+@dataclass(frozen=True, slots=True)
+class Forgotten(Event):
+    """What an index into the trace gives for an event it no longer keeps."""
+
+
+FORGOTTEN = Forgotten(0)
+#: how many of the most recent events the trace keeps: older ones are
+#: dropped a batch at a time (the log holds TRACE_KEPT to 5/4 of it), so
+#: host memory stays flat however long a session runs
+TRACE_KEPT = 1 << 14
+
+
+class EventLog(Sequence[Event]):
+    """The trace's events, numbered from the session's first one.
+
+    len() counts every event ever emitted and indices are absolute, so a
+    position taken earlier (len(trace.events)) still names the same event;
+    only the most recent TRACE_KEPT are kept.  Iteration yields the kept
+    ones; an index of a dropped event gives FORGOTTEN, a slice starts at
+    the oldest kept event.
+    """
+
+    __slots__ = ("_kept", "_first", "_limit")
+
+    def __init__(self, limit: int = TRACE_KEPT) -> None:
+        self._kept: list[Event] = []
+        self._first = 0                       # absolute index of _kept[0]
+        self._limit = limit
+
+    # -- growing and cutting ---------------------------------------------------
+    def append(self, ev: Event) -> None:
+        self._kept.append(ev)
+        if len(self._kept) > self._limit + self._limit // 4:
+            drop = len(self._kept) - self._limit
+            del self._kept[:drop]
+            self._first += drop
+
+    def extend(self, evs: Iterable[Event]) -> None:
+        for ev in evs:
+            self.append(ev)
+
+    def __delitem__(self, index: slice) -> None:
+        """`del events[i:]`: forget event i and all after it (a rewind)."""
+        if not isinstance(index, slice) or index.stop is not None or index.step is not None:
+            raise TypeError("only the tail of the trace can be deleted: del events[i:]")
+        start = index.indices(len(self))[0]
+        if start >= self._first:
+            del self._kept[start - self._first:]
+        else:
+            self._kept.clear()
+            self._first = start
+
+    def copy(self) -> "EventLog":
+        """A snapshot with the same numbering."""
+        other = EventLog(self._limit)
+        other._kept = list(self._kept)
+        other._first = self._first
+        return other
+
+    def restore(self, snapshot: "EventLog") -> None:
+        """Become `snapshot` again (a refused replay puts the log back)."""
+        self._kept = list(snapshot._kept)
+        self._first = snapshot._first
+
+    # -- reading -------------------------------------------------------------------
+    @property
+    def first(self) -> int:
+        """Absolute index of the oldest event still kept."""
+        return self._first
+
+    def __len__(self) -> int:
+        return self._first + len(self._kept)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Event]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | list[Event]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            lo = max(start, self._first) - self._first
+            return self._kept[lo:max(stop - self._first, lo):step]
+        n = len(self)
+        i = index + n if index < 0 else index
+        if not 0 <= i < n:
+            raise IndexError("trace index out of range")
+        return self._kept[i - self._first] if i >= self._first else FORGOTTEN
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self._kept)
+
+    def __reversed__(self) -> Iterator[Event]:
+        return reversed(self._kept)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EventLog):
+            return self._first == other._first and self._kept == other._kept
+        if isinstance(other, list):
+            return self._first == 0 and self._kept == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"EventLog(first={self._first}, kept={len(self._kept)})"
+
+
+class Listener(Protocol):
+    def __call__(self, ev: Event, /) -> None: ...
+
+
 @dataclass(slots=True)
 class Trace:
-    """The ordered event log of one boot, with listeners (the GUI bridge)."""
-    events: list[Event] = field(default_factory=list)
-    listeners: list = field(default_factory=list)
+    """The ordered event log of a session, with listeners (the GUI bridge)."""
+    events: EventLog = field(default_factory=EventLog)
+    listeners: list[Listener] = field(default_factory=list)
 
     def emit(self, ev: Event) -> None:
         self.events.append(ev)
         for cb in self.listeners:
             cb(ev)
 
-    def subscribe(self, cb) -> None:
+    def subscribe(self, cb: Listener) -> None:
         self.listeners.append(cb)
 
-    def unsubscribe(self, cb) -> None:
+    def unsubscribe(self, cb: Listener) -> None:
         if cb in self.listeners:
             self.listeners.remove(cb)

@@ -159,12 +159,15 @@ class Kernel:
         task = self.new_task(comm)
         prev, self.cpu.task = self.cpu.task, task
         try:
-            return body(KCallImpl(self, self.cpu, None, None, task))
+            ret = body(KCallImpl(self, self.cpu, None, None, task))
         except (MemoryFault, panic.KernelBug) as e:
+            self.exit_task(task)
             raise panic.crashed(self, task, e) from None
         finally:
             self.cpu.task = prev
             self.logbuf.flush()
+        self.exit_task(task)
+        return ret
 
     def current_task(self, comm: str) -> Task:
         t = self.cpu.task
@@ -198,12 +201,26 @@ class Kernel:
         self.sync_jiffies()
         self.faults.arm()
         try:
-            return body()
+            ret = body()
+        except panic.TaskStuck:
+            raise                      # the task stays blocked in the kernel
+        except BaseException:
+            self.exit_task(task)       # killed: do_exit() all the same
+            raise
         finally:
             self.faults.disarm()
             self.logbuf.flush()
             self.cpu.task = prev
             self.sync_jiffies()
+        self.exit_task(task)
+        return ret
+
+    def exit_task(self, task: Task) -> None:
+        """do_exit() of a process: its task_struct is freed (put_task_struct
+        after the RCU grace period), so a pointer kept to it is stale."""
+        reg = self.mem.region_at(task.task_struct) if task.task_struct else None
+        if reg is not None and reg.base == task.task_struct and not reg.freed:
+            self.mem.free(reg)
 
     # -- symbols -------------------------------------------------------------------
     def vermagic(self) -> str:

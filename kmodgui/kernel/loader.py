@@ -215,7 +215,7 @@ def _free_init(k, mod: Module) -> None:
     for key in ("init_text", "init_data"):
         reg = mod.regions.pop(key, None)
         if reg is not None:
-            reg.freed = True
+            k.mem.free(reg)          # poisoned for a while, then forgotten
     mod.init_freed = True
 
 

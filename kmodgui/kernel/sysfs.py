@@ -65,8 +65,8 @@ def read_file(k, path: str) -> tuple[int, str]:
         return 0, f"{k.tainted}\n"
     if path == "/sys/kernel/debug/kmemleak":
         # as if kmemleak had just scanned: memory whose owner is gone
-        leaks = [r for r in k.ledger.entries if r.held and r.kind == "memory"
-                 and r.owner not in k.modules]
+        leaks = [r for r in k.ledger.held() if r.kind == "memory"
+                 and (r.left_behind or r.owner not in k.modules)]
         return 0, "".join(kmemleak_entries(k, leaks))
     if parts[:2] == ["sys", "module"] and len(parts) >= 3:
         return _module_dir(k, parts[2:])
