@@ -76,3 +76,10 @@ sleep 30
 rmmod kstop_busy & sleep 1
 sleep 270
 ps' real-kstop-busy
+rech 300 'echo 1 > /proc/sys/kernel/hung_task_warnings
+insmod hang_exit.ko
+rmmod hang_exit & sleep 1
+insmod kstop_sleep.ko
+rmmod kstop_sleep & sleep 1
+sleep 260
+cat /proc/sys/kernel/hung_task_warnings' real-hung-warnings

@@ -16,6 +16,7 @@ simulator runs time on until khungtaskd notices, then stops waiting.
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
 
 import greenlet
@@ -25,6 +26,7 @@ from kmodgui.kernel.cpu import Task
 from kmodgui.kernel.memory import MemoryFault
 
 HZ = 250
+EINVAL = 22
 #: a sleep this long is forever (MAX_SCHEDULE_TIMEOUT jiffies, ~10^9 years)
 MAX_SLEEP_NS = 10**18
 #: kthread_stop() -> wait_for_completion(): the frames it sleeps on, as
@@ -66,8 +68,11 @@ class Scheduler:
         self.k = kernel
         self.threads: list[Task] = []
         self.timers: dict[object, Timer] = {}
-        self.hung_next = HUNG_TASK_TIMEOUT_NS   # khungtaskd's next check
+        # khungtaskd: sysctl_hung_task_timeout_secs, _warnings (-1: no limit)
+        # and hung_last_checked
+        self.hung_timeout_s = HUNG_TASK_TIMEOUT_NS // 10**9
         self.hung_warnings = HUNG_TASK_WARNINGS
+        self.hung_last = 0
         #: system calls given up on while blocked in D: they stay there
         self.blocked: list[Task] = []
 
@@ -173,7 +178,8 @@ class Scheduler:
         start = k.clock_ns
         limit = start + max(GIVE_UP_SLEEPING_NS - task.slept_ns, 0)
         forever = ns is None or ns >= MAX_SLEEP_NS
-        end = None if forever and task.state == "D" else min(
+        watched = task.state == "D" and self.hung_next is not None
+        end = None if forever and watched else min(
             limit, start + (ns if ns is not None and not forever else GIVE_UP_SLEEPING_NS))
         waiter = Waiter(task)
         self.run_until(end, waiter)
@@ -181,6 +187,9 @@ class Scheduler:
             self.blocked.append(task)        # it stays in D: reported again later
             raise panic.TaskStuck(task.comm, task.pid, hung=waiter.hung_secs)
         if k.panicked:                       # nothing wakes it any more
+            raise panic.TaskStuck(task.comm, task.pid)
+        if forever and task.state == "D":    # khungtaskd is off: it would never say
+            self.blocked.append(task)
             raise panic.TaskStuck(task.comm, task.pid)
         task.slept_ns += k.clock_ns - start
         self._unblock(task)
@@ -205,14 +214,20 @@ class Scheduler:
             me.wchan = WAIT_FOR_COMPLETION
             self._block(me)
             waiter = Waiter(me)
-            self.run_until(None, waiter, lambda: task.done or task.spinning)
+            # with khungtaskd off (hung_task_timeout_secs 0) nothing would
+            # ever say it hangs: stop waiting after GIVE_UP_SLEEPING_NS
+            until = None if self.hung_next is not None else \
+                self.k.clock_ns + GIVE_UP_SLEEPING_NS
+            self.run_until(until, waiter, lambda: task.done or task.spinning)
             if waiter.hung_secs:
                 self.blocked.append(me)
                 raise panic.TaskStuck(me.comm, me.pid, hung=waiter.hung_secs)
             if not task.done:
                 # it spins (its CPU never schedules again: on the real
-                # machine khungtaskd did not report the waiter either), or
-                # the machine panicked meanwhile
+                # machine khungtaskd did not report the waiter either),
+                # khungtaskd is off, or the machine panicked meanwhile
+                if not task.spinning:
+                    self.blocked.append(me)
                 raise panic.TaskStuck(me.comm, me.pid)
             self._unblock(me)
             self.k.cpu.task = me
@@ -269,8 +284,10 @@ class Scheduler:
             if waiter is not None and waiter.hung_secs or done is not None and done():
                 return
             nxt, what = self._next_event()
-            if self.hung_next <= min(x for x in (nxt, deadline, self.hung_next) if x is not None):
-                k.clock_ns = max(k.clock_ns, self.hung_next)
+            check = self.hung_next
+            if check is not None and \
+                    check <= min(x for x in (nxt, deadline, check) if x is not None):
+                k.clock_ns = max(k.clock_ns, check)
                 k.sync_jiffies()
                 self._khungtaskd(waiter)
                 continue
@@ -291,8 +308,7 @@ class Scheduler:
         oops (taint D) or a panic it reports nothing; the simulator still
         notes the waiter hung, so a blocked system call is given up on."""
         k = self.k
-        now = self.hung_next
-        self.hung_next += HUNG_TASK_TIMEOUT_NS
+        now = self.hung_last = k.clock_ns
         quiet = "D" in k.taint_letters or bool(k.panicked)
         tasks = [t for t in self.threads if not t.done] + self.blocked
         if waiter is not None and waiter.task not in tasks:
@@ -304,8 +320,43 @@ class Scheduler:
             if waiter is not None and t is waiter.task:
                 waiter.hung_secs = secs
             if not quiet and self.hung_warnings:
-                self.hung_warnings -= 1
+                if self.hung_warnings > 0:
+                    self.hung_warnings -= 1
                 panic.hung_task(k, t, secs)
+
+    @property
+    def hung_next(self) -> int | None:
+        """watchdog(): the next check, hung_last_checked + the timeout;
+        None when hung_task_timeout_secs is 0 (khungtaskd sleeps for good)."""
+        if not self.hung_timeout_s:
+            return None
+        return self.hung_last + self.hung_timeout_s * 10**9
+
+    #: the files of kernel/hung_task.c's hung_task_sysctls kmodsim serves
+    SYSCTLS = ("hung_task_timeout_secs", "hung_task_warnings")
+
+    def sysctl_read(self, name: str) -> str:
+        value = self.hung_timeout_s if name == "hung_task_timeout_secs" else self.hung_warnings
+        return f"{value}\n"
+
+    def sysctl_write(self, name: str, text: str) -> int:
+        """proc_dohung_task_timeout_secs() (0 .. LONG_MAX / HZ, and it wakes
+        khungtaskd, which then checks at hung_last_checked + the new
+        timeout) and proc_dointvec_minmax() for the warnings (>= -1):
+        0, or -EINVAL for anything else."""
+        m = re.fullmatch(r"\s*(-?\d+)\s*", text)
+        if m is None:
+            return -EINVAL
+        value = int(m.group(1))
+        if name == "hung_task_timeout_secs":
+            if not 0 <= value <= ((1 << 63) - 1) // HZ:
+                return -EINVAL
+            self.hung_timeout_s = value
+        else:
+            if not -1 <= value <= (1 << 31) - 1:
+                return -EINVAL
+            self.hung_warnings = value
+        return 0
 
     def _hung(self, t: Task, now: int) -> bool:
         """check_hung_task(): no context switch since the last look, for a
@@ -316,14 +367,14 @@ class Scheduler:
             t.last_switch_count, t.last_switch_time = t.nvcsw, now
             return False
         if self.k.profile.kernel["switches"].get("hung_task_switch_time", True):
-            return now >= t.last_switch_time + HUNG_TASK_TIMEOUT_NS
+            return now >= t.last_switch_time + self.hung_timeout_s * 10**9
         return True
 
     def _blocked_secs(self, t: Task, now: int) -> int:
         """(jiffies - t->last_switch_time) / HZ; 2.6.30 prints the timeout."""
         if self.k.profile.kernel["switches"].get("hung_task_switch_time", True):
             return (now - t.last_switch_time) // 10**9
-        return HUNG_TASK_TIMEOUT_NS // 10**9
+        return self.hung_timeout_s
 
     def _next_event(self):
         k = self.k

@@ -63,6 +63,9 @@ def read_file(k, path: str) -> tuple[int, str]:
         return 0, "".join(proc_modules_line(k, m) for m in k.modules_newest_first())
     if path == "/proc/sys/kernel/tainted":
         return 0, f"{k.tainted}\n"
+    sysctl = _hung_task_sysctl(k, parts)
+    if sysctl:
+        return 0, k.sched.sysctl_read(sysctl)
     if path == "/sys/kernel/debug/kmemleak":
         # as if kmemleak had just scanned: memory whose owner is gone
         leaks = [r for r in k.ledger.held() if r.kind == "memory"
@@ -128,6 +131,8 @@ def open_for_write(k, path: str) -> int:
     param = _param_of(k, path)
     if param is not None and params.writable(param[0], param[1]) != -E.ENOENT:
         return params.writable(param[0], param[1])
+    if _hung_task_sysctl(k, [p for p in path.split("/") if p]):
+        return 0
     procfs = _procfs()
     if path.startswith("/proc/") and procfs is not None and \
             procfs.lookup(k, path) is not None:
@@ -143,6 +148,10 @@ def write_file(k, path: str, data: bytes) -> tuple[int, int]:
     err = open_for_write(k, path)
     if err:
         return err, 0
+    sysctl = _hung_task_sysctl(k, [p for p in path.split("/") if p])
+    if sysctl:                   # kernel/hung_task.c hung_task_sysctls
+        err = k.sched.sysctl_write(sysctl, data.decode("utf-8", "replace"))
+        return (err, 0) if err else (0, len(data))
     param = _param_of(k, path)
     if param is not None:        # kernel/params.c param_attr_store()
         err = params.store(k, param[0], param[1], data.decode("utf-8", "replace"))
@@ -150,6 +159,14 @@ def write_file(k, path: str, data: bytes) -> tuple[int, int]:
     procfs = _procfs()
     assert procfs is not None
     return procfs.write_proc_file(k, path, data)
+
+
+def _hung_task_sysctl(k, parts: list[str]) -> str:
+    """The name of a /proc/sys/kernel/hung_task_* file kmodsim serves, or ""."""
+    sched = getattr(k, "sched", None)
+    if sched is None or parts[:3] != ["proc", "sys", "kernel"] or len(parts) != 4:
+        return ""
+    return parts[3] if parts[3] in sched.SYSCTLS else ""
 
 
 def _procfs():

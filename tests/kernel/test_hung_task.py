@@ -195,3 +195,46 @@ def test_after_an_oops_khungtaskd_is_silent(session):
     r = session.run("rmmod hang_exit")
     assert r.status == 124 and "gave up waiting" in r.stderr
     assert not any("INFO: task" in x for x in sim_dmesg(session))
+
+
+def test_hung_task_warnings_runs_out_silently(session):
+    """hung_task_warnings counts the reports left; at 0 khungtaskd says
+    nothing more (6.1 prints no "suppressed" line: real-hung-warnings.txt,
+    two tasks blocked, warnings set to 1, one report)."""
+    steps = real("real-hung-warnings.txt")
+    want = reports(real_dmesg(steps), "rmmod")
+    assert len(want) == 1 and not any("suppressed" in x for x in real_dmesg(steps))
+    assert steps[-1].out == ["0"]
+    for cmd in [st.cmd for st in steps[1:-2]]:
+        session.run(cmd.replace(" & sleep 1", ""))
+    session.run("sleep 60")
+    got = reports(sim_dmesg(session), "rmmod")
+    assert got == want
+    assert session.run("cat /proc/sys/kernel/hung_task_warnings").stdout == "0\n"
+
+
+def test_hung_task_timeout_secs_zero_disables_the_report(session):
+    """The report's own advice: with hung_task_timeout_secs 0 khungtaskd
+    never checks (hung_timeout_jiffies() is MAX_SCHEDULE_TIMEOUT); kmodsim
+    still stops waiting.  Written back, the next check comes at
+    hung_last_checked + the new timeout (watchdog() in kernel/hung_task.c)."""
+    assert session.run("cat /proc/sys/kernel/hung_task_timeout_secs").stdout == "120\n"
+    assert session.run("echo 0 > /proc/sys/kernel/hung_task_timeout_secs").status == 0
+    session.run("insmod hang_exit.ko")
+    r = session.run("rmmod hang_exit")
+    assert r.status == 124 and r.stderr.endswith("will never return; gave up waiting\n")
+    assert not reports(sim_dmesg(session), "rmmod")
+    assert session.run("echo 30 > /proc/sys/kernel/hung_task_timeout_secs").status == 0
+    session.run("sleep 40")
+    got = reports(sim_dmesg(session), "rmmod")
+    assert [b[0] for b in got] == ["<3>INFO: task rmmod:N blocked for more than 30 seconds."]
+
+
+@pytest.mark.parametrize("path,value", [("hung_task_timeout_secs", "-1"),
+                                        ("hung_task_timeout_secs", "abc"),
+                                        ("hung_task_warnings", "-2")])
+def test_hung_task_sysctls_refuse_bad_values(session, path, value):
+    """proc_doulongvec_minmax() / proc_dointvec_minmax() (min -1 for the
+    warnings): -EINVAL, which the shell's echo reports."""
+    r = session.run(f"echo {value} > /proc/sys/kernel/{path}")
+    assert r.status == 1 and r.stderr == "echo: write error: Invalid argument\n"
