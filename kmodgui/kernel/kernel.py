@@ -12,6 +12,7 @@ from kmodgui.kbuild.make import vermagic as build_vermagic
 from kmodgui.kernel import kapi, loader, panic, sysfs
 from kmodgui.kernel.kapi import devnodes
 from kmodgui.kernel.kapi.bootdevices import register_boot_devices
+from kmodgui.kernel.kapi.reads import Reader
 from kmodgui.kernel.cpu import STMT_NS, Cpu, Task
 from kmodgui.kernel.events import Booted, Tainted, Trace
 from kmodgui.kernel.faults import Faults
@@ -275,8 +276,9 @@ class Kernel:
         return [m for m in reversed(list(self.modules.values())) if m.state != "UNFORMED"]
 
     # -- files ---------------------------------------------------------------------
-    def read_file(self, path: str) -> tuple[int, str]:
-        return sysfs.read_file(self, path)
+    def read_file(self, path: str, reader: Reader | None = None) -> tuple[int, str]:
+        """A /proc or /sys file, read as cat reads it unless `reader` says."""
+        return sysfs.read_file(self, path, reader)
 
     def list_dir(self, path: str) -> tuple[int, list[str]]:
         return sysfs.list_dir(self, path)
@@ -302,24 +304,26 @@ class Kernel:
         """open(2) of a /dev node by process `comm`: (0, handle) or (-errno, None)."""
         return self.run_task(comm, lambda kk: devnodes.open_node(kk, path, flags))
 
-    def read_device(self, path: str, comm: str = "cat") -> tuple[int, bytes]:
-        """open + read to end of file + close, as cat does."""
+    def read_device(self, path: str, reader: Reader | None = None,
+                    comm: str = "cat") -> tuple[int, bytes]:
+        """open + the tool's reads + close (cat's, unless `reader` says)."""
         def body(kk: KCallImpl) -> tuple[int, bytes]:
             err, f = devnodes.open_node(kk, path, devnodes.O_RDONLY)
             if f is None:
                 return err, b""
             try:
-                return devnodes.read_all(kk, f)
+                return devnodes.read_all(kk, f, reader or Reader())
             finally:
                 devnodes.release(kk, f)
         return self.run_task(comm, body)
 
-    def write_device(self, handle: object, data: bytes, comm: str = "sh",
-                     close: bool = True) -> tuple[int, int]:
-        """write(2) of all of data to an open node, then close(2) it."""
+    def write_device(self, handle: object, data: bytes, block: int | None = None,
+                     comm: str = "sh", close: bool = True) -> tuple[int, int]:
+        """write(2) of data to an open node (in blocks of `block` bytes, all
+        at once by default), then close(2) it."""
         def body(kk: KCallImpl) -> tuple[int, int]:
             try:
-                return devnodes.write_all(kk, handle, data) if data else (0, 0)
+                return devnodes.write_all(kk, handle, data, block) if data else (0, 0)
             finally:
                 if close:
                     devnodes.release(kk, handle)

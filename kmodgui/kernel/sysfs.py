@@ -55,7 +55,7 @@ def _module_dir(k, rest: list[str]) -> tuple[int, str]:
     return -E.ENOENT, ""
 
 
-def read_file(k, path: str) -> tuple[int, str]:
+def read_file(k, path: str, reader=None) -> tuple[int, str]:
     parts = [p for p in path.split("/") if p]
     if path == "/proc/modules":
         if not k.config.get("MODULES", True):
@@ -76,7 +76,7 @@ def read_file(k, path: str) -> tuple[int, str]:
     if parts[:1] == ["proc"] and len(parts) >= 2:
         procfs = _procfs()
         if procfs is not None:
-            return procfs.read_proc_file(k, path)
+            return procfs.read_proc_file(k, path, reader=reader)
     return -E.ENOENT, ""
 
 

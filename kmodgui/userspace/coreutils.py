@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+from kmodgui.kernel.kapi.reads import Reader
 from kmodgui.userspace import errnos, fs
 from kmodgui.userspace.base import ToolContext, ToolResult, tool
 from kmodgui.userspace.dialect import dialect
@@ -199,26 +200,41 @@ def _mknod_dev(ctx: ToolContext, name: str, path: str, major: int, minor: int) -
 
 @tool("dd", "dd if=FILE [of=FILE] [bs=N] [count=N]   copy a file in blocks")
 def dd(ctx: ToolContext, argv: list[str]) -> ToolResult:
+    """dd: read(2) of bs bytes at a time (count times), a write(2) of each
+    block read; the records line counts full and partial blocks."""
     ops = dict(a.split("=", 1) for a in argv[1:] if "=" in a)
     src = ops.get("if", "-")
-    err, text = (0, getattr(ctx, "stdin", "")) if src == "-" else fs.read_text(ctx, src)
+    bs = int(ops.get("bs", "512"))
+    count = int(ops["count"]) if "count" in ops else None
+    reader = Reader(chunk=bs, calls=count)
+    if src == "-":
+        err, text = 0, getattr(ctx, "stdin", "")
+        data = text.encode("utf-8", "surrogateescape")
+        data = data if count is None else data[:bs * count]
+        sizes = [len(data[i:i + bs]) for i in range(0, len(data), bs)]
+    else:
+        err, text = fs.read_text(ctx, src, reader)
+        data = text.encode("latin-1" if fs.is_virtual(fs.resolve(ctx, src)) else "utf-8",
+                           "surrogateescape")
+        if not reader.sizes and count is not None:   # a file of the kernel's own text
+            data = data[:bs * count]
+        sizes = [n for n in reader.sizes if n > 0] or \
+            [len(data[i:i + bs]) for i in range(0, len(data), bs)]
     if err < 0:
         return ToolResult(1, "", f"dd: failed to open '{src}': {errnos.strerror(err)}\n")
-    bs = int(ops.get("bs", "512"))
-    data = text.encode("utf-8", "surrogateescape")
-    if "count" in ops:
-        data = data[:bs * int(ops["count"])]
     res = ToolResult()
     dst = ops.get("of")
     if dst is None:
         res.out(data.decode("utf-8", "replace"))
     else:
         err = fs.open_for_write(ctx, dst)
-        err = err or fs.write_file(ctx, dst, data.decode("utf-8", "replace"))
+        err = err or fs.write_file(ctx, dst, data.decode("utf-8", "surrogateescape"),
+                                   block=bs)
         if err < 0:
             return res.errln(f"dd: failed to open '{dst}': {errnos.strerror(err)}").done(1)
-    full, part = divmod(len(data), bs)
-    res.errln(f"{full}+{1 if part else 0} records in")
-    res.errln(f"{full}+{1 if part else 0} records out")
+    full = sum(1 for n in sizes if n == bs)
+    part = len(sizes) - full
+    res.errln(f"{full}+{part} records in")
+    res.errln(f"{full}+{part} records out")
     res.errln(f"{len(data)} bytes copied")
     return res

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kmodgui import sandbox
+from kmodgui.kernel.kapi.reads import DEV_BLKSIZE, PROC_BLKSIZE, Reader
 from kmodgui.userspace import errnos, makefile
 from kmodgui.userspace.base import ToolContext
 
@@ -59,18 +60,23 @@ def is_virtual(path: str) -> bool:
     return is_kernel_path(path) or _under(path, "/dev") or _under(path, "/tmp")
 
 
+def blksize(ctx: ToolContext, path: str) -> int:
+    """st_blksize, which sizes a stdio buffer: procfs 1024, else a page."""
+    return PROC_BLKSIZE if _under(resolve(ctx, path), "/proc") else DEV_BLKSIZE
+
+
 def is_device(ctx: ToolContext, path: str) -> bool:
     """A character node a module's device made (devtmpfs) or mknod made."""
     return _under(path, "/dev") and path in ctx.kernel.device_nodes()
 
 
-def _virtual_read(ctx: ToolContext, path: str) -> tuple[int, str]:
+def _virtual_read(ctx: ToolContext, path: str, reader: Reader | None = None) -> tuple[int, str]:
     if is_kernel_path(path):
-        return ctx.kernel.read_file(path)
+        return ctx.kernel.read_file(path, reader)
     if path in DEV_FILES:
         return 0, DEV_FILES[path]
     if is_device(ctx, path):
-        err, data = ctx.kernel.read_device(path)
+        err, data = ctx.kernel.read_device(path, reader)
         return err, data.decode("latin-1")
     files = tmpfs(ctx)
     if path in files:
@@ -111,8 +117,10 @@ def open_for_write(ctx: ToolContext, path: str) -> int:
     return -EROFS
 
 
-def write_file(ctx: ToolContext, path: str, data: str, append: bool = False) -> int:
-    """open + write + close after open_for_write succeeded: 0 or -errno."""
+def write_file(ctx: ToolContext, path: str, data: str, append: bool = False,
+               block: int | None = None) -> int:
+    """open + write + close after open_for_write succeeded: 0 or -errno.
+    A device gets one write(2) per `block` bytes (all at once by default)."""
     path = resolve(ctx, path)
     if is_kernel_path(path):
         if not data and not append:
@@ -123,7 +131,8 @@ def write_file(ctx: ToolContext, path: str, data: str, append: bool = False) -> 
         return 0
     handles = open_devices(ctx).get(path)
     if handles:                    # write(2) all of it, then close(2)
-        err, _ = ctx.kernel.write_device(handles.pop(0), data.encode("utf-8", "surrogateescape"))
+        err, _ = ctx.kernel.write_device(handles.pop(0), data.encode("utf-8", "surrogateescape"),
+                                         block)
         return err
     files = tmpfs(ctx)
     files[path] = (files.get(path, "") if append else "") + data
@@ -208,11 +217,12 @@ def exists(ctx: ToolContext, path: str) -> bool:
     return hp is not None and (hp.exists() or _ko_source(ctx, path) is not None)
 
 
-def read_text(ctx: ToolContext, path: str) -> tuple[int, str]:
-    """read() of a whole file: (0, text) or (-errno, "")."""
+def read_text(ctx: ToolContext, path: str, reader: Reader | None = None) -> tuple[int, str]:
+    """What the tool's read() calls get (cat's, unless `reader` says how the
+    tool reads): (0, text) or (-errno, "")."""
     path = resolve(ctx, path)
     if is_virtual(path):
-        return _virtual_read(ctx, path)
+        return _virtual_read(ctx, path, reader)
     hp = host_path(ctx, path)
     if hp is None or not hp.exists():
         return -errnos.ENOENT, ""

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
+from kmodgui.kernel.kapi.reads import Reader
 from kmodgui.userspace import errnos, fs
 from kmodgui.userspace.base import ToolContext, ToolResult, tool
 from kmodgui.userspace.getopt import GetoptError, getopt_long
@@ -32,12 +33,15 @@ def _stat_size(path: str, text: str) -> int:
     return len(text.encode("utf-8", "surrogateescape"))
 
 
-def inputs(ctx: ToolContext, files: list[str]) -> Iterator[Input]:
+def inputs(ctx: ToolContext, files: list[str],
+           reader: Callable[[str], Reader] | None = None) -> Iterator[Input]:
+    """Each operand's content, read as the tool reads it (`reader`: its
+    read(2) calls on a file, cat's by default)."""
     for name in files or ["-"]:
         if name == "-":
             yield Input("-", 0, getattr(ctx, "stdin", ""), False)
             continue
-        err, text = fs.read_text(ctx, name)
+        err, text = fs.read_text(ctx, name, reader(name) if reader else None)
         path = fs.resolve(ctx, name)
         yield Input(name, err, text, err == 0, _stat_size(path, text))
 
@@ -89,7 +93,8 @@ def _head_tail(ctx: ToolContext, argv: list[str], head: bool) -> ToolResult:
     sign, n = m.group(1), int(m.group(2))
     show_names = headers if headers is not None else len(p.operands) > 1
     first = True
-    for inp in inputs(ctx, p.operands):
+    for inp in inputs(ctx, p.operands, _head_reader(ctx, n, by_bytes) if head and sign != "-"
+                      else None):
         if inp.err < 0:
             if inp.err == -errnos.EISDIR:
                 res.errln(f"{prog}: error reading '{inp.name}': Is a directory")
@@ -104,6 +109,14 @@ def _head_tail(ctx: ToolContext, argv: list[str], head: bool) -> ToolResult:
         first = False
         res.out(_cut(inp.text, n, sign, by_bytes, head))
     return res
+
+
+def _head_reader(ctx: ToolContext, n: int, by_bytes: bool) -> Callable[[str], Reader]:
+    """head reads through stdio (a buffer of st_blksize) and stops once it
+    has its N bytes or lines."""
+    return lambda name: Reader(chunk=fs.blksize(ctx, name),
+                               want_bytes=n if by_bytes else None,
+                               want_lines=None if by_bytes else n)
 
 
 def _cut(text: str, n: int, sign: str, by_bytes: bool, head: bool) -> str:

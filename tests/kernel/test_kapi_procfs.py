@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kmodgui.kernel.kapi import procfs, seq_file, uaccess
-from kmodgui.kernel.kapi.procfs_read import MAX_CAT_BYTES
+from kmodgui.kernel.kapi.reads import MAX_READ_BYTES as MAX_CAT_BYTES
 from kmodgui.kernel.memory import MemoryFault
 from tests.kernel.kapi_fake import FakeKernel, setup
 

@@ -195,3 +195,41 @@ def test_nodes_are_gone_after_reboot(chardev: Session) -> None:
     run(chardev, "mknod /dev/x c 240 0")
     chardev.reboot()
     assert "x" not in run(chardev, "ls /dev")[0].split()
+
+
+# -- how the tools call read(2) and write(2): real recordings ----------------
+# tests/userspace/data/real-lenprobe.txt and real-lenproc.txt: `kmodsim --real`
+# on Debian's 6.1.0-56 kernel (busybox tools) with the commands below.  The
+# modules print the length and position of every read and write they get:
+# busybox cat asks for 64 KiB, head through stdio for st_blksize (4096 for
+# a device, 1024 for /proc) and stops when it has enough, dd for bs bytes
+# count times and writes each block; echo and printf write once.
+LENPROBE = ["insmod lenprobe.ko", "cat /proc/misc | head -2", "cat /dev/lenprobe | wc -c",
+            "dd if=/dev/lenprobe bs=100 count=2 | wc -c", "head -c 10 /dev/lenprobe", "echo",
+            "printf abc > /dev/lenprobe", "echo hello >> /dev/lenprobe",
+            "dd if=/proc/modules of=/dev/lenprobe bs=7 count=2",
+            "cat /proc/modules > /dev/lenprobe"]
+LENPROC = ["insmod lenproc.ko", "cat /proc/lenproc", "echo", "head -c 4 /proc/lenproc", "echo",
+           "dd if=/proc/lenproc bs=3 count=2", "echo", "echo hello > /proc/lenproc"]
+
+
+def _real(name: str, module: str) -> tuple[list[str], list[str]]:
+    lines = (DATA / f"real-{name}.txt").read_text().splitlines()
+    stdout = [ln for ln in lines if not ln.startswith("[") and "records" not in ln]
+    dmesg = [re.sub(r"^\[[ \d.]+\] ", "", ln) for ln in lines if f"] {module}: " in ln]
+    return stdout, dmesg
+
+
+@pytest.mark.parametrize("name,commands", [("lenprobe", LENPROBE), ("lenproc", LENPROC)])
+def test_read_and_write_sizes_are_the_real_tools(tmp_path: Path, name: str,
+                                                  commands: list[str]) -> None:
+    shutil.copy(DATA / f"{name}.c", tmp_path)
+    s = Session("6.1", cwd=tmp_path)
+    stdout = ""
+    for line in commands:
+        out, _err, status = run(s, line)
+        assert status == 0, line
+        stdout += out
+    real_stdout, real_dmesg = _real(name, name)
+    assert stdout.splitlines() == real_stdout
+    assert module_lines(s, name) == real_dmesg

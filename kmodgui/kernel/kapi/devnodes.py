@@ -11,9 +11,9 @@ file->f_op at the ops and call ->open(inode, file).  Major 10 belongs to
 misc: misc_open() finds the miscdevice by minor (-ENODEV when there is
 none), sets file->private_data to it and calls the device's own ->open.
 
-A read is the reading tool's loop: read(fd, buf, CAT_BUFSIZE) until it
-returns 0 or fails.  A write is the writer's full_write(): write() again
-with what is left until all is taken.  close() calls ->release and drops
+A read is the reading tool's loop of read(2) calls (reads.py).  A write is
+the writer's: one write() of each block (all of an echo; bs bytes for dd),
+again with what a short write left.  close() calls ->release and drops
 the owner's reference.  Method pointers are read from the ops table at
 each call, so ops of an unloaded module fault as on the real machine.
 """
@@ -26,8 +26,8 @@ from kmodgui.kernel.kapi.chrdev import MAJOR, MINOR, MKDEV, cdev_objects, region
 from kmodgui.kernel.kapi.common import (call_module, free_object,
                                         kernel_object, read_field, registry,
                                         s64, scratch, write_field)
-from kmodgui.kernel.kapi.procfs_read import (CAT_BUFSIZE, FILE_SIZE,
-                                             INODE_SIZE, MAX_CAT_BYTES)
+from kmodgui.kernel.kapi.procfs_read import FILE_SIZE, INODE_SIZE
+from kmodgui.kernel.kapi.reads import Reader, read_loop
 from kmodgui.kernel.kapi.uaccess import drop_user_buffer, user_buffer
 
 ENXIO, ENODEV, EINVAL = 6, 19, 22
@@ -202,45 +202,43 @@ def release(k: Any, f: OpenFile) -> None:
 
 
 # -- read and write -------------------------------------------------------
-def read_all(k: Any, f: OpenFile) -> tuple[int, bytes]:
-    """The reader's loop over read(2): (0, data) or (-errno, data so far).
-    vfs_read() gives -EINVAL when the ops have no read method."""
-    read_fn = _method(k, f.fops, "read")
-    if not read_fn:
+def read_all(k: Any, f: OpenFile, reader: Reader) -> tuple[int, bytes]:
+    """The tool's read(2) calls (reads.py): (0, data) or (-errno, data so
+    far).  vfs_read() gives -EINVAL when the ops have no read method."""
+    if not _method(k, f.fops, "read"):
         return -EINVAL, b""
-    ubuf = user_buffer(k.kernel, CAT_BUFSIZE, k.task.comm)
-    pos = scratch(k, 8, "loff_t pos")
-    out = bytearray()
-    try:
-        while len(out) < MAX_CAT_BYTES:
-            n = s64(call_module(k, _method(k, f.fops, "read"), f.file, ubuf.base,
-                                CAT_BUFSIZE, pos.base))
-            if n <= 0:
-                return (n if n < 0 else 0), bytes(out)
-            out += ubuf.data[:min(n, CAT_BUFSIZE)]
-        return 0, bytes(out)
-    finally:
-        drop_user_buffer(k.kernel, ubuf)
-        free_object(k, pos.base)
+    return read_loop(k, lambda: _method(k, f.fops, "read"), f.file, reader)
 
 
-def write_all(k: Any, f: OpenFile, data: bytes) -> tuple[int, int]:
-    """full_write(): (0, bytes taken) or (-errno, bytes taken before).
-    vfs_write() gives -EINVAL when the ops have no write method."""
+def write_all(k: Any, f: OpenFile, data: bytes, block: int | None = None) -> tuple[int, int]:
+    """Each block written with write(2), again with what a short write left
+    (busybox's full_write()): (0, bytes taken) or (-errno, bytes taken
+    before).  vfs_write() gives -EINVAL when the ops have no write method."""
     if not _method(k, f.fops, "write"):
         return -EINVAL, 0
     ubuf = user_buffer(k.kernel, len(data), k.task.comm, data)
     pos = scratch(k, 8, "loff_t pos")
-    done, zero = 0, 0
+    done = 0
     try:
-        while done < len(data) and zero <= MAX_ZERO_WRITES:
-            n = s64(call_module(k, _method(k, f.fops, "write"), f.file,
-                                ubuf.base + done, len(data) - done, pos.base))
-            if n < 0:
-                return n, done
-            zero = zero + 1 if n == 0 else 0
-            done += min(n, len(data) - done)
+        for start in range(0, len(data), block or max(len(data), 1)):
+            end = min(len(data), start + (block or len(data)))
+            err, done = _full_write(k, f, ubuf.base, start, end, pos.base)
+            if err < 0:
+                return err, done
         return 0, done
     finally:
         drop_user_buffer(k.kernel, ubuf)
         free_object(k, pos.base)
+
+
+def _full_write(k: Any, f: OpenFile, buf: int, start: int, end: int,
+                pos: int) -> tuple[int, int]:
+    done, zero = start, 0
+    while done < end and zero <= MAX_ZERO_WRITES:
+        n = s64(call_module(k, _method(k, f.fops, "write"), f.file, buf + done,
+                            end - done, pos))
+        if n < 0:
+            return n, done
+        zero = zero + 1 if n == 0 else 0
+        done += min(n, end - done)
+    return 0, done

@@ -321,10 +321,10 @@ def pde_data(k: Any, inode: int) -> int:
 
 
 # -- what the kernel's cat and echo call (the code is in procfs_read.py) ----
-def read_proc_file(kernel: Any, path: str, k: Any = None) -> tuple[int, str]:
+def read_proc_file(kernel: Any, path: str, k: Any = None, reader: Any = None) -> tuple[int, str]:
     """(0, text) or (-errno, text): see procfs_read.read_proc_file."""
     from kmodgui.kernel.kapi import procfs_read    # imports this module
-    return procfs_read.read_proc_file(kernel, path, k)
+    return procfs_read.read_proc_file(kernel, path, k, reader)
 
 
 def write_proc_file(kernel: Any, path: str, data: bytes, k: Any = None) -> tuple[int, int]:

@@ -12,8 +12,7 @@ A method pointer is read from the module's proc_ops (file_operations in
 2.6.30) at every open, so an entry left behind by an unloaded module
 faults on that read (the ops table went with the module's memory), or on
 the instruction fetch of its show function (proc_create_single), the way
-the real kernel oopses.  A read method that never returns 0 would make a
-real cat loop forever; here reading stops after MAX_CAT_BYTES.
+the real kernel oopses.  How the reading tool calls read() is reads.py's.
 """
 from __future__ import annotations
 
@@ -25,19 +24,20 @@ from kmodgui.kernel.kapi.common import (switch, EISDIR, ENOENT, call_module,
                                         read_field, registry, s64, scratch,
                                         write_field)
 from kmodgui.kernel.kapi.procfs import ProcEntry, lookup
+from kmodgui.kernel.kapi.reads import MAX_READ_BYTES, Reader, read_loop
 from kmodgui.kernel.kapi.uaccess import drop_user_buffer, user_buffer
 
-CAT_BUFSIZE = 4096          # busybox cat's read size
-MAX_CAT_BYTES = 1 << 20
 FILE_SIZE = 256             # struct file, if the headers do not say
 INODE_SIZE = 640            # struct inode
 PROC_BLOCK_SIZE = 4096 - 1024   # 2.6.30 proc_file_read() chunk
 
 
-def read_proc_file(kernel: Any, path: str, k: Any = None) -> tuple[int, str]:
+def read_proc_file(kernel: Any, path: str, k: Any = None,
+                   reader: Reader | None = None) -> tuple[int, str]:
     """cat PATH: (0, text) or (-errno, text read before the error)."""
+    reader = reader or Reader()
     if k is None:
-        return kernel.run_task("cat", lambda kk: read_proc_file(kernel, path, kk))
+        return kernel.run_task("cat", lambda kk: read_proc_file(kernel, path, kk, reader))
     if path in ("/proc/devices", "/proc/misc"):
         return 0, builtin_text(k, path)
     entry = lookup(k, path)
@@ -51,7 +51,7 @@ def read_proc_file(kernel: Any, path: str, k: Any = None) -> tuple[int, str]:
             return _read_seq(k, entry, file)
         if _has_read_proc(k, entry):
             return _read_proc_2630(k, entry)
-        return _read_ops(k, entry, file, inode)
+        return _read_ops(k, entry, file, inode, reader)
     finally:
         _close_objects(k, file, inode)
 
@@ -110,7 +110,8 @@ def _read_seq(k: Any, entry: ProcEntry, file: int) -> tuple[int, str]:
 
 
 # -- proc_ops / file_operations entries ----------------------------------
-def _read_ops(k: Any, entry: ProcEntry, file: int, inode: int) -> tuple[int, str]:
+def _read_ops(k: Any, entry: ProcEntry, file: int, inode: int,
+              reader: Reader) -> tuple[int, str]:
     open_fn = _method(k, entry, "proc_open", "open")
     read_fn = _method(k, entry, "proc_read", "read")
     release_fn = _method(k, entry, "proc_release", "release")
@@ -121,28 +122,11 @@ def _read_ops(k: Any, entry: ProcEntry, file: int, inode: int) -> tuple[int, str
     try:
         if not read_fn:
             return -switch(k, "proc_no_method_errno"), ""
-        return _read_loop(k, read_fn, file)
+        err, data = read_loop(k, lambda: read_fn, file, reader)
+        return err, data.decode("latin-1")
     finally:
         if release_fn:
             call_module(k, release_fn, inode, file)
-
-
-def _read_loop(k: Any, read_fn: int, file: int) -> tuple[int, str]:
-    ubuf = user_buffer(k.kernel, CAT_BUFSIZE, k.task.comm)
-    pos = scratch(k, 8, "loff_t pos")
-    out = bytearray()
-    try:
-        while len(out) < MAX_CAT_BYTES:
-            n = s64(call_module(k, read_fn, file, ubuf.base, CAT_BUFSIZE, pos.base))
-            if n < 0:
-                return n, out.decode("latin-1")
-            if n == 0:
-                break
-            out += ubuf.data[:min(n, CAT_BUFSIZE)]
-        return 0, out.decode("latin-1")
-    finally:
-        drop_user_buffer(k.kernel, ubuf)
-        free_object(k, pos.base)
 
 
 def _write_ops(k: Any, entry: ProcEntry, file: int, inode: int,
@@ -201,7 +185,7 @@ def _read_proc_2630(k: Any, entry: ProcEntry) -> tuple[int, str]:
     out = bytearray()
     off = 0
     try:
-        while len(out) < MAX_CAT_BYTES:
+        while len(out) < MAX_READ_BYTES:
             k.mem.write_bytes(cells.base, bytes(16))
             n = s64(call_module(k, fn, page.base, cells.base, off, PROC_BLOCK_SIZE,
                                 cells.base + 8, data))
