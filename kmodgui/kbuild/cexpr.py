@@ -90,8 +90,7 @@ class ExprCompiler:
         if too_large:
             # libcpp/expr.cc, cpp_interpret_integer(): a pedwarn, the value
             # wrapped to 64 bits, typed by what it became
-            self.warn(warning("integer constant is too large for its type", n.coord,
-                              span=len(n.value)))
+            self.warn(warning("integer constant is too large for its type", n.coord))
         return const(v, t)
 
     def ex_ID(self, n: c_ast.ID) -> E:
@@ -371,8 +370,7 @@ class ExprCompiler:
         kind = "overflow in" if t.signed else "unsigned"
         self.warn(warning(f"{kind} conversion from '{ct.gcc_name(a.ctype)}' to "
                           f"'{ct.gcc_name(t)}' changes value from '{v}' to '{t.wrap(v)}' "
-                          "[-Woverflow]", where.coord,
-                          span=len(where.value) if isinstance(where, c_ast.Constant) else 1))
+                          "[-Woverflow]", where.coord))
 
     def ex_ArrayRef(self, n: c_ast.ArrayRef) -> E:
         return self.lv_index(n).load()

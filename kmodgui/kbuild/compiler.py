@@ -591,7 +591,7 @@ def _check_literals(node) -> None:
     """cpp's escape errors, before anything reads a string literal."""
     class V(c_ast.NodeVisitor):
         def visit_Constant(self, n: c_ast.Constant) -> None:
-            if n.type != "string":
+            if n.type != "string" or ("\\x" not in n.value and n.value[:1] == '"'):
                 return
             try:
                 string_literal(n.value)

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NUMBER = re.compile(r"\.?[0-9](?:[eEpP][+-]|[\w.])*")      # cpp's pp-number
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,11 @@ def _macro_column(d: Diagnostic, raw: str) -> int:
 
 def _token_span(raw: str, col: int, span: int) -> int:
     """gcc underlines the whole token at the caret when it is a word
-    (identifier or keyword); other diagnostics carry their own span."""
+    (identifier or keyword) or a number; other diagnostics carry their own
+    span."""
     if span > 1:
         return span
-    m = _WORD.match(raw, col - 1)
+    m = _WORD.match(raw, col - 1) or _NUMBER.match(raw, col - 1)
     return len(m.group(0)) if m else 1
 
 

@@ -135,12 +135,14 @@ _ESC = {"n": 10, "t": 9, "r": 13, "0": 0, "\\": 92, "'": 39, '"': 34, "a": 7,
 
 def unescape(body: str) -> bytes:
     """Decode the inside of a C string or char literal to bytes."""
+    if "\\" not in body:
+        return body.encode("utf-8", "surrogateescape")
     out = bytearray()
     i, n = 0, len(body)
     while i < n:
         c = body[i]
         if c != "\\":
-            out += c.encode("utf-8")
+            out += c.encode("utf-8", "surrogateescape")
             i += 1
             continue
         i += 1
@@ -191,12 +193,36 @@ def char_literal(text: str) -> int:
 
 
 # a string or char literal, or a comment (skipped): escapes are fixed in strings only
-_LITERAL = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/""", re.S)
+_LITERAL = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?\*/"""
+                      r"""|[A-Za-z_]\w*|\.?[0-9](?:[eEpP][+-]|[\w.])*""", re.S)
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]+|[0-7]{1,3}|.)", re.S)
 
 
+_LONG_NUMBER = re.compile(r"(0[xX][0-9a-fA-F]+|[0-9]+)([uUlL]*)")
+_SHORT = 64      # digits: anything longer is shortened before the parser sees it
+
+
+def short_number(token: str) -> str:
+    """An integer constant of more than 64 characters as a short one with the
+    same value, type and overflow (pycparser's lexer takes seconds and GBs
+    on a million digits): past 64 bits, the wrapped value plus 2**64."""
+    m = _LONG_NUMBER.fullmatch(token)
+    if m is None or len(token) <= _SHORT:
+        return token
+    digits, suffix = m.groups()
+    v, _, over = int_literal_checked(token)
+    if over:
+        v += 1 << _CPP_BITS
+    if digits[:2].lower() == "0x":
+        return f"0x{v:x}{suffix}"
+    if digits.startswith("0"):
+        return f"0{v:o}{suffix}"
+    return f"{v}{suffix}"
+
+
 def normalize_escapes(text: str) -> str:
-    """Rewrite escapes in string literals to 3-digit octal.
+    """Rewrite escapes in string literals to 3-digit octal, and integer
+    constants of more than 64 characters to short ones (short_number).
 
     pycparser joins adjacent literals by plain concatenation, so "\\1" "2"
     would become "\\12"; with every escape at full width the join is safe.
@@ -210,5 +236,7 @@ def normalize_escapes(text: str) -> str:
 
     def fix(m: "re.Match[str]") -> str:
         lit = m.group(0)
+        if lit[:1].isdigit():
+            return short_number(lit)
         return _ESCAPE.sub(fix_escape, lit) if lit.startswith('"') else lit
     return _LITERAL.sub(fix, text)

@@ -6,6 +6,7 @@ and linux-headers-6.1.0-56-amd64, LANG=C, the folder's path as <dir>)."""
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -148,3 +149,18 @@ def test_declared_only_init_without_a_makefile(tmp_path) -> None:
     assert not internal_error(sim), sim.stderr
     assert "error: 'init_module' aliased to external symbol 'hi_init'" in sim.stderr
     assert not re.search(r"^t\s", sim.stdout, re.M)
+
+
+def test_a_million_digit_constant(tmp_path) -> None:
+    """The huge_literal case with 1,000,000 digits instead of 4,301: gcc's
+    words are the same (10**n - 1 wraps to 2**64 - 1 for every n >= 64), and
+    the build takes no more than a few seconds and no GBs (the parser is
+    given a short constant of the same value, type and overflow)."""
+    case = tmp_path / "big"
+    shutil.copytree(HERE / "cases" / "huge_literal", case)
+    hi = case / "hi.c"
+    hi.write_text(hi.read_text().replace("9" * 4301, "9" * 1_000_000))
+    sim = simulated(case, tmp_path / "w")
+    real = recorded(".", "huge_literal", HERE / "real")
+    assert (sim.status, sim.stdout) == (real.status, real.stdout)
+    assert sim.stderr == real.stderr.replace("9" * 4301, "9" * 1_000_000)
