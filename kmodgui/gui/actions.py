@@ -140,15 +140,21 @@ def fill_view_menu(win: "MainWindow", a: dict[str, QAction]) -> None:
 
 
 def fill_samples(win: "MainWindow", menu: QMenu) -> None:
-    """Samples menu: modules/*.c, then modules/broken/*.c in a submenu."""
+    """Samples menu: one submenu per topic of the samples' Makefile (the
+    lessons built on it in its title), each sample with its one-line
+    summary; the bad input last."""
+    from kmodgui.gui.editing.samples import catalogue, lessons_text
     menu.clear()
-    for path in sorted(SAMPLES_DIR.glob("*.c")):
-        menu.addAction(path.name, lambda p=path: win.open_source(p))
-    broken = sorted((SAMPLES_DIR / "broken").glob("*.c"))
-    if broken:
-        sub = menu.addMenu("broken (bad input)")
-        for path in broken:
-            sub.addAction(path.name, lambda p=path: win.open_source(p))
+    for topic in catalogue(SAMPLES_DIR):
+        used = lessons_text(topic.lessons())
+        sub = menu.addMenu(topic.title + (f"  ({used})" if used else ""))
+        sub.setToolTipsVisible(True)
+        for sample in topic.samples:
+            text = sample.label + (f"  —  {sample.summary}" if sample.summary else "")
+            act = sub.addAction(text.replace("&", "&&"), lambda p=sample.path: win.open_source(p))
+            note = lessons_text(sample.lessons)
+            act.setToolTip(f"{sample.path}" + (f"\nused in {note} (Help → Lessons)" if note else ""))
+            act.setStatusTip(f"Open {sample.path.name}" + (f": {note}" if note else ""))
     if menu.isEmpty():
         menu.addAction("(no samples found)").setEnabled(False)
 

@@ -23,8 +23,8 @@ from typing import Callable
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from kmodgui.gui.editing import dialogs
-from kmodgui.gui.editing.files import (atomic_write, copy_companions, digest, is_sample,
-                                       needs_copy, read_text, user_modules_dir)
+from kmodgui.gui.editing.files import (atomic_write, companions_of, copy_companions, digest,
+                                       is_sample, needs_copy, read_text, user_modules_dir)
 from kmodgui.gui.editing.recovery import Recovery, RecoveryStore
 from kmodgui.gui.source.view import SourceView
 
@@ -154,11 +154,14 @@ class EditorController(QObject):
         return self._write_and_switch(dest)
 
     def make_copy(self) -> bool:
-        """A sample is about to be edited: save the student's own copy and
-        open it instead (the window's open flow moves the shell's cwd there)."""
+        """A sample is about to be edited: save the student's own copy (and
+        only what it needs beside it) and open it instead (the window's open
+        flow moves the shell's cwd there)."""
         if self.path is None:
             return False
-        title = (f"{self.name} is a bundled sample: save your own copy to edit it"
+        extra = companions_of(self.path) if is_sample(self.path) else []
+        also = f" (with {', '.join(extra)})" if extra else ""
+        title = (f"{self.name} is a bundled sample: save your own copy{also} to edit it"
                  if self.copy_reason == "sample" else f"{self.name} is read-only: save a copy to edit it")
         dest = self.ask_save_path(title, user_modules_dir() / self.name)
         if dest is None:
@@ -189,8 +192,7 @@ class EditorController(QObject):
         self._restore_view_state(where)
         self.message.emit(f"Saved {dest}" + (f"  (the sample {old.name} is unchanged)"
                                              if old is not None and is_sample(old) else "")
-                          + (f"; {len(companions)} other sample files copied beside it"
-                             if companions else ""))
+                          + (f"; beside it: {', '.join(companions)}" if companions else ""))
         self.saved.emit(str(dest))
         return True
 

@@ -99,19 +99,39 @@ def user_modules_dir() -> Path:
     return Path(env) if env else Path.home() / USER_MODULES
 
 
+def companions_of(sample: Path) -> list[str]:
+    """What a copy of `sample` gets beside it (see copy_companions)."""
+    from kmodgui.gui.editing.samples import copy_plan
+    plan = copy_plan(Path(sample), Path(sample).parent)
+    return plan.files + (["Makefile"] if plan.modules else [])
+
+
 def copy_companions(sample: Path, dest_dir: Path) -> list[str]:
-    """Beside a student's copy of a sample, the rest of its folder: the
-    Makefile and the other sources (a module built from several files, or
-    one that uses another's exported symbols, needs them).  Files already
-    there are never overwritten."""
-    copied = []
+    """Beside a student's copy of a sample, only what it needs: the other
+    parts of its module (start.c + stop.c), the headers it includes from
+    its folder, the modules whose exported symbols it calls, and the
+    Makefile lines that build them (added to a Makefile already there).
+    Files already there are never overwritten."""
+    from kmodgui.gui.editing.samples import copy_plan, merged_makefile
     src_dir = Path(sample).parent
-    for f in sorted(src_dir.iterdir()):
-        if f.is_file() and (f.suffix in (".c", ".h") or f.name in ("Makefile", "Kbuild")) \
-                and f.name != Path(sample).name and not (dest_dir / f.name).exists():
-            try:
-                atomic_write(dest_dir / f.name, f.read_text())
-            except OSError:
-                continue
-            copied.append(f.name)
+    plan = copy_plan(Path(sample), src_dir)
+    copied = []
+    for name in plan.files:
+        if (dest_dir / name).exists():
+            continue
+        try:
+            atomic_write(dest_dir / name, (src_dir / name).read_text())
+        except OSError:
+            continue
+        copied.append(name)
+    if plan.modules:
+        makefile = dest_dir / "Makefile"
+        try:
+            existing = makefile.read_text() if makefile.exists() else None
+            merged = merged_makefile(existing, plan.modules)
+            if merged is not None:
+                atomic_write(makefile, merged)
+                copied.append("Makefile" if existing is None else "Makefile (lines added)")
+        except OSError:
+            pass
     return copied
