@@ -120,3 +120,24 @@ def test_percent_n_warns_once_and_prints_nothing_for_it(session):
     session.run("dmesg -C")
     assert session.run("insmod percent_n.ko").status == 0
     assert essentials(sim_dmesg(session)) == second
+
+
+@pytest.mark.parametrize("which,trap,value", [
+    (0, True, None),          # LONG_MIN / -1: idiv r64
+    (1, True, None),          # x /= -1 with x == INT_MIN
+    (2, True, None),          # x %= -1: the same idiv
+    (3, False, "0"),          # unsigned: div, 0x80000000 / 0xffffffff
+    (4, False, "32768"),      # short operands are promoted to int first
+    (5, True, None),          # LONG_MIN % -1
+])
+def test_which_divisions_trap(session, which, trap, value):
+    """Intel SDM, IDIV: #DE when the quotient does not fit the destination;
+    DIV (unsigned) only for a zero divisor.  C's usual arithmetic
+    conversions decide which instruction gcc emits."""
+    r = session.run(f"insmod div_kinds.ko which={which}")
+    dmesg = session.run("dmesg").stdout
+    if trap:
+        assert (r.status, r.stderr) == (139, "Segmentation fault\n")
+        assert "divide error: 0000 [#1] PREEMPT SMP NOPTI" in dmesg
+    else:
+        assert r.status == 0 and f"div_kinds: {value}\n" in dmesg
