@@ -81,7 +81,9 @@ def divide(op: str, fa, fb, t: CType, wrap):
         x, y = fa(fr), fb(fr)
         if unsigned:
             x, y = wrap(x), wrap(y)
-        if fr is not None and (y == 0 or (y == -1 and x == most_negative)):
-            fr.cpu.divide_error(fr)
+        if fr is not None and y == 0:
+            fr.cpu.divide_error(fr, "division by zero")
+        if fr is not None and y == -1 and x == most_negative:
+            fr.cpu.divide_error(fr, f"{x} {op} -1 does not fit the {8 * t.size}-bit result")
         return wrap(f(x, y))
     return div

@@ -197,10 +197,10 @@ class Cpu:
         return fr.ret if status == RETURN else 0
 
     # -- faults raised by compiled code ---------------------------------
-    def divide_error(self, fr: Frame) -> None:
+    def divide_error(self, fr: Frame, why: str = "division by zero") -> None:
         """#DE from idiv/div (x / 0, INT_MIN / -1): exc_divide_error() ->
         do_error_trap() -> die(): the oops kills the task with SIGSEGV."""
-        panic.divide_error(self.kernel, self.task)
+        panic.divide_error(self.kernel, self.task, why)
         raise panic.TaskKilled(11, "divide error")
 
     def current_site(self) -> Site | None:

@@ -255,10 +255,11 @@ def kernel_bug(k, task, bug: KernelBug) -> None:
         f"kernel BUG at {bug.where} ({bug.func})", rip=f"{bug.func}+0x1c1/0x3c0")
 
 
-def divide_error(k, task) -> None:
+def divide_error(k, task, why: str = "division by zero") -> None:
+    """exc_divide_error(): the CPU's #DE, reported by die()."""
     mod = task.frames[-1].inst.name if task.frames else None
     die(k, task, [], k.profile.kernel["messages"]["divide_error"], mod, "divide-error",
-        "division by zero")
+        f"divide error: {why}")
 
 
 def kernel_panic(k, reason: str) -> None:
