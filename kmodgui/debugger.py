@@ -89,6 +89,7 @@ class Debugger:
         self._boots = 0
         self._context: RunContext | None = None
         self._end: int | None = None      # len(session.history) once the command ended
+        self._gap = ""                    # why the commands before it cannot be replayed
         self._start_steps = 0
         self._recorder: list[tuple[int, int]] | None = None
         #: why the last step back was refused ("" when it was not)
@@ -108,6 +109,7 @@ class Debugger:
         s = self.session
         self.line = line
         self._boot, self._boots, self._prefix = s.booted, s.boots, list(s.history)
+        self._gap = s.history_gap
         self._context = s.context()
         self._end, self.refusal, self.gone = None, "", ""
         self._actions = []
@@ -232,8 +234,10 @@ class Debugger:
             return self.gone or "nothing has been debugged"
         if s.boots != self._boots:
             return f"the kernel rebooted after `{self.line}`"
+        if self._gap:
+            return self._gap
         if self._end is not None and len(s.history) > self._end:
-            later = " ".join(s.history[self._end].argv)
+            later = s.history[self._end].text
             return f"`{later}` ran after `{self.line}`: going back would undo it"
         return self.refusal
 

@@ -82,12 +82,28 @@ class RunContext:
 
 @dataclass(frozen=True, slots=True)
 class RanCommand:
-    """One command since the last boot, as it ran and what it printed."""
+    """A command (or a whole shell line) since the last boot, as it ran and
+    what it printed."""
     argv: tuple[str, ...]
     context: RunContext
     status: int
     stdout: str
     stderr: str
+    line: str = ""             # the shell line, when it is recorded whole
+
+    @property
+    def text(self) -> str:
+        return self.line or " ".join(self.argv)
+
+
+@dataclass
+class _Running:
+    """A line or a command running now in one greenlet (lines nest: a
+    lesson's commands, the debugged command inside `debug`)."""
+    glet: Any
+    context: RunContext
+    records: list[RanCommand] = field(default_factory=list)   # what it added to the history
+    replayable: bool = True    # no kmodsim command, no reboot among its commands
 
 
 @dataclass(frozen=True)
@@ -108,6 +124,7 @@ class Checkpoint:
     boots: int
     boot_event: int
     history: list[RanCommand]
+    history_gap: str
     events: events.EventLog
     last_status: int
     tmp_files: dict[str, str]
@@ -156,9 +173,9 @@ class Session:
         self.history: list[RanCommand] = []
         self.boots = 0                        # how many times the machine booted
         self.boot_event = 0                   # index in trace.events of the last boot
-        self._runs: list[tuple[Any, RunContext]] = []   # (greenlet, context) running now
+        self._runs: list[_Running] = []       # the lines and commands running now
         self._next_context: RunContext | None = None
-        self._shared: dict[tuple[object, ...], Any] = {}   # see _remember
+        self._shared: dict[tuple[object, ...], Any] = {}   # see _record
         self._boot(profile, config)
 
     # -- the machine ----------------------------------------------------------
@@ -167,6 +184,8 @@ class Session:
         self.kconfig = Kconfig.for_profile(self.profile)
         self.config = self.kconfig.normalize(config)
         self.history = []
+        self.history_gap = ""                 # why the history cannot be replayed, if so
+        self.tmp_at_boot, self.status_at_boot = dict(self.tmp_files), self.last_status
         self.boots += 1
         self.boot_event = len(self.trace.events)
         self.booted = BootRecord(self.profile.name, tuple(sorted(self.config.items())))
@@ -220,7 +239,7 @@ class Session:
 
     def _running_context(self) -> RunContext | None:
         me = getcurrent()
-        return next((c for g, c in reversed(self._runs) if g is me), None)
+        return next((r.context for r in reversed(self._runs) if r.glet is me), None)
 
     def replay(self, boot: BootRecord, commands: list[RanCommand]) -> str:
         """Boot `boot` again and re-run `commands` on what each ran on.
@@ -228,20 +247,21 @@ class Session:
         did, else what differed (the machine is then not the one it was).
         The trace since the last boot is replaced by the replay's."""
         del self.trace.events[self.boot_event:]
+        self.tmp_files, self.last_status = dict(self.tmp_at_boot), self.status_at_boot
         self.reboot(profile=boot.profile, config=dict(boot.config))
         for cmd in commands:
             self.run_in(cmd.context)
             with self.shell_state(cmd.context):
-                got = self.run_argv(list(cmd.argv))
+                got = self.run(cmd.line) if cmd.line else self.run_argv(list(cmd.argv))
             if (got.status, got.stdout, got.stderr) != (cmd.status, cmd.stdout, cmd.stderr):
-                return (f"`{' '.join(cmd.argv)}` did not do again what it did "
-                        f"(exit status {cmd.status}, now {got.status})")
+                return f"`{cmd.text}` did not do again what it did"
         return ""
 
     def checkpoint(self) -> Checkpoint:
         return Checkpoint(self.kernel, self.profile, self.kconfig, dict(self.config),
                           self.booted, self.boots, self.boot_event, list(self.history),
-                          self.trace.events.copy(), self.last_status, dict(self.tmp_files))
+                          self.history_gap, self.trace.events.copy(), self.last_status,
+                          dict(self.tmp_files))
 
     def restore(self, cp: Checkpoint) -> None:
         """Put the machine and its log back as they were at `cp`."""
@@ -249,6 +269,7 @@ class Session:
         self.kernel, self.profile, self.kconfig = cp.kernel, cp.profile, cp.kconfig
         self.config, self.booted, self.boots = dict(cp.config), cp.booted, cp.boots
         self.boot_event, self.history = cp.boot_event, list(cp.history)
+        self.history_gap = cp.history_gap
         self.last_status, self.tmp_files = cp.last_status, dict(cp.tmp_files)
 
     # -- built modules --------------------------------------------------------
@@ -303,10 +324,72 @@ class Session:
 
     # -- commands -------------------------------------------------------------
     def run(self, line: str) -> CommandResult:
-        """Run a shell line (lists, pipelines, redirections) to completion."""
-        argv, status, chunks = shexec.run_line(
-            self, line, {"PWD": self.pwd, "HOME": "/root"}, self._run_for_shell)
-        return _combine(tuple(argv), status, chunks)
+        """Run a shell line (lists, pipelines, redirections) to completion.
+        The history keeps the line whole (a replay redirects as it did),
+        unless a kmodsim command or a reboot was among its commands: then
+        only the others, one by one."""
+        me, boots = self._enter(), self.boots
+        try:
+            argv, status, chunks = shexec.run_line(
+                self, line, {"PWD": self.pwd, "HOME": "/root"}, self._run_for_shell)
+        except BaseException:      # killed midway: what it did cannot be done again
+            if self.boots == boots and not self.history_gap:
+                self.history_gap = f"`{line}` was stopped before it finished: " \
+                                   "a replay cannot redo that"
+            raise
+        finally:
+            self._leave(me)
+        result = _combine(tuple(argv), status, chunks)
+        if me.replayable and me.records:
+            self._record(RanCommand(result.argv, me.context, result.status, result.stdout,
+                                    result.stderr, line), replaces=me.records)
+        return result
+
+    def _enter(self) -> "_Running":
+        """A line or command starts in this greenlet: on the context of the
+        line it is part of, else the one given by run_in(), else the shell's."""
+        me_glet = getcurrent()
+        outer = next((r for r in reversed(self._runs) if r.glet is me_glet), None)
+        if outer is not None:
+            context = outer.context
+        else:
+            context, self._next_context = self._next_context or self.context(), None
+        me = _Running(me_glet, context)
+        self._runs.append(me)
+        return me
+
+    def _leave(self, me: "_Running") -> None:
+        self._runs = [r for r in self._runs if r is not me]
+
+    def _enclosing(self) -> list["_Running"]:
+        me_glet = getcurrent()
+        return [r for r in self._runs if r.glet is me_glet]
+
+    def _record(self, cmd: "RanCommand", replaces: list["RanCommand"] = ()) -> None:
+        """Into the history and the lines running around it (in place of
+        `replaces`, the line's own commands, when a whole line is recorded).
+        An argv, line or context like one recorded before is shared, not
+        copied: a long session of the same few commands costs the history
+        a few dozen bytes a command."""
+        shared = self._shared
+        if len(shared) >= HISTORY_SHARED:
+            shared.clear()
+        cmd = RanCommand(shared.setdefault(("argv", cmd.argv), cmd.argv),
+                         shared.setdefault(("context", *cmd.context.identity()), cmd.context),
+                         cmd.status, cmd.stdout, cmd.stderr,
+                         shared.setdefault(("line", cmd.line), cmd.line))
+        gone = {id(c) for c in replaces}
+        if gone:
+            self.history = [c for c in self.history if id(c) not in gone]
+        self.history.append(cmd)
+        for r in self._enclosing():
+            if gone:
+                r.records = [c for c in r.records if id(c) not in gone]
+            r.records.append(cmd)
+
+    def _not_replayable(self) -> None:
+        for r in self._enclosing():
+            r.replayable = False
 
     @property
     def pwd(self) -> str:
@@ -325,28 +408,23 @@ class Session:
             argv = argv[1:]
         if not argv:
             return _combine((), self.last_status, [])
-        context, self._next_context = self._next_context or self.context(), None
-        entry = (getcurrent(), context)
-        self._runs.append(entry)
+        me = self._enter()
+        boots = self.boots
         try:
             result = self._run_recorded(argv)
         finally:
-            self._runs = [r for r in self._runs if r is not entry]
-        if argv[0] not in NOT_REPLAYED:
-            self._remember(result, context)
+            self._leave(me)
+        # a command that rebooted the machine (reboot, kconfig SYM=n) is not
+        # one to run again on the new kernel: its boot record says what it did
+        if self.boots != boots:
+            self.status_at_boot = result.status     # what $? says to the next command
+            self._not_replayable()
+        elif argv[0] in NOT_REPLAYED:
+            self._not_replayable()
+        else:
+            self._record(RanCommand(result.argv, me.context, result.status,
+                                    result.stdout, result.stderr))
         return result
-
-    def _remember(self, result: CommandResult, context: RunContext) -> None:
-        """Add the command to the history.  An argv or a context like one
-        recorded before is shared, not copied: a long session of the same
-        few commands costs the history a few dozen bytes a command."""
-        shared = self._shared
-        if len(shared) >= HISTORY_SHARED:
-            shared.clear()
-        argv = shared.setdefault(("argv", result.argv), result.argv)
-        context = shared.setdefault(("context", *context.identity()), context)
-        self.history.append(RanCommand(argv, context, result.status,
-                                       result.stdout, result.stderr))
 
     def _run_recorded(self, argv: list[str]) -> CommandResult:
         if argv[0] not in STOPPED_CLOCK and not getattr(self.kernel, "panicked", ""):

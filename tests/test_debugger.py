@@ -285,3 +285,38 @@ def test_after_a_later_command_or_a_reboot_step_back_says_why_not(dbg):
     assert res.status == 1 and res.stderr.startswith("cannot step back: `lsmod` ran after")
     s.reboot()
     assert d.why_no_back() == "the kernel rebooted after `insmod hi.ko`"
+
+
+def test_step_back_after_a_reconfiguring_command_and_tmp_files(dbg):
+    """A command that rebooted the machine (kconfig SYM=n reboots, as a new
+    kernel would) is the boot the replay starts from, not a command to run
+    again; /tmp and $? are as they were when that boot happened."""
+    s, d = dbg
+    for line in ("echo a >> /tmp/log", "kconfig MODULE_FORCE_UNLOAD=n", "echo b >> /tmp/log",
+                 "false"):
+        s.run(line)
+    log = s.run("cat /tmp/log").stdout
+    d.start("insmod skull.ko")
+    d.next()
+    d.back()
+    assert d.refusal == "" and d.active
+    assert [c.text for c in s.history] == ["echo b >> /tmp/log", "false", "cat /tmp/log"]
+    assert s.run("cat /tmp/log").stdout == log
+
+
+def test_a_command_killed_midway_cannot_be_replayed_and_step_back_says_so():
+    """A command killed in the middle of init (the GUI's Interrupt: SIGKILL)
+    left the machine in a state no replay reaches again: step back is off."""
+    from kmodgui import SAMPLES_DIR
+    s = Session(cwd=SAMPLES_DIR / "broken")
+    job = s.start("insmod spin.ko")
+    assert not job.advance(500)                     # init loops forever
+    job.cancel()
+    assert job.result.status == 137
+    s.cwd = SAMPLES_DIR
+    d = s.debugger = Debugger(s)
+    d.start("insmod hi.ko")
+    here = d.step()
+    assert d.why_no_back() == ("`insmod spin.ko` was stopped before it finished: "
+                               "a replay cannot redo that")
+    assert d.back() is here and "cannot step back: `insmod spin.ko`" in s.run("back").stderr
