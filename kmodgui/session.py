@@ -379,12 +379,10 @@ class Session:
                          cmd.status, cmd.stdout, cmd.stderr,
                          shared.setdefault(("line", cmd.line), cmd.line))
         gone = {id(c) for c in replaces}
-        if gone:
-            self.history = [c for c in self.history if id(c) not in gone]
+        _drop(self.history, gone)
         self.history.append(cmd)
         for r in self._enclosing():
-            if gone:
-                r.records = [c for c in r.records if id(c) not in gone]
+            _drop(r.records, gone)
             r.records.append(cmd)
 
     def _not_replayable(self) -> None:
@@ -480,6 +478,16 @@ class Session:
     def start(self, line: str) -> "Job":
         """Run a line in slices (for the GUI): see Job."""
         return Job(self, line)
+
+
+def _drop(records: list[RanCommand], gone: set[int]) -> None:
+    """Remove the records whose id() is in `gone`: a line's own commands,
+    normally the last ones (then popped, without a pass over the list)."""
+    left = set(gone)
+    while left and records and id(records[-1]) in left:
+        left.discard(id(records.pop()))
+    if left:
+        records[:] = [c for c in records if id(c) not in left]
 
 
 def _combine(argv: tuple[str, ...], status: int,
