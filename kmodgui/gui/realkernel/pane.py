@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QSizePolicy, QTextBrowser, QVBoxLayout, QWidget)
 
-from kmodgui.gui.realkernel.report import Colours, Report, to_html, to_text
+from kmodgui.gui.realkernel.report import SAME, Colours, Report, anchor, to_html, to_text
 from kmodgui.gui.realkernel.runner import Phase
+from kmodgui.gui.zoom import UI_POINTS, ui_font
 
 HINT = ("Kernel → Run this session on a real kernel: the commands you ran in this session, "
         "on Debian's 6.1 kernel in QEMU, shown beside what the simulator printed.  "
@@ -109,10 +110,13 @@ class RealKernelPane(QWidget):
         self._stop_progress()
         self.report = report
         self.export_button.setEnabled(True)
-        note = ("  This session used fault injection: the real kernel (Debian 6.1) has none."
-                if report.injected else "")
-        self.status.setText(f"{report.title}: {report.summary()}.{note}")
+        self.status.setText(f"{report.title}: {report.summary()}.")
         self._render()
+        first = next((r.number for r in report.rows if r.verdict != SAME), None)
+        if first is not None:               # the first difference is what the user wants
+            self.view.scrollToAnchor(anchor(first))
+        else:
+            self.view.verticalScrollBar().setValue(0)
 
     def _stop_progress(self) -> None:
         self.bar.hide()
@@ -123,7 +127,8 @@ class RealKernelPane(QWidget):
         if self.report is None:
             return
         bar = self.view.verticalScrollBar().value()
-        self.view.setHtml(to_html(self.report, self._colours, BASE_POINTS * self._zoom * 0.95))
+        self.view.setHtml(to_html(self.report, self._colours, BASE_POINTS * self._zoom,
+                                  UI_POINTS * self._zoom))
         self.view.verticalScrollBar().setValue(bar)
 
     # -- export --------------------------------------------------------------------
@@ -163,6 +168,9 @@ class RealKernelPane(QWidget):
     # -- zoom and theme ---------------------------------------------------------------
     def set_zoom(self, factor: float) -> None:
         self._zoom = factor
+        font = ui_font(factor)
+        for w in (self, self.status, self.bar, self.cancel_button, self.export_button, self.view):
+            w.setFont(font)
         self._render()
 
     def set_theme(self, theme: object) -> None:

@@ -26,6 +26,7 @@ AFTER_INJECTION = ("The simulator made a kernel call fail in this command (injec
 SAME, DIFFERS, SIM_ONLY = "same", "differs", "simulator only"
 BADGE = {SAME: "✔ same", DIFFERS: "✘ differs", SIM_ONLY: "⚠ simulator only"}
 MARK = "≠ "
+UNCHANGED = "lsmod, /proc/modules: unchanged"
 
 
 class StepLike(Protocol):
@@ -87,7 +88,7 @@ class Report:
         n = len(self.rows)
         text = f"{self.matching} of {n} step{'s' if n != 1 else ''} match"
         if self.injected:
-            text += " · fault injection: simulator only"
+            text += " · fault injection: simulator only (the real kernel has none)"
         return text + (f" · the real machine: {self.note}" if self.note else "")
 
 
@@ -120,8 +121,28 @@ def _mark(real: list[str], sim: list[str]) -> tuple[tuple[Line, ...], tuple[Line
             tuple(Line(x, i not in same_sim) for i, x in enumerate(sim)))
 
 
+#: the state the recorder reads after every step, often the same as before
+_STATE = ("### [lsmod]", "### [cat /proc/modules]")
+_STATE_END = "### [cat /proc/sys/kernel/tainted]"
+
+
+def _state(lines: list[str]) -> tuple[str, ...]:
+    """The lsmod and /proc/modules part of a step's lines."""
+    start = next((i for i, x in enumerate(lines) if x in _STATE), None)
+    end = next((i for i, x in enumerate(lines) if x.startswith(_STATE_END)), len(lines))
+    return tuple(lines[start:end]) if start is not None else ()
+
+
+def _collapse(lines: tuple[Line, ...], state: tuple[str, ...]) -> tuple[Line, ...]:
+    """The lines with an unchanged lsmod and /proc/modules said in one line."""
+    texts = [ln.text for ln in lines]
+    start = texts.index(state[0])
+    return lines[:start] + (Line(UNCHANGED),) + lines[start + len(state):]
+
+
 def build(comparison: ComparisonLike, title: str) -> Report:
     rows: list[Row] = []
+    before: tuple[str, ...] | None = None   # the previous step's state (both sides alike)
     pending_fault = False           # an inject waits for the next insmod or rmmod
     for i, step in enumerate(comparison.steps, 1):
         real, sim = _lines(step.real), _lines(step.sim)
@@ -138,6 +159,13 @@ def build(comparison: ComparisonLike, title: str) -> Report:
         if step.matches:            # the comparison's verdict; marks only when it differs
             real_lines = tuple(Line(x.text) for x in real_lines)
             sim_lines = tuple(Line(x.text) for x in sim_lines)
+        state = _state(real)
+        if state and state == _state(sim):
+            if state == before:     # the same on both machines, and as after the last step
+                real_lines, sim_lines = _collapse(real_lines, state), _collapse(sim_lines, state)
+            before = state
+        else:
+            before = None
         rows.append(Row(i, step.command, real_lines, sim_lines,
                         SAME if step.matches else DIFFERS, " ".join(notes)))
     return Report(title, tuple(rows), comparison.kernel, comparison.note)
@@ -189,7 +217,9 @@ def shown(line: str) -> tuple[str, bool]:
             return said + line[len(mark):], True
     if line.startswith("1| "):
         return line[3:], False
-    return line, False
+    if line == UNCHANGED:
+        return line, True
+    return line.replace("[TIME] ", "", 1) if line.startswith("<") else line, False
 
 
 def _cell_lines(lines: tuple[Line, ...], tint: str, c: Colours) -> str:
@@ -208,8 +238,13 @@ def _cell_lines(lines: tuple[Line, ...], tint: str, c: Colours) -> str:
     return "<br>".join(parts)
 
 
+def anchor(number: int) -> str:
+    """The HTML anchor of step `number` (the pane scrolls to it)."""
+    return f"step-{number}"
+
+
 def to_html(report: Report, c: Colours = Colours(), font_pt: float = 10.0,
-            standalone: bool = False) -> str:
+            ui_pt: float = 10.0, standalone: bool = False) -> str:
     """Per step a heading row (number, command, verdict, note) and a row
     with the real machine's lines on the left, the simulator's on the right."""
     colour = {SAME: c.ok, DIFFERS: c.bad, SIM_ONLY: c.warn}
@@ -220,7 +255,7 @@ def to_html(report: Report, c: Colours = Colours(), font_pt: float = 10.0,
                 f'{html.escape(row.note)}</span>' if row.note else "")
         rows.append(
             f'<tr><td colspan="2" bgcolor="{c.head}" style="{mono}">'
-            f'<span style="color:{colour[row.verdict]}; font-weight:bold">'
+            f'<a name="{anchor(row.number)}"></a><span style="color:{colour[row.verdict]}; font-weight:bold">'
             f'{html.escape(BADGE[row.verdict])}</span> &nbsp; '
             f'<b>{row.number}. $ {html.escape(row.command)}</b>{note}</td></tr>'
             f'<tr><td width="50%" valign="top" style="{mono}; white-space:pre-wrap">'
@@ -230,12 +265,14 @@ def to_html(report: Report, c: Colours = Colours(), font_pt: float = 10.0,
     kernel = f" {report.kernel}" if report.kernel else ""
     head = (f'<tr><th align="left" width="50%">Real kernel{html.escape(kernel)} (QEMU)</th>'
             f'<th align="left" width="50%">Simulator</th></tr>')
-    body = (f'<p><b>{html.escape(report.title)}</b> &nbsp; {html.escape(report.summary())}'
-            f' &nbsp; <span style="color:{c.dim}">({MARK.strip()} marks a line the other '
-            f'side does not have)</span></p>'
+    heading = (f'<p><b>{html.escape(report.title)}</b> &nbsp; {html.escape(report.summary())}'
+               '</p>' if standalone else "")
+    body = (f'<div style="font-size:{ui_pt:.1f}pt">{heading}'
+            f'<p style="color:{c.dim}">{MARK.strip()} marks a line the other side '
+            'does not have.</p>'
             f'<table width="100%" cellspacing="0" cellpadding="3" border="1" '
             f'style="border-collapse:collapse; border-color:{c.dim}">'
-            f'{head}{"".join(rows)}</table>')
+            f'{head}{"".join(rows)}</table></div>')
     if not standalone:
         return body
     return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
