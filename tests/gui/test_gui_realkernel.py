@@ -4,7 +4,8 @@ The comparisons shown come from recordings made on the real machine
 (Debian's linux-image-6.1.0-56-amd64 in QEMU, `kmodsim record --real`):
 tests/reference/real/hi.txt and skull-param.txt, and
 tests/gui/data/real/inject-skull-param.txt (`inject kmalloc; insmod
-skull_param.ko; dmesg`: the real machine has no `inject`, so it loaded).
+skull_param.ko; dmesg`: the recorder marks `inject` as not run, and the
+module loaded).
 """
 from __future__ import annotations
 
