@@ -438,6 +438,10 @@ def _collect(pending: set, counts: Counter[str], out: Path | None, wait_one: boo
         _save(out, n, src, v)
         if v.klass in BAD:
             print(f"input {n}: {v.klass}: {v.output.strip()[:200]}", file=sys.stderr)
+        total = sum(counts[k] for k in CLASSES)
+        if total % 250 == 0:
+            print(f"{total} inputs: " + "  ".join(f"{k} {counts[k]}" for k in CLASSES),
+                  file=sys.stderr, flush=True)
     return len(finished)
 
 
@@ -460,6 +464,8 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     if a.worker:
         return worker_main(a.stack_file)
+    # a campaign stopped with kill ends its workers too (finally clauses run)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sources = _replay(a.replay) if a.replay else inputs(a.count, a.seed)
     counts, done, seconds = campaign(sources, max(1, a.jobs), a.max_seconds, a.out)
     summary = "  ".join(f"{k} {counts[k]}" for k in CLASSES)

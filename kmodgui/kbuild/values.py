@@ -210,7 +210,10 @@ def short_number(token: str) -> str:
     if m is None or len(token) <= _SHORT:
         return token
     digits, suffix = m.groups()
-    v, _, over = int_literal_checked(token)
+    try:
+        v, _, over = int_literal_checked(token)
+    except ValueError:             # 0999: an octal constant with a bad digit
+        return token[:_SHORT]      # still refused by the parser, where it stands
     if over:
         v += 1 << _CPP_BITS
     if digits[:2].lower() == "0x":
