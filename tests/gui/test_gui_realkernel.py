@@ -333,3 +333,40 @@ def test_a_runner_that_goes_away_mid_run_leaves_nothing(make_real_window, qtbot,
     feature.runner.deleteLater()       # as when the window holding it is destroyed
     qtbot.waitUntil(lambda: not work.exists(), timeout=5_000)
     qtbot.waitUntil(lambda: not _alive(child), timeout=5_000)
+
+
+def _group(pgid: int) -> list[int]:
+    """The live (not zombie) processes of process group `pgid`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(") ", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(stat[2]) == pgid and stat[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.realkernel
+@pytest.mark.timeout(400)
+@pytest.mark.skipif(bool(runner.missing()), reason="the real-kernel packages are not installed")
+def test_cancel_stops_qemu_and_leaves_nothing(make_real_window, qtbot) -> None:
+    win = make_real_window()
+    win.finish_startup()
+    feature = _feature(win)
+    _run(qtbot, win, "insmod hi.ko; lsmod")
+    win.acts["actionRealKernelRun"].trigger()
+    work, pane = feature.runner.workdir, win.bench.widget(realkernel.DOCK)
+    qtbot.waitUntil(lambda: feature.runner.pid() > 0, timeout=10_000)
+    pgid = feature.runner.pid()
+    qtbot.waitUntil(lambda: "Booting" in pane.status.text(), timeout=120_000)
+    qtbot.waitUntil(lambda: any("qemu-system" in Path(f"/proc/{p}/cmdline").read_bytes()
+                                .decode(errors="replace") for p in _group(pgid)),
+                    timeout=30_000)
+    pane.cancel_button.click()
+    qtbot.waitUntil(lambda: not feature.runner.running, timeout=10_000)
+    assert pane.status.text().startswith("Cancelled")
+    qtbot.waitUntil(lambda: not _group(pgid), timeout=5_000)
+    assert not work.exists()

@@ -89,7 +89,7 @@ class Report:
         text = f"{self.matching} of {n} step{'s' if n != 1 else ''} match"
         if self.injected:
             text += " · fault injection: simulator only (the real kernel has none)"
-        return text + (f" · the real machine: {self.note}" if self.note else "")
+        return text + (f" · {self.note}" if self.note else "")
 
 
 def _lines(value: Sequence[str] | str) -> list[str]:
