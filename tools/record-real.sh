@@ -83,3 +83,9 @@ insmod kstop_sleep.ko
 rmmod kstop_sleep & sleep 1
 sleep 260
 cat /proc/sys/kernel/hung_task_warnings' real-hung-warnings
+
+# every lesson's scenario: its commands, edits and Kconfig changes
+for f in kmodgui/resources/lessons/*.toml; do
+    n=$(basename "$f" .toml)
+    lesson "lesson-$n" "$n"
+done

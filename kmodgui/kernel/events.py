@@ -31,6 +31,7 @@ class Printk(Event):
     text: str           # without the trailing newline
     module: str | None  # the module whose code printed it, if any
     injected: bool = False  # part of a fault-injection report
+    continued: bool = False  # a further line of the record before it (embedded newline)
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,10 +49,11 @@ class KCallImpl:
     def sleep(self, ns: int) -> None:
         self.kernel.sleep(self.task, ns)
 
-    def warn(self, where: str, func: str, msg: str | None = None) -> None:
+    def warn(self, where: str, func: str, msg: str | None = None,
+             callers: tuple[str, ...] = ()) -> None:
         """WARN()/WARN_ON() hit in kernel code called by the module."""
         panic.warn(self.kernel, self.task, where, func,
-                   self.module.name if self.module else None, msg)
+                   self.module.name if self.module else None, msg, callers=callers)
 
     def dump_stack(self) -> None:
         """dump_stack() from kernel code (e.g. warn_alloc)."""

@@ -198,8 +198,9 @@ def do_init_module(k, mod: Module) -> int:
         free_module(k, mod)
         return ret
     if ret > 0:
-        k.log_line(k.profile.msg("suspicious", name=mod.name, ret=ret), 4)
-        k.log_line(k.profile.msg("anyway"), 4)
+        # do_init_module(): one pr_warn() of two lines
+        k.log_line(k.profile.msg("suspicious", name=mod.name, ret=ret) + "\n"
+                   + k.profile.msg("anyway"), 4)
         if k.profile.kernel["messages"]["suspicious_dump_stack"]:
             task = k.current_task("insmod")
             panic.dump_stack(k, task, k.profile.kernel["suspicious_trace"])

@@ -167,12 +167,29 @@ def _tail(k, task) -> list[str]:
 
 
 def regs(k) -> list[str]:
+    """__show_regs(SHOW_REGS_ALL) after the RIP line: the general
+    registers, then the segment and control registers."""
     return ["RSP: 0018:ffffc90000493d88 EFLAGS: 00010246",
             "RAX: 0000000000000000 RBX: 0000000000000000 RCX: 0000000000000000",
             "RDX: 0000000000000000 RSI: 0000000000000000 RDI: 0000000000000000",
             "RBP: 0000000000000000 R08: 0000000000000000 R09: 0000000000000000",
             "R10: 0000000000000000 R11: 0000000000000000 R12: 0000000000000000",
-            "R13: 0000000000000000 R14: 0000000000000000 R15: 0000000000000000"]
+            "R13: 0000000000000000 R14: 0000000000000000 R15: 0000000000000000",
+            "FS:  00007f735b2a8040(0000) GS:ffff88803e800000(0000) knlGS:0000000000000000",
+            "CS:  0010 DS: 0000 ES: 0000 CR0: 0000000080050033",
+            "CR2: 0000000000000000 CR3: 0000000001dc8000 CR4: 00000000000006f0"]
+
+
+def show_ip(where: str) -> list[str]:
+    """show_ip(): the RIP line, then show_opcodes()' "Code:" line.  A
+    module's init lies at the start of its own pages, so the 42 bytes
+    before it cannot be read (the real kernel says so)."""
+    if "[" in where:
+        return [f"RIP: 0010:{where}", "Code: Unable to access opcode bytes at 0xffffffffc041cfee."]
+    return [f"RIP: 0010:{where}",
+            "Code: 00 00 00 48 89 44 24 08 e9 5f fe ff ff 83 fd 0a 0f 86 d3 fd ff ff 80 3d 3a "
+            "da 90 01 00 0f 85 5b fe ff ff c6 05 2d da 90 01 01 <0f> 0b e9 4d fe ff ff f7 c2 "
+            "00 00 08 00 75 55 89 d8 24 7f f7 c2 00"]
 
 
 def modules_linked_in(k) -> str:
@@ -207,10 +224,9 @@ def die(k, task, header: list[str], die_line: str, module: str | None,
     mods = modules_linked_in(k)
     lines = header + [die_line.format(n=k.oops_count)]
     lines += who(k, task)
-    lines.append(f"RIP: 0010:{where}")
-    lines += regs(k)
+    lines += show_ip(where) + regs(k)
     if k.oops_count == 1:          # __die_header() keeps the first oops' registers
-        k.oops_summary = [f"RIP: 0010:{where}"] + regs(k)
+        k.oops_summary = show_ip(where) + regs(k)
     lines += call_trace(k, task, _tail(k, task), include_top=rip is not None)
     lines.append(mods)
     if cr2 is not None:
@@ -241,8 +257,10 @@ def page_fault(k, task, f: MemoryFault) -> None:
     header = [first]
     if k.profile.kernel["messages"]["pf_access"]:
         header += [k.profile.msg("pf_access", access=access),
-                   k.profile.msg("pf_code", code=code, why=why), "PGD 0 P4D 0 "]
+                   k.profile.msg("pf_code", code=code, why=why)]
     _emit(k, header, 1, mod)
+    if k.profile.kernel["messages"]["pf_access"]:
+        _emit(k, ["PGD 0 P4D 0 "], 6, mod)     # dump_pagetable(): pr_info
     die(k, task, [], k.profile.kernel["messages"]["oops"].replace("{code:04x}", f"{code:04x}"),
         mod, "null-deref" if f.kind == "null-ptr-deref" else "page-fault", summary, f.addr)
 
@@ -296,8 +314,7 @@ def warn(k, task, where: str, func: str, module: str | None, msg: str | None = N
         lines = [k.profile.msg("cut_here")] + ([msg] if msg else []) + [warning]
     lines.append(modules_linked_in(k))
     lines += who(k, task)          # __warn() taints W after the dump
-    lines.append(f"RIP: 0010:{func}+0x{off:x}/0x{size:x}")
-    lines += regs(k)
+    lines += show_ip(f"{func}+0x{off:x}/0x{size:x}") + regs(k)
     lines += call_trace(k, task, _tail(k, task), include_top=True, head=callers)
     lines.append(k.profile.msg("end_trace", trace_id="4ff9f2ed1c8b6f8a"))
     _emit(k, lines, 4, module)
@@ -312,8 +329,7 @@ def soft_lockup(k, task, secs: int) -> None:
         "soft_lockup", secs=secs, comm=task.comm, pid=task.pid)
     k.log_line(first, level, mod)
     lines = [modules_linked_in(k)] + who(k, task)
-    lines.append(f"RIP: 0010:{sym(k, task)}")
-    lines += regs(k)
+    lines += show_ip(sym(k, task)) + regs(k)
     lines += call_trace(k, task, _tail(k, task))
     _emit(k, lines, 4, mod)
     k.add_taint("L")

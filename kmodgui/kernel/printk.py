@@ -5,7 +5,8 @@ Messages carry their level as a prefix: "\\001" + '0'..'7' since 3.6
 a level gets MESSAGE_LOGLEVEL_DEFAULT (4).  A message not ending in a
 newline stays open; the next one continues it when it is KERN_CONT
 (modern) or has no level prefix (2.6.30).  Embedded newlines give one
-printed line each, all with the record's timestamp.
+printed line each, all with the record's timestamp; the lines after the
+first are marked `continued` (util-linux's dmesg indents them).
 """
 from __future__ import annotations
 
@@ -67,12 +68,13 @@ class LogBuffer:
         *lines, rest = text.split("\n")
         if rest:                      # no trailing newline: the line stays open
             self._open = (ts, level, rest, module)
-        for line in lines:
-            self._emit(ts, level, line, module, injected)
+        for i, line in enumerate(lines):
+            self._emit(ts, level, line, module, injected, continued=i > 0)
 
-    def _emit(self, ts: int, level: int, line: str, module: str | None, injected: bool) -> None:
+    def _emit(self, ts: int, level: int, line: str, module: str | None, injected: bool,
+              continued: bool = False) -> None:
         self.seq += 1
-        rec = Printk(ts, self.seq, level, line, module, injected)
+        rec = Printk(ts, self.seq, level, line, module, injected, continued)
         self.records.append(rec)
         self._ring_bytes += _ring_size(line)
         self._overwrite_oldest()
@@ -98,9 +100,12 @@ class LogBuffer:
 
     def line(self, text: str, level: int, module: str | None = None,
              injected: bool = False) -> None:
-        """A whole line from the kernel itself (pr_warn(...) in kernel code)."""
+        """A whole message from the kernel itself (pr_warn(...) in kernel
+        code); one with embedded newlines is one record of several lines."""
         self.flush()
-        self._emit(self.clock(), level, text, module, injected)
+        ts = self.clock()
+        for i, part in enumerate(text.split("\n")):
+            self._emit(ts, level, part, module, injected, continued=i > 0)
 
     def clear(self) -> None:
         self.flush()

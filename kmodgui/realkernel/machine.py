@@ -24,6 +24,20 @@ KMOD_TOOLS = ("insmod", "rmmod", "lsmod", "modinfo", "modprobe", "depmod")
 COMMAND_SECONDS = 30
 BOOT_SECONDS = 60
 MARK = "### "
+#: the user's commands run with Debian's own userland, as on a Debian
+#: machine (dash as sh, coreutils, grep, util-linux's dmesg), copied from
+#: the host with their libraries; busybox only runs the recorder's /init
+DEBIAN_TOOLS = {"dash": "dash", "cat": "coreutils", "ls": "coreutils", "head": "coreutils",
+                "tail": "coreutils", "wc": "coreutils", "dd": "coreutils",
+                "mknod": "coreutils", "uname": "coreutils", "sleep": "coreutils",
+                "true": "coreutils", "false": "coreutils", "printf": "coreutils",
+                "echo": "coreutils", "pwd": "coreutils", "grep": "grep",
+                "dmesg": "util-linux"}
+
+
+def _host_tool(name: str) -> str | None:
+    return next((f"{d}/{name}" for d in ("/usr/bin", "/bin") if Path(f"{d}/{name}").is_file()),
+                None)
 
 
 @dataclass
@@ -74,6 +88,7 @@ def missing_packages(version: str) -> list[str]:
         "busybox-static": Path("/bin/busybox").is_file() or None,
         "kmod": Path("/usr/bin/kmod").is_file() or Path("/bin/kmod").is_file() or None,
         "build-essential": shutil.which("make") and shutil.which("gcc"),
+        **{pkg: _host_tool(tool) for tool, pkg in DEBIAN_TOOLS.items()},
         f"linux-image-{version}": Path(f"/boot/vmlinuz-{version}").is_file() or None,
         f"linux-headers-{version}": Path(f"/lib/modules/{version}/build").is_dir() or None,
     }
@@ -142,7 +157,13 @@ def initramfs(kos: list[Path], script: str, into: list[str] | None = None) -> by
     files["bin/busybox"] = (0o100755, Path("/bin/busybox").read_bytes())
     kmod = "/usr/bin/kmod" if Path("/usr/bin/kmod").is_file() else "/bin/kmod"
     files["sbin/kmod"] = (0o100755, Path(kmod).read_bytes())
-    for lib in _libraries(kmod):
+    binaries = [kmod]
+    for tool in DEBIAN_TOOLS:
+        path = _host_tool(tool)
+        if path:
+            files[f"usr/bin/{tool}"] = (0o100755, Path(path).read_bytes())
+            binaries.append(path)
+    for lib in sorted({lib for b in binaries for lib in _libraries(b)}):
         real = os.path.realpath(lib)
         files[lib.lstrip("/")] = (0o100755, Path(real).read_bytes())
     for i, ko in enumerate(kos):
@@ -198,11 +219,17 @@ def init_script(commands: list[str], record_state: bool,
         "dmesg -c > /dev/null",              # the session starts with an empty log
         "dmesg -r > /tmp/seen",
         "cd /m",
+        "nl='",
+        "'",
         "step() {",                          # step LABEL COMMAND
         f'  echo "{MARK}$ $1"',
         # the command runs on CPU 0 (as on a one-CPU machine), the watcher
         # on CPU 1, so a spinning init cannot starve the watcher
-        '  taskset 1 sh -c "$2" >/tmp/o 2>/tmp/e </dev/null & pid=$!',
+        # through Debian's sh (dash, named sh) with Debian's tools first on
+        # PATH; the trailing `exit` keeps dash from exec'ing the command, so
+        # dash waits for it and reports a signal that kills it ("Killed")
+        '  PATH=/sbin:/usr/bin:/bin taskset 1 /usr/bin/dash -c "$2${nl}exit \\$?" sh '
+        '>/tmp/o 2>/tmp/e </dev/null & pid=$!',
         "  i=0",
         f"  while kill -0 $pid 2>/dev/null && [ $i -lt {COMMAND_SECONDS * 5} ]; do sleep 0.2; i=$((i+1)); done",
         '  if kill -0 $pid 2>/dev/null; then rc=running; else wait $pid; rc=$?; fi',

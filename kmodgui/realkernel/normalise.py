@@ -14,6 +14,14 @@ import re
 from collections.abc import Callable, Iterable
 
 _TIME = re.compile(r"^(<\d>)?\[ *\d+\.\d{6}\]")
+#: "func+0x18/0x1000": %pS's offset and size, which the compiler decides
+_OFFSET = re.compile(r"\+0x[0-9a-f]+/0x[0-9a-f]+")
+#: "RAX: 000000000000001e RBX: ...": one of __show_regs()'s register lines
+_REGS = re.compile(r"^\s*(?:[A-Z][A-Z0-9]*|knlGS):\s*[0-9a-f]{4,16}(?:\(\d{4}\))?\s+"
+                   r"(?:[A-Za-z][A-Za-z0-9_]*:\s*[0-9a-f]{4,16}(?:\(\d{4}\))?\s*)+$")
+_RIP = re.compile(r"^(\s*RIP: [0-9a-f]{4}:)(?:0x[0-9a-f]+|\S+)")
+_CODE = re.compile(r"^(\s*)Code: .*$")
+_STAMPED = re.compile(r"^(?:(?:<\d>)?\[TIME\] )?")
 _PID = re.compile(r"(PID: |\[insmod:|\[rmmod:)\d+")
 
 
@@ -35,6 +43,25 @@ def proc_modules_line(line: str) -> str:
     """m_show() in kernel/module/procfs.c: name, size, refcount, users,
     state, address; the size and the address may differ."""
     return re.sub(r"^(\S+) \d+ (.*) 0x[0-9a-f]{16}\b", r"\1 SIZE \2 0xADDR", line)
+
+
+def registers(text: str) -> str:
+    """A register dump line (show_regs() in arch/x86/kernel/process_64.c,
+    show_ip() and show_opcodes() in dumpstack.c) with its values hidden:
+    which lines a dump has is behaviour, what the registers held is not."""
+    if _CODE.match(text):
+        return _CODE.sub(r"\1Code: BYTES", text)
+    if re.match(r"^\s*RSP: [0-9a-f]{4}:[0-9a-f]{16} ", text):
+        return re.sub(r"\b[0-9a-f]{8,16}\b", "N", text)
+    if _REGS.match(text):
+        return re.sub(r"(:\s*)[0-9a-f]{4,16}", r"\1N", text)
+    m = _RIP.match(text)
+    if m:
+        where = text[m.end(1):]
+        if where.startswith("0x"):                  # a user-space RIP
+            return m.group(1) + "ADDR"
+        return m.group(1) + _OFFSET.sub("+OFF", where)
+    return _OFFSET.sub("+OFF", text)
 
 
 def pid(line: str) -> str:
@@ -94,11 +121,15 @@ def dump_shape(lines: Iterable[str]) -> list[str]:
 
 
 def dmesg(lines: Iterable[str]) -> list[str]:
-    """Kernel log lines as they compare: timestamps and PIDs hidden, each
-    Call Trace reduced to its reliable frames (names only)."""
+    """Kernel log lines as they compare: timestamps and PIDs hidden,
+    register values and code offsets hidden, each Call Trace reduced to
+    its reliable frames (names only)."""
     out, inside = [], False
     for line in (pid(dmesg_line(x)) for x in lines):
-        text = re.sub(r"^(<\d>)?\[TIME\] ", "", line)
+        m = _STAMPED.match(line)
+        prefix = m.group(0) if m else ""
+        text = registers(line[len(prefix):])
+        line = prefix + text
         if inside and text.endswith("</TASK>"):
             inside = False
             out.append(line)

@@ -28,6 +28,10 @@ def format_record(rec: Any, raw: bool = False, decode: bool = False,
     if raw:
         return f"<{rec.level}>{stamp}{rec.text}"
     prefix = f"{'kern':<6}:{LEVELS[rec.level]:<6}: " if decode else ""
+    if getattr(rec, "continued", False):
+        # util-linux's safe_fwrite(): after a newline inside a record,
+        # indent by the width of the header printed before its first line
+        return " " * len(prefix + stamp) + rec.text
     return f"{prefix}{stamp}{rec.text}"
 
 

@@ -331,7 +331,8 @@ class FakeCall:
             return
         self.kernel.clock_ns += ns or 0
 
-    def warn(self, where: str, func: str, msg: str | None = None) -> None:
+    def warn(self, where: str, func: str, msg: str | None = None,
+             callers: tuple[str, ...] = ()) -> None:
         self.warnings.append((where, func, msg))
         self.kernel.log.append((4, "------------[ cut here ]------------", None))
         if msg:

@@ -8,6 +8,7 @@ step -- and only that step -- as differing.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,12 @@ def _edit(old: str, new: str, text: str = HI) -> str:
     return text.replace(old, new, 1)
 
 
+def _sub(pattern: str, new: str, text: str = HI) -> str:
+    edited = re.sub(pattern, new, text, count=1)
+    assert edited != text, pattern
+    return edited
+
+
 def test_a_real_recording_matches_step_by_step() -> None:
     c = compare_file(REAL / "hi.txt")
     assert [s.command for s in c.steps] == ["insmod hi.ko", "lsmod", "rmmod hi"]
@@ -40,8 +47,7 @@ def test_a_real_recording_matches_step_by_step() -> None:
 
 
 def test_an_edited_step_is_reported_as_differing() -> None:
-    text = _edit("<6>[   15.059003] hi module being unloaded.",
-                 "<6>[   15.059003] hi module being removed.")
+    text = _edit("] hi module being unloaded.", "] hi module being removed.")
     c = compare_transcript(text, folder=SAMPLES_DIR, source="edited")
     assert [s.matches for s in c.steps] == [True, True, False]
     assert not c.ok and c.matched == 2
@@ -65,8 +71,8 @@ def test_an_edited_exit_status_or_taint_differs() -> None:
 
 def test_what_may_differ_does_not_count() -> None:
     """Timestamps, sizes and addresses differ from boot to boot."""
-    text = _edit("[   11.727918]", "[  311.000001]")
-    text = text.replace("16384", "20480").replace("0xffffffffc05fc000", "0xffffffffc0123000")
+    text = _sub(r"\[ *\d+\.\d+\] hi module being loaded", "[  311.000001] hi module being loaded")
+    text = re.sub(r"0xffffffffc0[0-9a-f]{6}", "0xffffffffc0123000", text.replace("16384", "20480"))
     assert compare_transcript(text, folder=SAMPLES_DIR).ok
 
 

@@ -24,8 +24,14 @@ PTR_SIZE = 8
 #: Where the 6.1 (Debian 6.1.x) kernel's WARN/BUG sites are, for reports.
 def where(k: Any, key: str) -> tuple[str, str]:
     """file:line and function of a WARN/BUG site, from the profile's [where]."""
-    site, func = k.kernel.profile.kernel["where"][key]
+    site, func = k.kernel.profile.kernel["where"][key][:2]
     return site, func
+
+
+def where_callers(k: Any, key: str) -> tuple[str, ...]:
+    """The kernel functions between the module and a WARN site (the rest
+    of its [where] entry, innermost first), as the Call Trace shows them."""
+    return tuple(k.kernel.profile.kernel["where"][key][2:])
 
 
 # -- small facts about the caller ------------------------------------------
@@ -78,7 +84,7 @@ def dump_stack(k: Any) -> None:
 def warn(k: Any, key: str, msg: str | None = None) -> None:
     """WARN(1, msg) / WARN_ON(1) at a kernel site from the WHERE tables."""
     site, func = where(k, key)
-    k.warn(site, func, msg=msg)
+    k.warn(site, func, msg=msg, callers=where_callers(k, key))
 
 
 def warn_once(k: Any, key: str, msg: str | None = None) -> None:
