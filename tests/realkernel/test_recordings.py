@@ -51,17 +51,6 @@ def _ticker(line: str) -> str | None:
     return re.sub(r"(after|returned) \d+", r"\1 N", line)
 
 
-def _chardev(line: str) -> str | None:
-    line = re.sub(r"got major number \d+", "got major number N", line)
-    return None if re.search(r"chardev: (opened|closed)", line) else line
-
-
-def _cat_dev_chardev(line: str) -> str | None:
-    if line.startswith(("1| ", "2| ", "### exit=")):
-        return None
-    return _chardev(line)
-
-
 def _stall(line: str) -> str | None:
     """Up to the first report: which report comes first is timing."""
     return None if line.startswith("<") and "[TIME]" in line and not re.search(
@@ -73,10 +62,6 @@ def _stall(line: str) -> str | None:
 DELIBERATE: dict[str, list[Deliberate]] = {
     "module-ticker.txt": [Deliberate(
         (1, 2, 3, 4, 6), "the worker's passes between commands follow the real clock", _ticker)],
-    "module-chardev.txt": [
-        Deliberate((1, 7), "the dynamic major (built-in drivers take 254..247 on the real "
-                   "machine) and /dev/chardev (no devtmpfs node in kmodsim)", _chardev),
-        Deliberate((4,), "kmodsim's device_create() makes no /dev node", _cat_dev_chardev)],
     "module-spin.txt": [Deliberate(
         (1,), "within the 30 s the recorder waits the real kernel may report an RCU "
         "stall first; kmodsim reports the soft lockup", _stall)],
