@@ -133,6 +133,8 @@ class Scheduler:
         task.last_schedule = self.k.clock_ns
         task.glet.switch()
         cpu.task = prev
+        if prev is not None:     # it ran while the thread did: not a lockup of its own
+            prev.last_schedule = max(prev.last_schedule, self.k.clock_ns)
 
     def sleep(self, task: Task | None, ns: int | None) -> None:
         """msleep()/schedule_timeout(); ns None: sleep until woken (schedule()).

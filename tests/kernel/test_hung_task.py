@@ -238,3 +238,28 @@ def test_hung_task_sysctls_refuse_bad_values(session, path, value):
     warnings): -EINVAL, which the shell's echo reports."""
     r = session.run(f"echo {value} > /proc/sys/kernel/{path}")
     assert r.status == 1 and r.stderr == "echo: write error: Invalid argument\n"
+
+
+def test_the_waker_of_a_spinning_thread_is_not_locked_up(tmp_path):
+    """The thread spins on its own CPU (real-kstop-busy.txt: insmod returned
+    0 and only the thread was reported); the init that started it goes on,
+    even through a loop of its own, without a soft lockup of insmod."""
+    steps = real("real-kstop-busy.txt")
+    assert steps[1].exit == 0
+    assert not any("[insmod:" in x for x in real_dmesg(steps))
+    (tmp_path / "kb2.c").write_text(
+        '#include <linux/module.h>\n#include <linux/kthread.h>\n#include <linux/err.h>\n'
+        'MODULE_LICENSE("GPL");\nstatic struct task_struct *worker;\n'
+        'static int worker_fn(void *data)\n{\n\twhile (1)\n\t\tcpu_relax();\n\treturn 0;\n}\n'
+        'static int __init kb2_init(void)\n{\n\tint i, sum = 0;\n'
+        '\tworker = kthread_run(worker_fn, NULL, "kb2");\n'
+        '\tfor (i = 0; i < 1000; i++)\n\t\tsum += i;\n\tpr_info("kb2: sum %d\\n", sum);\n'
+        '\treturn PTR_ERR_OR_ZERO(worker);\n}\n'
+        'static void __exit kb2_exit(void)\n{\n\tkthread_stop(worker);\n}\n'
+        'module_init(kb2_init);\nmodule_exit(kb2_exit);\n')
+    s = Session("6.1", cwd=tmp_path)
+    assert s.run("insmod kb2.ko").status == 0
+    dmesg = sim_dmesg(s)
+    assert re.search(r"soft lockup - CPU#0 stuck for \d+s! \[kb2:\d+\]$", "\n".join(dmesg), re.M)
+    assert not any("[insmod:" in x for x in dmesg)
+    assert any(x.endswith("kb2: sum 499500") for x in dmesg)
