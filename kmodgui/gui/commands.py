@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from kmodgui.gui import actions
 from kmodgui.gui.bridge import module_name
 from kmodgui.gui.settings import add_recent, recent_files
+from kmodgui.gui.workbench.focus import dialog_of
 from kmodgui.kernel.profile import load_profile
 from kmodgui.gui.source.marks import marks_for
 from kmodgui.gui.source.outline import from_ko
@@ -22,7 +23,9 @@ class CommandsMixin:
     # -- opening sources ------------------------------------------------------------
     def open_dialog(self) -> None:
         start = str(self.source_path.parent) if self.source_path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open module source", start, "C sources (*.c)")
+        with dialog_of(self):
+            path, _ = QFileDialog.getOpenFileName(self, "Open module source", start,
+                                                  "C sources (*.c)")
         if path:
             self.open_source(Path(path))
 
@@ -222,4 +225,5 @@ class CommandsMixin:
         self.statusBar().showMessage("running…" if busy else "", 0 if busy else 1)
 
     def show_keys(self) -> None:
-        QMessageBox.information(self, "Keys", actions.HINT.replace("  ·  ", "\n"))
+        with dialog_of(self):
+            QMessageBox.information(self, "Keys", actions.HINT.replace("  ·  ", "\n"))

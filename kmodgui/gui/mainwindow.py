@@ -31,6 +31,7 @@ from kmodgui.gui.panels.timeline import TimelinePanel
 from kmodgui.gui.settings import zoom_factor
 from kmodgui.gui.source.view import SourceView
 from kmodgui.gui.workbench import ActionSpec, Workbench
+from kmodgui.gui.workbench.focus import FocusKeeper, dialog_of
 from kmodgui.gui.zoom import PRESENTATION_ZOOM, STEPS, clamp, step, ui_font
 
 #: a feature: declares its docks and actions on the workbench
@@ -105,6 +106,7 @@ class MainWindow(CommandsMixin, QMainWindow):
         self._build_ui()
         self._connect()
         self.setAcceptDrops(True)
+        self.focus_keeper = FocusKeeper(self)     # focus back after any dialog
         self.source.viewport().installEventFilter(self)
         #: no saved layout: the default one follows the window's first sizes
         #: (shown, then maximized by the window manager)
@@ -441,10 +443,12 @@ class MainWindow(CommandsMixin, QMainWindow):
 
     # -- dialogs (replaced in tests) ----------------------------------------------------
     def _confirm_dialog(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text, QMessageBox.Yes | QMessageBox.Cancel,
-                                      QMessageBox.Cancel)
+        with dialog_of(self):
+            answer = QMessageBox.question(self, title, text, QMessageBox.Yes | QMessageBox.Cancel,
+                                          QMessageBox.Cancel)
         return answer == QMessageBox.Yes
 
     def _ask_dialog(self, title: str, label: str, default: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, label, text=default)
+        with dialog_of(self):
+            text, ok = QInputDialog.getText(self, title, label, text=default)
         return text if ok else None

@@ -14,6 +14,8 @@ from pathlib import Path
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from kmodgui.gui.workbench.focus import dialog_of
+
 
 def headless(question: str, answer: str) -> bool:
     if QGuiApplication.platformName() != "offscreen":
@@ -31,7 +33,8 @@ def ask_unsaved(parent: QWidget | None, name: str) -> str:
                       QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, parent)
     box.setInformativeText("Save them first?")
     box.setDefaultButton(QMessageBox.Save)
-    answer = box.exec()
+    with dialog_of(parent):
+        answer = box.exec()
     return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
 
 
@@ -44,7 +47,9 @@ def ask_save_path(parent: QWidget | None, title: str, default: Path) -> Path | N
         default.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
         pass
-    path, _ = QFileDialog.getSaveFileName(parent, title, str(default), "C sources (*.c);;All files (*)")
+    with dialog_of(parent):
+        path, _ = QFileDialog.getSaveFileName(parent, title, str(default),
+                                              "C sources (*.c);;All files (*)")
     return Path(path) if path else None
 
 
@@ -60,7 +65,8 @@ def ask_reload(parent: QWidget | None, name: str) -> bool:
     reload = box.addButton("Reload from disk", QMessageBox.DestructiveRole)
     keep = box.addButton("Keep my edits", QMessageBox.RejectRole)
     box.setDefaultButton(keep)
-    box.exec()
+    with dialog_of(parent):
+        box.exec()
     return box.clickedButton() is reload
 
 
@@ -77,7 +83,8 @@ def ask_recover(parent: QWidget | None, name: str, when: str, note: str) -> str:
     discard = box.addButton("Discard them", QMessageBox.DestructiveRole)
     box.addButton("Ask next time", QMessageBox.RejectRole)
     box.setDefaultButton(recover)
-    box.exec()
+    with dialog_of(parent):
+        box.exec()
     clicked = box.clickedButton()
     return "recover" if clicked is recover else "discard" if clicked is discard else "later"
 
@@ -85,4 +92,5 @@ def ask_recover(parent: QWidget | None, name: str, when: str, note: str) -> str:
 def warn(parent: QWidget | None, title: str, text: str) -> None:
     if headless(title, text):
         return
-    QMessageBox.warning(parent, title, text)
+    with dialog_of(parent):
+        QMessageBox.warning(parent, title, text)

@@ -80,9 +80,23 @@ class ShellPanel(QWidget):
         self.run(line)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.input and event.type() == QEvent.ShortcutOverride:
+            return self._override(event)
         if obj is self.input and event.type() == QEvent.KeyPress:
             return self._key(event)
         return super().eventFilter(obj, event)
+
+    def _override(self, event) -> bool:
+        """Which keys the input keeps from the window's shortcuts.  Ctrl+U
+        is a terminal's 'erase the line before the cursor' while there is
+        something to erase; on an empty line it is the window's rmmod."""
+        if _is_ctrl(event, Qt.Key_U):
+            if self.input.text() and self.input.cursorPosition() > 0:
+                event.accept()                # ours: erase (see _key)
+            else:
+                event.ignore()                # the window's rmmod
+            return True
+        return False
 
     def _key(self, event) -> bool:
         if event.key() == Qt.Key_Up:
@@ -96,6 +110,10 @@ class ShellPanel(QWidget):
             return True
         if event.key() == Qt.Key_L and event.modifiers() & Qt.ControlModifier:
             self.output.clear()
+            return True
+        if _is_ctrl(event, Qt.Key_U):         # readline's unix-line-discard
+            self.input.setText(self.input.text()[self.input.cursorPosition():])
+            self.input.setCursorPosition(0)
             return True
         return False
 
@@ -150,3 +168,8 @@ class ShellPanel(QWidget):
     def set_zoom(self, factor: float) -> None:
         for w in (self.output, self.prompt, self.input):
             w.setFont(mono_font(factor))
+
+
+def _is_ctrl(event, key: int) -> bool:
+    mods = event.modifiers() & ~Qt.KeypadModifier
+    return event.key() == key and mods == Qt.ControlModifier
