@@ -181,7 +181,8 @@ MUTATIONS: dict[str, Callable[[bytes, random.Random], bytes]] = {
 
 
 def samples() -> list[Path]:
-    return sorted(SAMPLES.glob("*.c"))
+    """The sample modules, the broken ones included."""
+    return sorted(SAMPLES.glob("*.c")) + sorted((SAMPLES / "broken").glob("*.c"))
 
 
 def mutate(src: bytes, rng: random.Random, kinds: list[str] | None = None) -> bytes:

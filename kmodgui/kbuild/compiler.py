@@ -342,11 +342,11 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         if entry is not None and entry[0] == "var":
             return [_at(f"'{alias}' alias between function and variable is not supported",
                         at, here)]
-        fn = entry[1] if entry is not None else None
-        if fn is not None and fn.body is None:
+        fn = entry[1] if entry is not None else self.mod.functions.get(name)
+        if fn is None or fn.body is None or fn.file != self.filename:
+            # declared, not defined in this file (an alias is resolved by
+            # the assembler, within one object)
             return [_at(f"'{alias}' aliased to external symbol '{name}'", at, here)]
-        if entry is None and name not in self.mod.functions:
-            return [_at(f"'{alias}' aliased to undefined symbol '{name}'", at, here)]
         return []
 
     def _not_a_function(self, init, alias: str, spelling: str, here: str,

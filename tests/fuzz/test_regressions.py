@@ -28,8 +28,10 @@ _MANY = ("gcc also reports the __inittest()/__exittest() type check the real mac
          "adds (-Wint-conversion, -Werror=incompatible-pointer-types, 'undeclared "
          "(first use in this function)'), and its 'did you mean' hints; kmodsim does not")
 KNOWN_DIFFERENT: dict[str, str] = {
+    "exit_declared_only_static": _HEADER,
     "exit_deleted": _MANY,
     "init_declared_only": _HEADER,
+    "init_extern_only": _HEADER,
     "module_exit_string": _MANY,
     "module_init_cast": _HEADER,
     "module_init_null": _HEADER,
