@@ -19,12 +19,16 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kmodgui.kernel.events import (ResourceAcquired, ResourceProblem,
                                    ResourceReleased, Site, Trace)
 
 #: released entries kept for judging double releases (and for views)
 RELEASED_KEPT = 4096
+#: distinct names and sites the book shares between its entries
+SHARED_VALUES = 4096
+_T = TypeVar("_T")
 
 Key = tuple[str, object]
 
@@ -64,9 +68,11 @@ class Ledger:
         #: held entries of the module of that name loaded now (or loading)
         self._live: dict[str, dict[int, Resource]] = {}
         self._released: OrderedDict[Key, Resource] = OrderedDict()
+        self._shared: dict[object, object] = {}     # see _share
 
     def acquire(self, kind: str, key: object, name: str, owner: str,
                 site: Site | None, api: str, pid: int = 0) -> Resource:
+        name, site = self._share(name), self._share(site)
         res = Resource(self._next, kind, key, name, owner, site, api, self._clock(),
                        pid=pid or self._pid())
         self._next += 1
@@ -80,6 +86,13 @@ class Ledger:
         self._trace.emit(ResourceAcquired(res.acquired_ts, res.rid, kind, name,
                                           owner, site, api))
         return res
+
+    def _share(self, value: _T) -> _T:
+        """One object for equal names and sites (a thousand leaks of the
+        same kmalloc share one "kmalloc(128)" and one leak.c:28)."""
+        if len(self._shared) >= SHARED_VALUES:
+            self._shared.clear()
+        return self._shared.setdefault(value, value)
 
     def _unindex(self, res: Resource) -> None:
         for index in (self._by_owner, self._live):

@@ -14,12 +14,16 @@ from __future__ import annotations
 import bisect
 import collections
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 PAGE_SIZE = 4096
 #: the simulated machine's RAM
 TOTAL_RAM_BYTES = 512 << 20
 #: freed objects kept poisoned before their address is forgotten
 QUARANTINE_OBJECTS = 4096
+#: distinct labels and sites the allocator shares between its objects
+SHARED_VALUES = 4096
+_T = TypeVar("_T")
 
 # x86_64 virtual memory map (Documentation/x86/x86_64/mm.rst), simplified.
 KERNEL_TEXT_BASE = 0xFFFFFFFF81000000   # kernel functions (kapi "addresses")
@@ -94,6 +98,7 @@ class Memory:
         #: until this many newer frees push them out, as KASAN's quarantine
         #: does; their bytes are dropped at once
         self._quarantine: collections.deque[Region] = collections.deque()
+        self._shared: dict[object, object] = {}     # see _share
 
     # -- allocation -------------------------------------------------------
     def map(self, size: int, kind: str, owner: str, label: str = "",
@@ -108,13 +113,23 @@ class Memory:
             self._next[kind] = base + step + PAGE_SIZE
         else:
             self._next[kind] = base + step + 64
-        reg = Region(base, size, kind, owner, label, bytearray(size), site=site)
+        reg = Region(base, size, kind, owner, self._share(label), bytearray(size),
+                     site=self._share(site))
         if kind in (SLAB, VMALLOC):
             self.ram_used += size
         i = bisect.bisect(self._bases, base)
         self._bases.insert(i, base)
         self._regions.insert(i, reg)
         return reg
+
+    def _share(self, value: _T) -> _T:
+        """One object for equal labels and sites: a leaked object costs the
+        host its Region and its bytes, not copies of the same strings."""
+        if value is None:
+            return value
+        if len(self._shared) >= SHARED_VALUES:
+            self._shared.clear()
+        return self._shared.setdefault(value, value)
 
     def free(self, reg: Region) -> None:
         """kfree()/vfree() of a live object: its RAM goes back, its address
