@@ -91,8 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             win.screenshot_hooks = [lambda: win.debug.lecture.enter(autoplay=False)]
         if args.compare_recording:      # the Real kernel pane (gui/realkernel)
             path = args.compare_recording.resolve()
-            win.screenshot_hooks = [lambda: win.bench.widget("dockRealKernel")
-                                    .open_recording(path)]
+            pane = win.bench.widget("dockRealKernel")
+            win.screenshot_hooks = [lambda: pane.open_recording(path), pane.settle]
         return render(win, args.screenshot, args.size, args.run, args.zoom,
                       args.presentation or args.lecture)
     if args.zoom:

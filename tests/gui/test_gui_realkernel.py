@@ -54,16 +54,23 @@ def _feature(win) -> realkernel.RealKernel:
     return pane.open_recording.__self__        # the feature that owns the pane
 
 
+def _open(qtbot, win, path: Path):
+    """Kernel → Compare a real-kernel recording… of `path`, until it is shown."""
+    pane = win.bench.widget(realkernel.DOCK)
+    pane.open_recording(path)
+    qtbot.waitUntil(lambda: not _feature(win).busy, timeout=30_000)
+    return pane
+
+
 def _run(qtbot, win, line: str) -> None:
     win.shell.run(line)
     qtbot.waitUntil(lambda: not win.bridge.busy, timeout=10_000)
 
 
 # -- the pane, from real recordings ---------------------------------------------------
-def test_pane_shows_a_real_recording_beside_the_simulator(make_real_window) -> None:
+def test_pane_shows_a_real_recording_beside_the_simulator(make_real_window, qtbot) -> None:
     win = make_real_window()
-    pane = win.bench.widget(realkernel.DOCK)
-    pane.open_recording(REAL / "hi.txt")
+    pane = _open(qtbot, win, REAL / "hi.txt")
     rep = pane.report
     assert [r.command for r in rep.rows] == ["insmod hi.ko", "lsmod", "rmmod hi"]
     real = [ln.text for ln in rep.rows[0].real]
@@ -78,10 +85,9 @@ def test_pane_shows_a_real_recording_beside_the_simulator(make_real_window) -> N
     assert win.docks[realkernel.DOCK].isVisible()
 
 
-def test_a_module_made_to_fail_by_a_parameter(make_real_window) -> None:
+def test_a_module_made_to_fail_by_a_parameter(make_real_window, qtbot) -> None:
     win = make_real_window("skull_param.c")
-    pane = win.bench.widget(realkernel.DOCK)
-    pane.open_recording(REAL / "skull-param.txt")
+    pane = _open(qtbot, win, REAL / "skull-param.txt")
     row = pane.report.rows[3]
     assert row.command == "insmod skull_param.ko fail_at=3"
     real = [ln.text for ln in row.real]
@@ -92,10 +98,9 @@ def test_a_module_made_to_fail_by_a_parameter(make_real_window) -> None:
     assert row.verdict == report.SAME
 
 
-def test_a_fault_injected_session_says_the_real_kernel_has_none(make_real_window) -> None:
+def test_a_fault_injected_session_says_the_real_kernel_has_none(make_real_window, qtbot) -> None:
     win = make_real_window("skull_param.c")
-    pane = win.bench.widget(realkernel.DOCK)
-    pane.open_recording(INJECT)
+    pane = _open(qtbot, win, INJECT)
     inject, insmod, _dmesg = pane.report.rows
     assert inject.verdict == report.SIM_ONLY
     assert [ln.text for ln in inject.real] == [report.NO_FAULT_INJECTION]
@@ -113,24 +118,47 @@ def test_a_fault_injected_session_says_the_real_kernel_has_none(make_real_window
     assert "has none" in pane.status.text()
 
 
-def test_a_file_that_is_not_a_recording_is_said_so(make_real_window, tmp_path) -> None:
+def test_a_file_that_is_not_a_recording_is_said_so(make_real_window, qtbot,
+                                                     tmp_path) -> None:
     win = make_real_window()
     bad = tmp_path / "notes.txt"
     bad.write_text("hello\n")
-    pane = win.bench.widget(realkernel.DOCK)
-    pane.open_recording(bad)
+    pane = _open(qtbot, win, bad)
     assert pane.report is None
     assert pane.status.text().startswith("Cannot compare")
-    pane.open_recording(tmp_path / "missing.txt")
+    assert "not a recorded transcript" in pane.view.toPlainText()
+    _open(qtbot, win, tmp_path / "missing.txt")
     assert "Cannot compare" in pane.status.text()
+    assert "No such file or directory" in pane.view.toPlainText()
+
+
+def test_the_replay_runs_beside_the_window_and_can_be_cancelled(make_real_window,
+                                                                qtbot) -> None:
+    win = make_real_window()
+    feature = _feature(win)
+    pane = win.bench.widget(realkernel.DOCK)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(20)
+    pane.open_recording(REAL / "depends.txt")
+    assert feature.comparer.running and pane.cancel_button.isVisible()
+    assert "Comparing with the simulator" in pane.status.text()
+    qtbot.waitUntil(lambda: not feature.busy, timeout=30_000)
+    timer.stop()
+    assert pane.report is not None and len(ticks) > 5     # the window kept working
+    pane.open_recording(REAL / "depends.txt")
+    pane.cancel_button.click()
+    qtbot.waitUntil(lambda: not feature.busy, timeout=10_000)
+    assert pane.status.text().startswith("Cancelled")
 
 
 # -- export -----------------------------------------------------------------------------
-def test_export_html_and_text(make_real_window, tmp_path) -> None:
+def test_export_html_and_text(make_real_window, qtbot, tmp_path) -> None:
     win = make_real_window("skull_param.c")
     pane = win.bench.widget(realkernel.DOCK)
     assert not pane.export_button.isEnabled()
-    pane.open_recording(INJECT)
+    _open(qtbot, win, INJECT)
     assert pane.export_button.isEnabled()
     pane.ask_export_path = lambda: tmp_path / "cmp.html"
     pane.export_button.click()

@@ -11,13 +11,13 @@ same for a recording made earlier.
 
   session_log.py  the session's commands, as a real machine runs them
   runner.py       the recorder as a QProcess: progress, cancel, clean-up
+  compare_job.py  the replay in the simulator, in a process of its own
   report.py       a comparison as rows, HTML and text
   pane.py         the dock
 """
 from __future__ import annotations
 
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow
 
 from kmodgui import SAMPLES_DIR
 from kmodgui.gui.realkernel import report as reports
+from kmodgui.gui.realkernel.compare_job import CANCELLED, CompareJob
 from kmodgui.gui.realkernel.pane import RealKernelPane
 from kmodgui.gui.realkernel.runner import Outcome, Phase, RealRun, missing
 from kmodgui.gui.realkernel.session_log import SessionLog
@@ -40,12 +41,6 @@ RUN_TEXT = "Run this session on a real kernel"
 SHOWN_HEIGHT = 0.55
 
 
-def compare_api() -> ModuleType:
-    """kmodgui.realkernel.compare (imported when first needed)."""
-    from kmodgui.realkernel import compare
-    return compare
-
-
 class RealKernel(QObject):
     """The feature: the session's log, the recorder, the pane."""
 
@@ -54,6 +49,8 @@ class RealKernel(QObject):
         self.bench = bench
         self.log = SessionLog()
         self.runner = RealRun(self)
+        self.comparer = CompareJob(self)
+        self._title = ""                    # what the running replay compares
         self.pane: RealKernelPane | None = None
         self.presenting = False
         self._ticker = QTimer(self)
@@ -64,11 +61,12 @@ class RealKernel(QObject):
         bridge.commandStarted.connect(lambda line, _origin: self.log.add_line(line))
         self.runner.progress.connect(self._progress)
         self.runner.finished.connect(self._recorded)
+        self.comparer.finished.connect(self._compared)
         bench.presentationChanged.connect(self._presentation)
 
     def make_pane(self, _bridge: "Bridge") -> RealKernelPane:
         self.pane = RealKernelPane()
-        self.pane.cancelRequested.connect(self.runner.cancel)
+        self.pane.cancelRequested.connect(self.cancel)
         self.pane.open_recording = self.compare_recording
         return self.pane
 
@@ -78,9 +76,17 @@ class RealKernel(QObject):
         return Path(cwd) if cwd is not None else SAMPLES_DIR
 
     # -- Kernel → Run this session on a real kernel -----------------------------------
+    @property
+    def busy(self) -> bool:
+        return self.runner.running or self.comparer.running
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+        self.comparer.cancel()
+
     def run_session(self) -> None:
         pane = self._show_pane()
-        if self.runner.running:
+        if self.busy:
             return
         lacking = missing()
         if lacking:
@@ -112,16 +118,25 @@ class RealKernel(QObject):
             title = "Cancelled" if outcome.cancelled else "The real run failed"
             pane.show_message(f"{title}: {outcome.message}")
             return
-        folder = self.runner.folder or self.folder()
-        try:
-            comparison = compare_api().compare_transcript(outcome.transcript, folder=folder,
-                                                          source="this session")
-        except ValueError as e:             # compare.TranscriptError: nothing recorded
-            pane.show_message(f"The real run recorded nothing to compare: {e}\n\n"
-                              + outcome.transcript)
-            return
-        pane.show_report(reports.build(comparison, "This session on a real kernel"))
-        self._make_room()
+        self._compare(outcome.transcript, self.runner.folder or self.folder(),
+                      "this session", "This session on a real kernel")
+
+    def _compare(self, text: str, folder: Path, source: str, title: str) -> None:
+        """Replay `text` in the simulator (a process of its own), then show it."""
+        assert self.pane is not None
+        self._title = title
+        self.pane.show_running((), "comparing with the simulator")
+        self.comparer.start(text, folder, source)
+
+    def _compared(self, comparison: reports.ComparisonLike | None, message: str) -> None:
+        pane = self._show_pane()
+        if comparison is None and message == CANCELLED:
+            pane.show_message("Cancelled: the replay in the simulator was stopped.")
+        elif comparison is None:
+            pane.show_message(f"Cannot compare {self._title}: {message}")
+        else:
+            pane.show_report(reports.build(comparison, self._title))
+            self._make_room()
 
     # -- Kernel → Compare a real-kernel recording… --------------------------------------
     def compare_recording(self, path: Path | None = None) -> None:
@@ -133,13 +148,14 @@ class RealKernel(QObject):
                 return
             path = Path(name)
         pane = self._show_pane()
-        try:
-            comparison = compare_api().compare_file(Path(path), folder=self.folder())
-        except ValueError as e:             # compare.TranscriptError: unreadable, not a recording
-            pane.show_message(f"Cannot compare {path}: {e}")
+        if self.busy:
             return
-        pane.show_report(reports.build(comparison, Path(path).name))
-        self._make_room()
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            pane.show_message(f"Cannot compare {path}: {getattr(e, 'strerror', None) or e}")
+            return
+        self._compare(text, self.folder(), str(path), Path(path).name)
 
     # -- where the pane is ---------------------------------------------------------------
     def _dock(self) -> QDockWidget | None:
@@ -171,7 +187,7 @@ class RealKernel(QObject):
         self.presenting = entered
         dock = self._dock()
         if entered and dock is not None and self.pane is not None and (
-                self.pane.report is not None or self.runner.running):
+                self.pane.report is not None or self.busy):
             main = dock.parentWidget()
             if isinstance(main, QMainWindow):
                 self._place_for_presentation(main, dock)

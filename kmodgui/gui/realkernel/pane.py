@@ -2,11 +2,12 @@
 the simulator's output side by side, step by step."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+from PySide6.QtCore import QEventLoop, Qt, Signal
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QSizePolicy, QTextBrowser, QVBoxLayout, QWidget)
 
 from kmodgui.gui.realkernel.report import SAME, Colours, Report, anchor, to_html, to_text
@@ -36,6 +37,8 @@ class RealKernelPane(QWidget):
         self.setObjectName("realKernelPane")
         self.report: Report | None = None
         self.phase: Phase | None = None
+        #: a run or a replay is under way
+        self.working = False
         self.commands: tuple[str, ...] = ()
         self._zoom = 1.0
         self._colours = Colours()
@@ -78,14 +81,18 @@ class RealKernelPane(QWidget):
         lay.addWidget(self.view, 1)
 
     # -- states ------------------------------------------------------------------
-    def show_running(self, commands: tuple[str, ...]) -> None:
-        self.commands = commands
-        self.phase = Phase("starting the recorder")
+    def show_running(self, commands: tuple[str, ...],
+                     phase: str = "starting the recorder") -> None:
+        """A run (or a replay) is under way; `commands` are listed meanwhile."""
+        self.phase = Phase(phase)
+        self.working = True
         self.bar.setRange(0, 0)             # busy until a command count is known
         self.bar.show()
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)
-        self.view.setPlainText("\n".join(f"{i}. {c}" for i, c in enumerate(commands, 1)))
+        if commands:
+            self.commands = commands
+            self.view.setPlainText("\n".join(f"{i}. {c}" for i, c in enumerate(commands, 1)))
         self.tick(0.0)
 
     def set_phase(self, phase: Phase) -> None:
@@ -113,12 +120,13 @@ class RealKernelPane(QWidget):
         self.status.setText(f"{report.title}: {report.summary()}.")
         self._render()
         first = next((r.number for r in report.rows if r.verdict != SAME), None)
-        if first is not None:               # the first difference is what the user wants
+        if first is not None and first > 1:     # the first difference is what the user wants
             self.view.scrollToAnchor(anchor(first))
         else:
             self.view.verticalScrollBar().setValue(0)
 
     def _stop_progress(self) -> None:
+        self.working = False
         self.bar.hide()
         self.cancel_button.hide()
         self.phase = None
@@ -130,6 +138,15 @@ class RealKernelPane(QWidget):
         self.view.setHtml(to_html(self.report, self._colours, BASE_POINTS * self._zoom,
                                   UI_POINTS * self._zoom))
         self.view.verticalScrollBar().setValue(bar)
+
+    def settle(self, seconds: float = 120.0) -> bool:
+        """Headless use (--screenshot): process events until the run or
+        replay under way has ended; False if it took longer."""
+        app = QApplication.instance()
+        deadline = time.monotonic() + seconds
+        while self.working and time.monotonic() < deadline:
+            app.processEvents(QEventLoop.AllEvents, 50)
+        return not self.working
 
     # -- export --------------------------------------------------------------------
     def export(self, path: Path) -> Path:
