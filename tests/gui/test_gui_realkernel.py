@@ -398,3 +398,26 @@ def test_cancel_stops_qemu_and_leaves_nothing(make_real_window, qtbot) -> None:
     assert pane.status.text().startswith("Cancelled")
     qtbot.waitUntil(lambda: not _group(pgid), timeout=5_000)
     assert not work.exists()
+
+
+def test_progress_counts_what_runs_across_boots(qtbot, tmp_path) -> None:
+    """The recorder numbers the commands of each boot; `inject` is not run
+    and `reboot` starts a second boot: the pane counts across them."""
+    script = tmp_path / "recorder.py"
+    script.write_text(textwrap.dedent('''
+        import sys
+        for line in ("kmodsim: booting 6.1.0-56-amd64 in QEMU",
+                     "kmodsim: running command 1 of 1: insmod hi.ko",
+                     "kmodsim: booting 6.1.0-56-amd64 in QEMU",
+                     "kmodsim: running command 1 of 1: lsmod"):
+            sys.stderr.write(line + "\\n")
+            sys.stderr.flush()
+    '''))
+    run = runner.RealRun()
+    run.program = [sys.executable, str(script)]
+    phases: list[runner.Phase] = []
+    run.progress.connect(phases.append)
+    run.start(tmp_path, ("inject kmalloc", "insmod hi.ko", "reboot", "lsmod"))
+    qtbot.waitUntil(lambda: not run.running, timeout=10_000)
+    counted = [p.text for p in phases if p.steps]
+    assert counted == ["running command 1 of 2: insmod hi.ko", "running command 2 of 2: lsmod"]

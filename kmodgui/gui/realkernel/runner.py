@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, QProcess, QTimer, Signal
 
 import kmodgui
-from kmodgui.realkernel import machine
+from kmodgui.realkernel import machine, plan
 
 #: SIGTERM first (the recorder stops the VM and cleans up), SIGKILL after this
 KILL_AFTER_MS = 3000
@@ -108,6 +108,7 @@ class RealRun(QObject):
         self._stderr = ""
         self._cancelled = False
         self._pid = 0
+        self._partial, self._ran, self._runnable = "", 0, 0
         self.started_at = 0.0
         self.commands: tuple[str, ...] = ()
         self.folder: Path | None = None
@@ -138,6 +139,10 @@ class RealRun(QObject):
             return
         self._tmp = Path(tempfile.mkdtemp(prefix="kmodgui-realrun-"))
         self._stderr, self._cancelled, self._pid = "", False, 0
+        self._partial, self._ran = "", 0
+        # the recorder boots afresh after a reboot and skips what a real
+        # machine cannot run (inject): count across boots, of what runs
+        self._runnable = sum(1 for c in commands if not plan.not_run(c))
         self.folder, self.commands = Path(folder), commands
         proc = QProcess(self)
         params = QProcess.UnixProcessParameters()
@@ -179,10 +184,18 @@ class RealRun(QObject):
             return
         text = bytes(self._proc.readAllStandardError().data()).decode("utf-8", "replace")
         self._stderr += text
-        for line in text.splitlines():
+        *lines, self._partial = (self._partial + text).split("\n")
+        for line in lines:
             phase = parse_progress(line)
-            if phase is not None:
-                self.progress.emit(phase)
+            if phase is None:
+                continue
+            if phase.steps:
+                self._ran += 1
+                command = phase.text.split(": ", 1)[-1]
+                total = max(self._runnable, self._ran)
+                phase = Phase(f"running command {self._ran} of {total}: {command}",
+                              self._ran, total)
+            self.progress.emit(phase)
 
     def cancel(self) -> None:
         """Stop the recorder, its make and its QEMU; `finished` follows."""
