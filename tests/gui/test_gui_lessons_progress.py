@@ -4,6 +4,7 @@ the lesson's files stay in the student's folder, and the step's text reads
 at 1366x768."""
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from kmodgui import SAMPLES_DIR
@@ -92,14 +93,22 @@ def test_the_lessons_files_stay_in_the_students_folder(qtbot, make_window):
     assert "return -1;" in again.source.toPlainText()
 
 
-def test_the_lesson_text_is_usable_at_1366x768(qtbot, make_window):
+@pytest.mark.parametrize("size,presenting,share,lines", [
+    ((1366, 768), False, 0.4, 12), ((1366, 768), True, 0.35, 8), ((1024, 768), False, 0.35, 12)])
+def test_the_lesson_text_is_usable_on_a_small_screen(qtbot, make_window, size, presenting,
+                                                     share, lines):
+    """At 1366x768 the step text had ~200 px (9 lines); at 1024x768 the side
+    column folds into the bottom row, and presentation mode hides the pane:
+    a started lesson gets a column of its own there."""
     win = make_window("hi.c")
-    win.resize(1366, 768)
+    win.resize(*size)
     qtbot.wait(20)
+    if presenting:
+        win.enter_presentation()
     panel = _start(qtbot, win, "init-failure")
     qtbot.wait(20)
     text = panel.text
-    assert text.height() >= 0.4 * win.height()
-    lines = text.viewport().height() // text.fontMetrics().lineSpacing()
-    assert lines >= 12
+    assert not panel.visibleRegion().isEmpty()
+    assert text.height() >= share * win.height()
+    assert text.viewport().height() // text.fontMetrics().lineSpacing() >= lines
     assert win.shell.input.isVisible() and not win.shell.input.visibleRegion().isEmpty()

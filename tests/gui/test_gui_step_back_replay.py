@@ -96,6 +96,8 @@ def test_after_the_session_and_another_command_step_back_is_off_and_says_why(
     assert why in c.acts["back"].toolTip() and why in c.scrubber.toolTip()
     status = c.callstack.status.text()
     assert "Alt+Left steps back" not in status and f"Step back is off: {why}" in status
+    assert "no step back" in c.caption_bar.step.text()          # also in presentation mode
+    assert why in c.caption_bar.step.toolTip()
     rows = win.modules_panel.rows()
     c.step_back()                                           # the slot itself refuses too
     c.goto_index(2)

@@ -509,6 +509,7 @@ class DebugController(ViewsMixin, FaultsMixin, PlaybackMixin, QObject):
         if d is None or d.line is None or d.stop is None or not d.stop.finished:
             return
         self._show_frames(d.stop)
+        self._set_caption(self.caption, False)
         self._update_actions()
 
     def set_zoom(self, factor: float) -> None:

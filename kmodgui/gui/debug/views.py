@@ -291,13 +291,15 @@ class ViewsMixin:
         self.caption = caption
         d = self._dbg
         stop = d.stop if d is not None else None
+        why = self.why_no_back() if stop is not None else ""
         if stop is None:
             step = ""
         elif stop.finished:
-            step = f"■ done · {self._max_index - 1} steps"
+            step = f"■ done · {self._max_index - 1} steps" + ("\nno step back" if why else "")
         else:
             step = f"{'◀ ' if rewound else ''}step {stop.index}"
         self.caption_bar.set_caption(caption, step)
+        self.caption_bar.step.setToolTip(f"Step back is off: {why}." if why else "")
         self.captionChanged.emit(caption)
 
     def say(self, text: str, kind: str = "info") -> None:

@@ -48,40 +48,71 @@ def install(win: "MainWindow") -> None:
         sub.addAction(acts[key])
 
 
+#: the share of the window's height the step text needs to be read without scrolling
+READABLE_SHARE = 0.4
+#: the width a lesson's own column takes (of the window's)
+COLUMN_SHARE = 0.32
+
+
 def _present(win: "MainWindow") -> None:
-    """Presentation mode during a lesson: the lesson takes the top of the
-    left column (Modules one tab away), above the Shell where its commands
-    run; the source and the dmesg keep their width."""
-    from PySide6.QtCore import Qt
+    """Presentation mode during a lesson: the lesson gets its own column
+    (see _place); without a lesson its pane stays out of the way."""
     if win.panels[DOCK].lesson is None:
         win.docks[DOCK].hide()
         return
-    d = win.docks
-    win.tabifyDockWidget(d["dockModules"], d[DOCK])
-    d[DOCK].show()
-    d[DOCK].raise_()
-    width, height = max(win.width(), 1000), max(win.height(), 700)
-    win.resizeDocks([d[DOCK]], [int(width * 0.34)], Qt.Horizontal)
-    win.resizeDocks([d[DOCK], d["dockShell"]], [int(height * 0.66), int(height * 0.34)],
-                    Qt.Vertical)
+    _place(win)
 
 
 def _raise(win: "MainWindow", tall: bool = False) -> None:
-    """The pane in front; when a lesson starts, the pane takes most of its
-    column's height (the Shell under it keeps a few lines and its input),
-    so that a step's text and commands read without scrolling on a
-    1366x768 screen."""
-    from PySide6.QtCore import Qt
+    """The pane in front; when a lesson starts, placed so that a step's text
+    and commands read without scrolling (see _place)."""
     dock = win.docks[DOCK]
     dock.show()
     dock.raise_()
-    shell = win.docks.get("dockShell")
-    if not tall or win.presenting or shell is None or not shell.isVisible() \
-            or win.dockWidgetArea(shell) != win.dockWidgetArea(dock) or dock.isFloating():
+    if tall:
+        _place(win)
+
+
+def _place(win: "MainWindow") -> None:
+    """Above the Shell, taking most of the column they share (the Shell
+    keeps a few lines and its input); where that column is not there (the
+    bottom row of a small screen, presentation mode) the lesson takes a
+    column of its own at the left, the full height of the window."""
+    from PySide6.QtCore import Qt
+    dock, shell = win.docks[DOCK], win.docks.get("dockShell")
+    if dock.isFloating():
         return
-    column = dock.height() + shell.height()
-    shell_h = max(int(column * 0.3), shell.minimumSizeHint().height())
-    win.resizeDocks([dock, shell], [column - shell_h, shell_h], Qt.Vertical)
+    side = (Qt.LeftDockWidgetArea, Qt.RightDockWidgetArea)
+    if not win.presenting and shell is not None and shell.isVisible() \
+            and win.dockWidgetArea(shell) == win.dockWidgetArea(dock) \
+            and win.dockWidgetArea(dock) in side:
+        column = dock.height() + shell.height()
+        if column >= win.height() * READABLE_SHARE / (1 - 0.3):
+            shell_h = max(int(column * 0.3), shell.minimumSizeHint().height())
+            win.resizeDocks([dock, shell], [column - shell_h, shell_h], Qt.Vertical)
+            return
+    _own_column(win, dock)
+
+
+def _own_column(win: "MainWindow", dock) -> None:
+    from PySide6.QtCore import Qt
+    shell = win.docks.get("dockShell")
+    left = [d for d in win.docks.values() if d is not dock and d.isVisible()
+            and not d.isFloating() and win.dockWidgetArea(d) == Qt.LeftDockWidgetArea]
+    others = [d for d in left if d is not shell]
+    win.addDockWidget(Qt.LeftDockWidgetArea, dock)
+    if others:                               # the left column's panes one tab away
+        for other in others[1:]:
+            win.tabifyDockWidget(others[0], other)
+        win.tabifyDockWidget(others[0], dock)
+    dock.show()
+    dock.raise_()
+    if shell in left:                        # the lesson's commands run there: under it
+        win.addDockWidget(Qt.LeftDockWidgetArea, shell, Qt.Vertical)   # out of any tab group
+        shell.show()
+        height = win.height()
+        win.resizeDocks([dock, shell], [int(height * 0.62), int(height * 0.3)], Qt.Vertical)
+    win.resizeDocks([dock], [max(320, int(win.width() * COLUMN_SHARE))], Qt.Horizontal)
 
 
 def _type_into_shell(win: "MainWindow", line: str) -> None:

@@ -60,13 +60,18 @@ def commands_html(step: Any, theme: Any) -> str:
             f"the Shell)</span>:</p><ul>{items}</ul>")
 
 
-def expectations_html(step: Any, result: Any, theme: Any, describe: Any) -> str:
-    """Each expectation with ✓ / ✗ / ○; failed ones say what was seen."""
+def expectations_html(step: Any, result: Any, theme: Any, describe: Any,
+                      done_before: bool = False) -> str:
+    """Each expectation with ✓ / ✗ / ○; failed ones say what was seen.
+    done_before: the step was done in an earlier sitting (all held then)."""
     rows = []
     checks = {id(c.expectation): c for c in result.checks} if result is not None else {}
     for e in step.expect:
         c = checks.get(id(e))
-        if c is None:
+        if c is None and done_before:
+            rows.append(f"<li><span style='color:{theme.ok}'><b>✓</b></span> {esc(describe(e))}"
+                        f" <span style='color:{theme.dim}'>(done earlier)</span></li>")
+        elif c is None:
             rows.append(f"<li><span style='color:{theme.dim}'><b>○</b> {esc(describe(e))}</span></li>")
         elif c.passed:
             rows.append(f"<li><span style='color:{theme.ok}'><b>✓</b></span> {esc(c.expected)}</li>")
@@ -88,7 +93,8 @@ def step_html(lesson: Any, index: int, result: Any, passed: bool, theme: Any,
                                         else " That was the last step.") + "</p>")
     note = f"<p style='color:{theme.warning}'><b>⚠</b> {esc(message)}</p>" if message else ""
     body = (_paragraphs(step.explain) + edit_html(step, theme) + config_html(step)
-            + commands_html(step, theme) + expectations_html(step, result, theme, describe))
+            + commands_html(step, theme)
+            + expectations_html(step, result, theme, describe, passed and result is None))
     # the step comes first, so that it is on screen at once; the lesson's
     # introduction follows it on the first step (a link elsewhere)
     return head + note + body + ("<hr>" + lesson_intro_html(lesson, theme) if intro else "")
