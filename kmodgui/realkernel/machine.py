@@ -23,6 +23,7 @@ KMOD_TOOLS = ("insmod", "rmmod", "lsmod", "modinfo", "modprobe", "depmod")
 #: into the soft-lockup report after about 22-26 s, so wait for that)
 COMMAND_SECONDS = 30
 BOOT_SECONDS = 60
+BOOT_ATTEMPTS = 3
 MARK = "### "
 #: the user's commands run with Debian's own userland, as on a Debian
 #: machine (dash as sh, coreutils, grep, util-linux's dmesg), copied from
@@ -370,7 +371,13 @@ def run_stages(stages: list[tuple[Path, list[str]]], version: str, record_state:
         initrd.write_bytes(initramfs(kos, init_script(commands, record_state, dirs), into))
         seconds = BOOT_SECONDS + (COMMAND_SECONDS + 5) * len(commands)
         say(f"booting {version} in QEMU")
-        console, note = boot(version, initrd, seconds, _step_reporter(len(commands), say))
+        for attempt in range(BOOT_ATTEMPTS):
+            console, note = boot(version, initrd, seconds, _step_reporter(len(commands), say))
+            if f"{MARK}BEGIN" in console or note:
+                break
+            # the VM ended before /init ran a command (seen under a heavily
+            # loaded host): nothing ran yet, so booting again changes nothing
+            say(f"the real machine stopped before /init began; booting again ({attempt + 2})")
     steps, ended = parse(console)
     if not note and not ended:
         note = "the real machine stopped before the last command finished"

@@ -117,3 +117,21 @@ def test_initramfs_puts_each_stage_in_its_folder(tmp_path: Path) -> None:
     data = gzip.decompress(machine.initramfs(kos, "#!/bin/busybox sh\n", ["s0", "s1"]))
     names = subprocess.run(["cpio", "-t"], input=data, capture_output=True).stdout.decode().split()
     assert "m/s0/hi.ko" in names and "m/s1/hi.ko" in names
+
+
+def test_a_boot_that_ends_before_init_begins_is_tried_again(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    consoles = ["[    1.0] some early boot line\n",
+                "### BEGIN\n### $ lsmod\n1| Module                  Size  Used by\n"
+                "### exit=0\n### [dmesg -r]\n### END\n"]
+    boots: list[int] = []
+
+    def boot(version, initrd, seconds, on_line=None):
+        boots.append(1)
+        return consoles[len(boots) - 1], ""
+    monkeypatch.setattr(machine, "boot", boot)
+    monkeypatch.setattr(machine, "initramfs", lambda kos, script, into=None: b"")
+    session = machine.run(tmp_path, ["lsmod"], "6.1.0-56-amd64")
+    assert len(boots) == 2
+    assert [s.stdout for s in session.steps] == [["Module                  Size  Used by"]]
+    assert session.note == ""
