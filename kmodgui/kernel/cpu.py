@@ -81,6 +81,9 @@ class Task:
     last_switch_count: int = 0   # what khungtaskd saw at its last check
     last_switch_time: int = 0    # ns: when khungtaskd saw the count change
     spinning: bool = False       # a kthread that never yields again (soft lockup)
+    #: the kernel frames a spin runs in, innermost (the RIP) first: a
+    #: spinlock's slow path, for the soft-lockup report
+    spin_in: tuple[str, ...] = ()
 
 
 class Cpu:
@@ -128,6 +131,18 @@ class Cpu:
         if self._stop_at is not None and self.steps >= self._stop_at and self.on_stop:
             self.on_stop()
             self._plan()
+
+    def spin(self, inside: tuple[str, ...] = ()) -> None:
+        """A busy-wait that never ends (a spinlock whose holder cannot run)
+        in the kernel frames `inside`: time passes as the spinning
+        instructions would spend it, checked every 64 statements as the
+        timer tick does, until the watchdog's soft-lockup report stops the
+        task (TaskStuck)."""
+        if self.task is not None:
+            self.task.spin_in = inside
+        while True:
+            self.steps = self.next_check
+            self._check()
 
     def jumped(self, fr: Frame, label: str, line: int) -> None:
         to = fr.fn.labels.get(label, line)

@@ -329,8 +329,10 @@ def soft_lockup(k, task, secs: int) -> None:
         "soft_lockup", secs=secs, comm=task.comm, pid=task.pid)
     k.log_line(first, level, mod)
     lines = [modules_linked_in(k)] + who(k, task)
-    lines += show_ip(sym(k, task)) + regs(k)
-    lines += call_trace(k, task, _tail(k, task))
+    inside = task.spin_in       # spinning in a kernel function the module called
+    lines += show_ip(inside[0] if inside else sym(k, task)) + regs(k)
+    lines += call_trace(k, task, _tail(k, task), include_top=bool(inside),
+                        head=inside[1:])
     _emit(k, lines, 4, mod)
     k.add_taint("L")
     site = task.frames[-1].site if task.frames else None
