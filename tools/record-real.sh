@@ -89,3 +89,4 @@ for f in kmodgui/resources/lessons/*.toml; do
     n=$(basename "$f" .toml)
     lesson "lesson-$n" "$n"
 done
+rech 20 'insmod div_zero.ko; insmod div_zero.ko' real-second-insmod

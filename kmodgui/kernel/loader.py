@@ -61,6 +61,14 @@ def load_module(k, image, args: str, flags: int) -> int:
                    "mode:0xcc0(GFP_KERNEL), nodemask=(null),cpuset=/,mems_allowed=0", 4)
         return -E.ENOMEM
     existing = k.modules.get(name)
+    if existing is not None and existing.state in ("COMING", "UNFORMED") \
+            and prof["has_unformed"]:
+        # module_patient_check_exists(): wait_event_interruptible() until the
+        # other load finishes; one stuck in its init never does, so insmod
+        # sleeps (TASK_INTERRUPTIBLE, which khungtaskd ignores) for good
+        task = k.cpu.task
+        task.sleep_state, task.wchan = "S", ("__schedule+0x34d/0xa00", "schedule+0x5a/0xd0")
+        k.sleep(task, None)
     if existing is not None:
         # module_patient_check_exists(): -EEXIST if live, else -EBUSY
         return -E.EEXIST if existing.state == "LIVE" else -E.EBUSY
