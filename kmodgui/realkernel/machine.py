@@ -104,6 +104,32 @@ def install_hint(packages: list[str]) -> str:
 _PART_LINE = re.compile(r"^\s*([\w-]+-(objs|y)|ccflags-y|EXTRA_CFLAGS)\s*[:+]?=")
 
 
+_INCLUDE = re.compile(r"^\s*#\s*(include|include_next|import)\b\s*(.*)$")
+_SAFE_INCLUDE = re.compile(r'^(<[\w./+-]+>|"[\w./+-]+")')
+_HOST_PATH = re.compile(r"(^|[\s<\"'=])(/|\.\./|~)|(/\.\.(/|$))")
+
+
+def _reaches_host(name: str, text: str, flags: bool = False) -> str:
+    """Why a source (or a kbuild flag line) would make the host's gcc or
+    make read or run something outside the module folder: the real build
+    runs on this machine, not in the VM.  "" when it would not."""
+    for n, line in enumerate(text.splitlines(), 1):
+        where = f"{name}:{n}: "
+        if flags:
+            value = line.split("=", 1)[-1]
+            if any(c in value for c in "$`~/") or ".." in value \
+                    or re.search(r"-(include|imacros|specs|wrapper|fplugin)\b", line):
+                return where + "a kbuild flag line that reaches outside the module folder"
+            continue
+        m = _INCLUDE.match(line)
+        if m and (not _SAFE_INCLUDE.match(m.group(2)) or _HOST_PATH.search(m.group(2)[1:])):
+            return where + f"#{m.group(1)} {m.group(2).strip()}: only the kernel's headers " \
+                "and the module's own files may be included"
+        if ".incbin" in line:
+            return where + ".incbin would read a file of this machine"
+    return ""
+
+
 def build(folder: Path, work: Path, version: str,
           wanted: list[str]) -> tuple[int, str, list[Path]]:
     """Copy the folder's sources (through the sandbox) and run the real
@@ -123,6 +149,12 @@ def build(folder: Path, work: Path, version: str,
     own = "".join((work / mk).read_text(errors="replace") for mk in ("Kbuild", "Makefile")
                   if (work / mk).exists())
     parts = [ln + "\n" for ln in own.splitlines() if _PART_LINE.match(ln)]
+    why = _reaches_host("Kbuild", "".join(parts), flags=True) or next(
+        (w for w in (_reaches_host(c.name, c.read_text(errors="replace"))
+                     for c in sorted(work.glob("*.[ch]"))) if w), "")
+    if why:
+        return 2, (f"kmodsim: {why}\nkmodsim: the real backend builds with this machine's "
+                   "gcc and make, so it refuses what would reach outside the module folder\n"), []
     objs = [f"{name}.o" for name in wanted
             if (work / f"{name}.c").exists() or re.search(rf"^\s*{re.escape(name)}-(objs|y)\b",
                                                         own, re.M)]

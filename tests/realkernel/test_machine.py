@@ -105,3 +105,22 @@ def test_progress_names_the_command_being_run() -> None:
         on_line(line)
     assert said == ["running command 1 of 2: insmod hi.ko",
                     "running command 2 of 2: rmmod nope"]
+
+
+def test_sources_that_reach_the_host_are_not_built(tmp_path: Path) -> None:
+    """The real build runs this machine's gcc and make: a module may not
+    include a host file, embed one, or run a command through a flag line."""
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "evil.c").write_text('#include <linux/module.h>\n#include "/etc/passwd"\n')
+    status, output, kos = machine.build(folder, tmp_path / "work", "6.1.0-56-amd64", ["evil"])
+    assert (status, kos) == (2, [])
+    assert 'evil.c:2: #include "/etc/passwd"' in output and "passwd:" not in output
+    (folder / "evil.c").write_text("#include <linux/module.h>\n")
+    (folder / "Makefile").write_text("obj-m += evil.o\nccflags-y := $(shell id)\n")
+    status, output, _ = machine.build(folder, tmp_path / "work2", "6.1.0-56-amd64", ["evil"])
+    assert status == 2 and "Kbuild:1: a kbuild flag line" in output
+    for line in ('#include "../x.h"', "#include <linux/../../x.h>", "#include WHERE",
+                 'asm(".incbin \\"/etc/shadow\\"");'):
+        assert machine._reaches_host("m.c", line), line
+    assert machine._reaches_host("m.c", '#include <linux/init.h>\n#include "own.h"\n') == ""

@@ -73,6 +73,8 @@ def _unload_off(line: str) -> str | None:
 
 NO_FAULTS = "fault injection is not available"
 FIXED_CONFIG = "configuration is fixed when it is built"
+OWN = "a command of kmodsim's own"
+NOT_RUN = (NO_FAULTS, FIXED_CONFIG, OWN)
 SKULL = ("skull*.c include <linux/skull.h>, a header only the simulator has (register_this() "
          "and friends are simulated kernel functions): the real kbuild cannot build them, "
          "every insmod fails with 'No such file or directory'")
@@ -91,6 +93,11 @@ DELIBERATE: dict[str, list[Deliberate]] = {
         Deliberate((4,), FIXED_CONFIG, _nothing),
         Deliberate((5, 6, 7), "kmodsim rebooted with MODULE_UNLOAD=n", _unload_off),
         Deliberate((8,), "rmmod on a kernel without MODULE_UNLOAD", _nothing)],
+    "lesson-07-kconfig.txt": [
+        Deliberate((1,), OWN, _nothing),
+        Deliberate((2, 6), FIXED_CONFIG, _nothing),
+        Deliberate((3,), "kmodsim rebooted with MODULE_UNLOAD=n", _unload_off),
+        Deliberate((4, 5), "rmmod and rmmod -f on a kernel without MODULE_UNLOAD", _nothing)],
     "lesson-09-permanent.txt": [
         Deliberate((6,), FIXED_CONFIG, _nothing),
         Deliberate((8,), "rmmod -f on a kernel without MODULE_FORCE_UNLOAD", _nothing)],
@@ -139,7 +146,7 @@ def test_the_real_side_does_not_pretend() -> None:
     for name, listed in DELIBERATE.items():
         steps = transcript.parse((REAL / name).read_text()).steps
         for d in listed:
-            if d.why in (NO_FAULTS, FIXED_CONFIG):
+            if d.why in NOT_RUN:
                 assert all(d.why in steps[i - 1].not_run for i in d.steps), name
     for name in ("lesson-04-goto-unwind.txt", "lesson-05-cleanup-function.txt"):
         session = transcript.parse((REAL / name).read_text())
@@ -159,7 +166,7 @@ def test_recording_replays_in_the_simulator(name: str, tmp_path: Path) -> None:
             assert step.matches, f"{where}: {step.note}"
             continue
         assert not step.matches, f"{where}: listed as differing ({listed.why}), but matches"
-        if listed.why in (NO_FAULTS, FIXED_CONFIG):
+        if listed.why in NOT_RUN:
             assert step.note.startswith("not run on the real machine"), where
         assert _kept(listed.hide, step.real) == _kept(listed.hide, step.sim), \
             f"{where}: differs beyond the listed difference ({listed.why})"
