@@ -82,11 +82,14 @@ WINDOW_DOCKS: tuple[DockSpec, ...] = (
 PRESENTATION_COLUMNS = 80
 DEFAULT_COLUMNS = 64
 DEFAULT_SOURCE_SHARE = 0.45
+#: the dock separators beside the central widget take a few pixels of it
+SEPARATOR_SLACK = 12
 #: the least a side column may take of the window's width, and the most
 SIDE_SHARE = {LEFT: (0.17, 0.34), RIGHT: (0.2, 0.30)}
 PRESENTATION_SIDE_SHARE = (0.2, 0.30)
 #: a bottom row too narrow for this part of its panes' widths tabs its last
-#: pane behind the widest one
+#: pane behind the widest one (not in presentation mode: each pane there is
+#: essential, so they share the row)
 ROW_FILL = 0.8
 #: the bottom row's height, as a share of the window's
 BOTTOM_SHARE = {False: 0.30, True: 0.34}
@@ -177,7 +180,8 @@ def plan(all_groups: list[Group], width: int, height: int, char_px: float,
         columns[area] = []
         p.widths[area] = 0
     row_span = width - p.widths[LEFT] - p.widths[RIGHT]
-    while len(p.row) > 2 and sum(g.want(char_px) for g in p.row) * ROW_FILL > row_span:
+    while not presenting and len(p.row) > 2 and \
+            sum(g.want(char_px) for g in p.row) * ROW_FILL > row_span:
         last = p.row.pop()
         widest = max(p.row, key=lambda g: g.width_chars)
         widest.names.extend(last.names)
@@ -223,7 +227,8 @@ def source_width_for(view: SourceLike, columns: int) -> int:
     doc_margin = view.document().documentMargin()
     return int(fm.horizontalAdvance(" ") * columns + view.gutter.total_width()
                + 2 * view.frameWidth() + 2 * doc_margin
-               + view.verticalScrollBar().sizeHint().width() + view.cursorWidth() + 2)
+               + view.verticalScrollBar().sizeHint().width() + view.cursorWidth()
+               + SEPARATOR_SLACK)
 
 
 def source_capacity(view: SourceLike) -> tuple[int, int]:

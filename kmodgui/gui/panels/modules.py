@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QMenu, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from kmodgui.gui.bridge import ModuleRow
@@ -107,11 +107,20 @@ class ModulesPanel(QWidget):
                 for i in range(self.tree.topLevelItemCount())]
 
     def wanted_width(self) -> int:
-        """Pixels that show every column up to State whole (the layouts ask)."""
+        """Pixels that show every column up to State whole (the layouts
+        ask, often before any module is loaded: a long name, a permanent
+        module and the longest state count too)."""
         header = self.tree.header()
         state = COLUMNS.index("State")
-        columns = sum(max(header.sectionSizeHint(c), self.tree.sizeHintForColumn(c))
-                      for c in range(state + 1))
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        typical = (QFontMetrics(bold).horizontalAdvance("hi_permanent"),
+                   self.tree.fontMetrics().horizontalAdvance("16384"),
+                   QFontMetrics(bold).horizontalAdvance("0 [permanent]"),
+                   QFontMetrics(bold).horizontalAdvance("Unloading"))
+        pad = self.tree.fontMetrics().averageCharWidth()          # cell margins
+        columns = sum(max(header.sectionSizeHint(c), self.tree.sizeHintForColumn(c),
+                          typical[c] + pad) for c in range(state + 1))
         return columns + 2 * self.tree.frameWidth() + \
             self.tree.verticalScrollBar().sizeHint().width() + 12
 
