@@ -78,12 +78,18 @@ class CompareJob(QObject):
 
     def kill(self) -> None:
         proc = self._proc
-        if proc is not None and proc.processId() > 0:
+        if proc is None:
+            return
+        if proc.processId() <= 0:           # still starting: its group exists once it runs
+            proc.waitForStarted(5000)
+        if proc.processId() > 0:
             try:
                 os.killpg(int(proc.processId()), signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-            proc.waitForFinished(2000)
+        else:
+            proc.kill()
+        proc.waitForFinished(5000)
 
     def _done(self, code: int, _status: QProcess.ExitStatus) -> None:
         proc, self._proc = self._proc, None
