@@ -232,9 +232,10 @@ def dd(ctx: ToolContext, argv: list[str]) -> ToolResult:
                                    block=bs)
         if err < 0:
             return res.errln(f"dd: failed to open '{dst}': {errnos.strerror(err)}").done(1)
-    full = sum(1 for n in sizes if n == bs)
+    full = sum(1 for n in sizes if n >= bs)      # a read of bs or more is a full record
     part = len(sizes) - full
+    out_full = sum(1 for n in sizes if n == bs)  # each block is written as read
     res.errln(f"{full}+{part} records in")
-    res.errln(f"{full}+{part} records out")
+    res.errln(f"{out_full}+{len(sizes) - out_full} records out")
     res.errln(f"{len(data)} bytes copied")
     return res

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kmodgui import sandbox
-from kmodgui.kernel.kapi.reads import DEV_BLKSIZE, PROC_BLKSIZE, Reader
+from kmodgui.kernel.kapi.reads import Reader
 from kmodgui.userspace import errnos, makefile
 from kmodgui.userspace.base import ToolContext
 
@@ -58,11 +58,6 @@ def resolve(ctx: ToolContext, path: str) -> str:
 def is_virtual(path: str) -> bool:
     """Served by the simulation itself rather than the module folder."""
     return is_kernel_path(path) or _under(path, "/dev") or _under(path, "/tmp")
-
-
-def blksize(ctx: ToolContext, path: str) -> int:
-    """st_blksize, which sizes a stdio buffer: procfs 1024, else a page."""
-    return PROC_BLKSIZE if _under(resolve(ctx, path), "/proc") else DEV_BLKSIZE
 
 
 def is_device(ctx: ToolContext, path: str) -> bool:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from kmodgui.kernel.kapi.reads import Reader
+from kmodgui.kernel.kapi.reads import BUFSIZ, Reader
 from kmodgui.userspace import errnos, fs
 from kmodgui.userspace.base import ToolContext, ToolResult, tool
 from kmodgui.userspace.getopt import GetoptError, getopt_long
@@ -93,8 +93,9 @@ def _head_tail(ctx: ToolContext, argv: list[str], head: bool) -> ToolResult:
     sign, n = m.group(1), int(m.group(2))
     show_names = headers if headers is not None else len(p.operands) > 1
     first = True
-    for inp in inputs(ctx, p.operands, _head_reader(ctx, n, by_bytes) if head and sign != "-"
-                      else None):
+    readers: list[Reader] = []
+    for inp in inputs(ctx, p.operands, _head_reader(n, by_bytes, readers)
+                      if head and sign != "-" else None):
         if inp.err < 0:
             if inp.err == -errnos.EISDIR:
                 res.errln(f"{prog}: error reading '{inp.name}': Is a directory")
@@ -107,16 +108,25 @@ def _head_tail(ctx: ToolContext, argv: list[str], head: bool) -> ToolResult:
         if show_names:
             res.out(("" if first else "\n") + f"==> {_display(inp.name)} <==\n")
         first = False
+        if by_bytes and readers and sum(x for x in readers[-1].sizes if x > 0) > n:
+            res.out(inp.text)      # a read gave more than asked: head writes it all
+            readers.clear()
+            continue
+        readers.clear()
         res.out(_cut(inp.text, n, sign, by_bytes, head))
     return res
 
 
-def _head_reader(ctx: ToolContext, n: int, by_bytes: bool) -> Callable[[str], Reader]:
-    """head reads through stdio (a buffer of st_blksize) and stops once it
-    has its N bytes or lines."""
-    return lambda name: Reader(chunk=fs.blksize(ctx, name),
-                               want_bytes=n if by_bytes else None,
-                               want_lines=None if by_bytes else n)
+def _head_reader(n: int, by_bytes: bool, made: list[Reader]) -> Callable[[str], Reader]:
+    """head -c N asks for min(N, BUFSIZ) and counts down to exactly N;
+    head -n N reads BUFSIZ at a time until it has N lines.  The readers
+    made go into `made` (what each read returned decides what is printed)."""
+    def make(name: str) -> Reader:
+        r = Reader(chunk=max(min(n, BUFSIZ), 1), want_bytes=n) if by_bytes else \
+            Reader(chunk=BUFSIZ, want_lines=n)
+        made.append(r)
+        return r
+    return make
 
 
 def _cut(text: str, n: int, sign: str, by_bytes: bool, head: bool) -> str:

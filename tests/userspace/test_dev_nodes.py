@@ -2,11 +2,11 @@
 
 Ground truth:
 - tests/userspace/data/real-chardev.txt is what Debian's 6.1.0-56 kernel
-  printed for the chardev sample under `kmodsim --real` (busybox userland):
+  printed for the chardev sample under `kmodsim --real` (recorded when the
+  VM's userland was busybox; only stdout and dmesg are compared):
   the node appears with device_create() and goes with device_destroy(),
   each open()/close() calls the module's open and release once, a write
-  replaces the message.  The simulator's shell speaks dash/coreutils, so
-  only busybox's own error wording differs (README).
+  replaces the message.
 - fs/char_dev.c chrdev_open(): no cdev for the node's number is -ENXIO;
   fops_get() of a module that is going away is -ENXIO too.
 - drivers/char/misc.c misc_open(): no misc device with the minor is
@@ -199,11 +199,11 @@ def test_nodes_are_gone_after_reboot(chardev: Session) -> None:
 
 # -- how the tools call read(2) and write(2): real recordings ----------------
 # tests/userspace/data/real-lenprobe.txt and real-lenproc.txt: `kmodsim --real`
-# on Debian's 6.1.0-56 kernel (busybox tools) with the commands below.  The
-# modules print the length and position of every read and write they get:
-# busybox cat asks for 64 KiB, head through stdio for st_blksize (4096 for
-# a device, 1024 for /proc) and stops when it has enough, dd for bs bytes
-# count times and writes each block; echo and printf write once.
+# on Debian's 6.1.0-56 kernel (Debian's dash and coreutils in the VM) with the
+# commands below.  The modules print the length and position of every read
+# and write they get: cat asks for 128 KiB, head -c N for N and reads on
+# when a read gave more, dd for bs bytes count times and writes each block
+# as read; echo and printf write once.
 LENPROBE = ["insmod lenprobe.ko", "cat /proc/misc | head -2", "cat /dev/lenprobe | wc -c",
             "dd if=/dev/lenprobe bs=100 count=2 | wc -c", "head -c 10 /dev/lenprobe", "echo",
             "printf abc > /dev/lenprobe", "echo hello >> /dev/lenprobe",
@@ -213,11 +213,15 @@ LENPROC = ["insmod lenproc.ko", "cat /proc/lenproc", "echo", "head -c 4 /proc/le
            "dd if=/proc/lenproc bs=3 count=2", "echo", "echo hello > /proc/lenproc"]
 
 
-def _real(name: str, module: str) -> tuple[list[str], list[str]]:
+def _real(name: str, module: str) -> tuple[list[str], list[str], list[str]]:
+    """(stdout, dd's records lines, the module's dmesg lines) of the real run
+    (dd's stderr came after the rest; its timing line is not compared)."""
     lines = (DATA / f"real-{name}.txt").read_text().splitlines()
-    stdout = [ln for ln in lines if not ln.startswith("[") and "records" not in ln]
+    records = [ln for ln in lines if " records " in ln]
+    stdout = [ln for ln in lines if not ln.startswith("[") and ln not in records
+              and " bytes copied" not in ln]
     dmesg = [re.sub(r"^\[[ \d.]+\] ", "", ln) for ln in lines if f"] {module}: " in ln]
-    return stdout, dmesg
+    return stdout, records, dmesg
 
 
 @pytest.mark.parametrize("name,commands", [("lenprobe", LENPROBE), ("lenproc", LENPROC)])
@@ -225,11 +229,13 @@ def test_read_and_write_sizes_are_the_real_tools(tmp_path: Path, name: str,
                                                   commands: list[str]) -> None:
     shutil.copy(DATA / f"{name}.c", tmp_path)
     s = Session("6.1", cwd=tmp_path)
-    stdout = ""
+    stdout, records = "", []
     for line in commands:
-        out, _err, status = run(s, line)
+        out, err, status = run(s, line)
         assert status == 0, line
         stdout += out
-    real_stdout, real_dmesg = _real(name, name)
+        records += [ln for ln in err.splitlines() if " records " in ln]
+    real_stdout, real_records, real_dmesg = _real(name, name)
     assert stdout.splitlines() == real_stdout
+    assert records == real_records
     assert module_lines(s, name) == real_dmesg

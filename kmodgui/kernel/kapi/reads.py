@@ -1,12 +1,12 @@
 """How a userspace tool calls read(2) on a file whose read method is a
 module's: the request size and when the tool stops are the tool's.
 
-The tools are busybox's, as on the real-kernel backend's machine (its
-recordings are the truth here): cat asks for 64 KiB at a time (its copy
-buffer; sendfile() fails first on these files), head reads through stdio
-with a buffer of the file's st_blksize (1024 for /proc, 4096 for /dev and
-/sys) and stops once it has what it prints, dd asks for bs bytes, count
-times.  A read method that never returns 0 would make a real cat loop
+The tools are Debian's coreutils 9.1, as on the real-kernel backend's
+machine (its recordings are the truth here): cat asks for 128 KiB at a
+time (io_blksize()), head -c N for min(N, BUFSIZ) and goes on until it
+has counted N bytes (a read that returns more than asked makes its count
+wrap, so it reads on to end of file), head -n N for BUFSIZ until it has
+N lines, dd for bs bytes, count times.  A read method that never returns 0 would make a real cat loop
 forever; here reading stops after MAX_READ_BYTES.
 """
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any, Callable
 from kmodgui.kernel.kapi.common import call_module, free_object, s64, scratch
 from kmodgui.kernel.kapi.uaccess import drop_user_buffer, user_buffer
 
-CAT_CHUNK = 65536
-PROC_BLKSIZE, DEV_BLKSIZE = 1024, 4096
+CAT_CHUNK = 131072
+BUFSIZ = 8192
 MAX_READ_BYTES = 1 << 20
 #: a tool's buffer lies in its heap: bytes past the request are still mapped
 HEAP_SLACK = 65536
@@ -28,7 +28,7 @@ HEAP_SLACK = 65536
 class Reader:
     """One tool's read(2) calls on one file, and what each returned."""
     chunk: int = CAT_CHUNK
-    want_bytes: int | None = None     # head -c N
+    want_bytes: int | None = None     # head -c N: stop when exactly N were read
     want_lines: int | None = None     # head -n N
     calls: int | None = None          # dd count=N
     sizes: list[int] = field(default_factory=list)
@@ -36,7 +36,7 @@ class Reader:
     def satisfied(self, data: bytes) -> bool:
         if self.calls is not None and len(self.sizes) >= self.calls:
             return True
-        if self.want_bytes is not None and len(data) >= self.want_bytes:
+        if self.want_bytes is not None and len(data) == self.want_bytes:
             return True
         return self.want_lines is not None and data.count(b"\n") >= self.want_lines
 
