@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 import greenlet
 
@@ -180,9 +181,13 @@ class Scheduler:
         start = k.clock_ns
         limit = start + max(GIVE_UP_SLEEPING_NS - task.slept_ns, 0)
         forever = ns is None or ns >= MAX_SLEEP_NS
-        watched = task.state == "D" and self.hung_next is not None
-        end = None if forever and watched else min(
-            limit, start + (ns if ns is not None and not forever else GIVE_UP_SLEEPING_NS))
+        end: int | None
+        if forever and task.state == "D" and self.hung_next is not None:
+            end = None                       # until khungtaskd reports it
+        elif forever:
+            end = limit
+        else:
+            end = min(limit, start + (ns or 0))
         waiter = Waiter(task)
         self.run_until(end, waiter)
         if waiter.hung_secs:
@@ -277,7 +282,7 @@ class Scheduler:
 
     # -- the clock moves -------------------------------------------------------
     def run_until(self, deadline: int | None, waiter: Waiter | None = None,
-                  done=None) -> None:
+                  done: Callable[[], bool] | None = None) -> None:
         """Let time pass to `deadline` (None: until `done()` or until
         khungtaskd finds the waiter hung): timers fire, kthreads wake and
         khungtaskd checks, in the order of their times."""
