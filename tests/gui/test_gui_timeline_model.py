@@ -77,3 +77,22 @@ def test_idle_stretches_are_shortened_and_keep_their_dmesg_time():
     assert insmod.x <= IDLE_MAX_NS                    # boot to the first command
     assert rmmod.x - insmod.x <= IDLE_MAX_NS + 100    # a minute of idle, shortened
     assert (insmod.boot_ts, rmmod.boot_ts) == (5 * 10**9, 65 * 10**9)
+
+
+def test_a_moment_keeps_its_place_after_later_idle_stretches_are_shortened():
+    """The debugger's cursor asks where a moment of this boot is drawn:
+    with the shortening in force when it happened, not the latest one."""
+    m = TimelineModel()
+    first, later = 5_000_000_000, 40_000_000_000
+    load(m, first)                                   # boot, then 5 s idle: shortened
+    m.feed([ModuleStateChanged(later, "hi", "COMING"),   # 35 s idle: shortened again
+            ModuleStateChanged(later + 5, "hi", "LIVE")])
+    skull = next(b for b in m.bars if b.lane == m._module_lane["skull"])
+    hi = next(b for b in m.bars if b.lane == m._module_lane["hi"])
+    assert m.x_of(first) == skull.start and m.x_of(later) == hi.start
+    assert m.x_of(first + 3) == skull.start + 3         # inside the first command
+    assert m.x_of(first) != first + m.offset         # the latest offset would misplace it
+    for ts in (first, first + 2, later, later + 5):
+        assert m.ts_of(m.x_of(ts)) == ts
+    gap = m.x_of(first + 10_000_000_000)             # a moment of the cut-out stretch
+    assert skull.start < gap <= hi.start

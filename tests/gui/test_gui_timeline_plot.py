@@ -130,3 +130,35 @@ def test_refresh_with_nothing_new_rebuilds_nothing_and_new_events_are_added(plot
     plot.redraw()
     assert plot.rebuilds == before + 1
     assert len(plot._bars["held"].opts["x0"]) == held + 1
+
+
+def test_the_timeline_zooms_to_a_debug_session_and_the_cursor_snaps_to_steps(qtbot, make_window):
+    from conftest import wait_idle
+    win = make_window("skull.c")
+    for line in ("insmod hi.ko", "sleep 5", "rmmod hi", "sleep 5", "insmod hi_eio.ko"):
+        win.shell.run(line)
+        wait_idle(qtbot, win)
+    whole = win.timeline.model.now / 1e9
+    c = win.debug
+    c.set_animations(False)
+    c.start_insmod()
+    qtbot.waitUntil(lambda: c.active and win.source.exec_line is not None)
+    for _ in range(8):
+        c.step_over()
+    cursor = c.cursor
+    lo, hi = win.timeline.plot.getPlotItem().vb.viewRange()[0]
+    steps = [win.timeline.model.x_of(t.ns) / 1e9 for t in c.dbg.log]
+    assert lo <= steps[0] and steps[-1] <= hi and lo <= cursor.line.value() <= hi
+    assert hi - lo < whole / 10                       # the session spreads across the plot
+    xs = sorted(set(steps))
+    assert len(xs) >= 5
+    between = (xs[1] + xs[2]) / 2 + (xs[2] - xs[1]) * 0.1   # dragged nearer the third step
+    cursor.line.setValue(between)
+    assert cursor.line.value() == pytest.approx(xs[2])
+    assert cursor.value_ns() in {t.ns for t in c.dbg.log}
+    win.timeline.fit()                                # Fit: the whole timeline again
+
+    def width() -> float:
+        lo, hi = win.timeline.plot.getPlotItem().vb.viewRange()[0]
+        return hi - lo
+    qtbot.waitUntil(lambda: width() >= whole * 0.9, timeout=3000)

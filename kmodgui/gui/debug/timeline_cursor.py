@@ -1,20 +1,26 @@
 """The debugger's cursor on the Timeline: a dashed vertical line labelled
 "step 12" at the paused moment (the dmesg clock of the statement about to
 run).  Dragging it and letting go goes to the statement that was running
-at that time -- the scrubber, on the time axis.
+at that time -- the scrubber, on the time axis.  While dragged it snaps
+from step to step; when a session starts the Timeline zooms to it (a
+session is a few milliseconds of a long timeline), and follows the cursor
+when it walks out of view.  Fit shows everything again.
 
 The Timeline's plot (pyqtgraph) exists only after the first frame; the
 cursor is added to it on first use.
 """
 from __future__ import annotations
 
-from typing import Any
+from bisect import bisect_left
+from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from kmodgui.gui.theme import LIGHT, Theme
 
 NS = 1e9
+#: the least time span a zoomed session shows (an insmod's init takes a few ms)
+SESSION_SPAN_NS = 4_000_000
 
 
 class TimelineCursor(QObject):
@@ -29,6 +35,14 @@ class TimelineCursor(QObject):
         self.line: Any = None
         self.label: Any = None
         self._moving = False
+        self._session_start: int | None = None
+        self._last = 0
+        #: the times (this boot's clock) of the session's steps, for snapping
+        self.step_times: Callable[[], list[int]] = self._controller_steps
+
+    def _controller_steps(self) -> list[int]:
+        dbg = getattr(self.parent(), "dbg", None)
+        return sorted(t.ns for t in getattr(dbg, "log", []) or [])
 
     def _ensure(self) -> bool:
         plot = getattr(self.timeline, "plot", None)
@@ -41,6 +55,7 @@ class TimelineCursor(QObject):
             self.line.setToolTip("The paused moment: drag it to go to another step")
             self.label = pg.InfLineLabel(self.line, text="", position=0.06, movable=False)
             self.line.sigPositionChangeFinished.connect(self._finished)
+            self.line.sigPositionChanged.connect(self._snap)
             plot.addItem(self.line, ignoreBounds=True)
             self.apply_look()
         return True
@@ -49,23 +64,72 @@ class TimelineCursor(QObject):
         """Put the cursor at `ns` (this boot's clock) with its label."""
         if not self._ensure():
             return
-        x = (ns + self.timeline.model.offset) / NS
+        starting = self._session_start is None
+        if starting:
+            self._session_start = ns
+        self._last = ns
+        x = self.timeline.model.x_of(ns) / NS
         self._moving = True
         self.line.setValue(x)
         self._moving = False
         self.label.setFormat(text)
         self.line.show()
+        self._follow(x, zoom=starting)
 
     def hide(self) -> None:
+        """The session ended."""
+        self._session_start = None
         if self.line is not None:
             self.line.hide()
+
+    # -- the session's span on the time axis ----------------------------------------
+    def session_range(self) -> tuple[float, float] | None:
+        """(first, last) x in seconds of the session so far, padded."""
+        if self._session_start is None:
+            return None
+        model = self.timeline.model
+        steps = self.step_times() or [self._session_start, self._last]
+        a = model.x_of(min(steps[0], self._session_start)) / NS
+        b = model.x_of(max(steps[-1], self._last)) / NS
+        b = max(b, a + SESSION_SPAN_NS / NS)
+        pad = (b - a) * 0.08
+        return a - pad, b + pad
+
+    def zoom_to_session(self) -> None:
+        span = self.session_range()
+        plot = getattr(self.timeline, "plot", None)
+        if span is None or plot is None:
+            return
+        plot.getPlotItem().setXRange(span[0], span[1], padding=0)
+
+    def _follow(self, x: float, zoom: bool) -> None:
+        plot = self.timeline.plot
+        lo, hi = plot.getPlotItem().vb.viewRange()[0]
+        if zoom or not lo <= x <= hi:
+            self.zoom_to_session()
+
+    def _snap(self) -> None:
+        """While dragged: to the nearest step's time."""
+        if self._moving or self.line is None:
+            return
+        steps = self.step_times()
+        if not steps:
+            return
+        model = self.timeline.model
+        xs = [model.x_of(t) / NS for t in steps]
+        x = self.line.value()
+        i = bisect_left(xs, x)
+        near = min((j for j in (i - 1, i) if 0 <= j < len(xs)), key=lambda j: abs(xs[j] - x))
+        self._moving = True
+        self.line.setValue(xs[near])
+        self._moving = False
 
     @property
     def visible(self) -> bool:
         return self.line is not None and self.line.isVisible()
 
     def value_ns(self) -> int:
-        return int(round(self.line.value() * NS)) - self.timeline.model.offset
+        return self.timeline.model.ts_of(self.line.value() * NS)
 
     def _finished(self) -> None:
         if not self._moving:

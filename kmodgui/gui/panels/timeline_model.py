@@ -98,6 +98,9 @@ class TimelineModel:
     _open_res: dict[tuple[int, int], Bar] = field(default_factory=dict)
     _open_mod: dict[str, Bar] = field(default_factory=dict)
     _last_ts: int = 0
+    #: (boot, first ts, offset) from each place the offset changed on: an
+    #: earlier moment keeps the place it was drawn at after later shortening
+    _segments: list[tuple[int, int, int]] = field(default_factory=list)
     #: bumped by every change: a view redraws only when it moved on
     version: int = 0
 
@@ -126,6 +129,7 @@ class TimelineModel:
         x = self._x(ev.ts)
         if x - self.now > IDLE_MAX_NS:          # shorten the idle stretch
             self.offset -= int(x - self.now - IDLE_MAX_NS)
+            self._segments.append((self.boot, ev.ts, self.offset))
             x = self._x(ev.ts)
         self.now = max(self.now, x)
         handler = _HANDLERS.get(type(ev))
@@ -139,11 +143,40 @@ class TimelineModel:
             self.offset = int(self.now) + BOOT_GAP_NS - ev.ts
             self._close_all_at_reboot()
         self.boot += 1
+        self._segments.append((self.boot, ev.ts, self.offset))
         self._last_ts = ev.ts
         x = self._x(ev.ts)
         self.now = max(self.now, x)
         if not first:
             self.markers.append(Marker(x, "reboot", f"reboot ({ev.profile})", ev.ts))
+
+    # -- this boot's clock <-> laid-out time ------------------------------------------
+    def x_of(self, ts: int) -> float:
+        """Where a moment of the current boot's clock is drawn: with the
+        offset in force when it happened, not the latest one.  Inside a
+        shortened stretch, at its end."""
+        here = [(t, off) for b, t, off in self._segments if b == self.boot]
+        if not here:
+            return self._x(ts)
+        offset = here[0][1]
+        for i, (start, off) in enumerate(here):
+            if ts >= start:
+                offset = off
+                if i + 1 < len(here) and ts < here[i + 1][0] and \
+                        ts + off > here[i + 1][0] + here[i + 1][1]:
+                    return float(here[i + 1][0] + here[i + 1][1])   # in the cut-out gap
+        return float(ts + offset)
+
+    def ts_of(self, x: float) -> int:
+        """The current boot's moment drawn at `x` (the inverse of x_of)."""
+        here = [(t, off) for b, t, off in self._segments if b == self.boot]
+        if not here:
+            return int(round(x)) - self.offset
+        ts = int(round(x)) - here[0][1]
+        for start, off in here:
+            if x >= start + off:
+                ts = int(round(x)) - off
+        return max(ts, here[0][0])
 
     def _close_all_at_reboot(self) -> None:
         """A reboot ends every module and frees every resource."""
