@@ -90,6 +90,10 @@ class RanCommand:
     stdout: str
     stderr: str
     line: str = ""             # the shell line, when it is recorded whole
+    #: it ran while another command was stopped midway (paused in the
+    #: debugger): what it printed depended on that moment, which a replay,
+    #: running one command after the other, does not rebuild
+    interleaved: bool = False
 
     @property
     def text(self) -> str:
@@ -249,12 +253,18 @@ class Session:
         del self.trace.events[self.boot_event:]
         self.tmp_files, self.last_status = dict(self.tmp_at_boot), self.status_at_boot
         self.reboot(profile=boot.profile, config=dict(boot.config))
-        for cmd in commands:
-            self.run_in(cmd.context)
-            with self.shell_state(cmd.context):
-                got = self.run(cmd.line) if cmd.line else self.run_argv(list(cmd.argv))
-            if (got.status, got.stdout, got.stderr) != (cmd.status, cmd.stdout, cmd.stderr):
-                return f"`{cmd.text}` did not do again what it did"
+        me = getcurrent()
+        paused = [r for r in self._runs if r.glet is not me]   # of the kernel being replaced
+        self._runs = [r for r in self._runs if r.glet is me]
+        try:
+            for cmd in commands:
+                self.run_in(cmd.context)
+                with self.shell_state(cmd.context):
+                    got = self.run(cmd.line) if cmd.line else self.run_argv(list(cmd.argv))
+                if _differs(cmd, got):
+                    return f"`{cmd.text}` did not do again what it did"
+        finally:
+            self._runs = paused + self._runs
         return ""
 
     def checkpoint(self) -> Checkpoint:
@@ -374,10 +384,12 @@ class Session:
         shared = self._shared
         if len(shared) >= HISTORY_SHARED:
             shared.clear()
+        running = _ancestry()
         cmd = RanCommand(shared.setdefault(("argv", cmd.argv), cmd.argv),
                          shared.setdefault(("context", *cmd.context.identity()), cmd.context),
                          cmd.status, cmd.stdout, cmd.stderr,
-                         shared.setdefault(("line", cmd.line), cmd.line))
+                         shared.setdefault(("line", cmd.line), cmd.line),
+                         any(r.glet not in running for r in self._runs))
         gone = {id(c) for c in replaces}
         _drop(self.history, gone)
         self.history.append(cmd)
@@ -478,6 +490,25 @@ class Session:
     def start(self, line: str) -> "Job":
         """Run a line in slices (for the GUI): see Job."""
         return Job(self, line)
+
+
+def _ancestry() -> set[Any]:
+    """The greenlet running now and those waiting for it to switch back
+    (a command that resumed a paused one is not paused itself)."""
+    out, g = set(), getcurrent()
+    while g is not None:
+        out.add(g)
+        g = g.parent
+    return out
+
+
+def _differs(cmd: RanCommand, got: CommandResult) -> bool:
+    """A replayed command did not do what it did: its exit status, and
+    unless it ran while another was paused (lsmod showing a module still
+    Loading), what it printed."""
+    if cmd.interleaved:
+        return got.status != cmd.status
+    return (got.status, got.stdout, got.stderr) != (cmd.status, cmd.stdout, cmd.stderr)
 
 
 def _drop(records: list[RanCommand], gone: set[int]) -> None:

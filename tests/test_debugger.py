@@ -320,3 +320,28 @@ def test_a_command_killed_midway_cannot_be_replayed_and_step_back_says_so():
     assert d.why_no_back() == ("`insmod spin.ko` was stopped before it finished: "
                                "a replay cannot redo that")
     assert d.back() is here and "cannot step back: `insmod spin.ko`" in s.run("back").stderr
+
+
+def test_a_command_typed_while_paused_does_not_block_a_later_step_back(dbg):
+    """lsmod while init is paused lists the module as Loading; the replay
+    runs it before that insmod (one command after the other), so only its
+    exit status is held to what it did."""
+    s, d = dbg
+    d.start("insmod hi.ko")
+    during = s.run("lsmod")
+    assert "hi" in during.stdout
+    d.cont()
+    assert [(c.text, c.interleaved) for c in s.history] == [("lsmod", True),
+                                                            ("insmod hi.ko", False)]
+    d.start("insmod skull.ko")
+    d.next()
+    d.back()
+    assert d.refusal == "" and "hi" in s.kernel.modules
+
+
+def test_the_debugged_command_resumed_by_continue_is_not_interleaved(dbg):
+    s, d = dbg
+    s.debugger = d
+    s.run("debug insmod hi.ko")
+    s.run("continue")                               # the debugged insmod ends inside it
+    assert [(c.text, c.interleaved) for c in s.history] == [("insmod hi.ko", False)]
