@@ -21,6 +21,11 @@ PAGE_SIZE = 4096
 TOTAL_RAM_BYTES = 512 << 20
 #: freed objects kept poisoned before their address is forgotten
 QUARANTINE_OBJECTS = 4096
+#: the least a slab object counts against the RAM.  A real kmalloc-8
+#: object costs 8 bytes; keeping one costs the host a few hundred (its
+#: Region, its ledger entry), so each counts that much and the simulated
+#: RAM, not the host's, runs out first: at most 1 Mi objects are held
+MIN_OBJECT_CHARGE = 512
 #: distinct labels and sites the allocator shares between its objects
 SHARED_VALUES = 4096
 _T = TypeVar("_T")
@@ -35,6 +40,13 @@ KERNEL_OBJ_BASE = 0xFFFF888100000000    # objects the kernel itself allocates
 # Kinds of region.
 SLAB, VMALLOC, STACK, MODULE, KOBJ, RODATA = (
     "slab", "vmalloc", "stack", "module", "kobj", "rodata")
+
+
+def ram_charge(size: int, kind: str) -> int:
+    """What an object of `size` bytes counts against the machine's RAM."""
+    if kind == SLAB:
+        return max(size, MIN_OBJECT_CHARGE)
+    return size if kind == VMALLOC else 0
 
 
 class MemoryFault(Exception):
@@ -115,8 +127,7 @@ class Memory:
             self._next[kind] = base + step + 64
         reg = Region(base, size, kind, owner, self._share(label), bytearray(size),
                      site=self._share(site))
-        if kind in (SLAB, VMALLOC):
-            self.ram_used += size
+        self.ram_used += ram_charge(size, kind)
         i = bisect.bisect(self._bases, base)
         self._bases.insert(i, base)
         self._regions.insert(i, reg)
@@ -137,8 +148,7 @@ class Memory:
         if reg.freed:
             return
         reg.freed = True
-        if reg.kind in (SLAB, VMALLOC):
-            self.ram_used -= reg.size
+        self.ram_used -= ram_charge(reg.size, reg.kind)
         reg.data = bytearray()
         self._quarantine.append(reg)
         if len(self._quarantine) > QUARANTINE_OBJECTS:

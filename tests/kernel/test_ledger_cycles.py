@@ -46,7 +46,7 @@ def test_each_leaked_buffer_is_told_once_and_stays_held():
     assert [e.rid for e in leaks_told(k)] == sorted({e.rid for e in leaks_told(k)})
     held = k.ledger.held_by("leak")
     assert len(held) == 3 and all(r.left_behind and r.held for r in held)
-    assert k.mem.ram_used == 3 * 128
+    assert k.mem.ram_used == 3 * memory.ram_charge(128, memory.SLAB)
 
 
 def test_kmemleak_lists_old_leaks_while_a_new_instance_is_loaded():
@@ -105,3 +105,26 @@ def test_release_order_is_judged_against_the_live_module_only():
     book.release("memory", 2, "kfree", None, "m")
     assert book.report_leaks("m") == []           # the old leak is not told again
     assert [r.key for r in book.held_by("m")] == [1]
+
+
+def test_small_objects_count_what_the_host_keeps_so_ram_runs_out_first(tmp_path, monkeypatch):
+    # A deliberate difference: a real kmalloc-8 object costs 8 bytes of RAM
+    # (mm/slub.c packs them in slab pages); here each counts
+    # MIN_OBJECT_CHARGE, what the host spends keeping it, so a runaway loop
+    # of tiny allocations meets the machine's RAM limit and the page
+    # allocator's failure (mm/page_alloc.c warn_alloc()), not the host's.
+    from kmodgui.session import Session
+    monkeypatch.setattr(memory, "TOTAL_RAM_BYTES", 4 << 20)
+    (tmp_path / "tiny.c").write_text(
+        '#include <linux/module.h>\n#include <linux/slab.h>\nMODULE_LICENSE("GPL");\n'
+        "static int __init t_init(void)\n{\n\tint n = 0;\n"
+        "\twhile (kmalloc(8, GFP_KERNEL))\n\t\tn++;\n"
+        '\tprintk(KERN_INFO "got %d\\n", n);\n\treturn 0;\n}\nmodule_init(t_init);\n')
+    s = Session("6.1", cwd=tmp_path)
+    assert s.run("insmod tiny.ko").status == 0
+    text = [rec.text for rec in s.kernel.log]
+    assert "insmod: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL), " \
+           "nodemask=(null),cpuset=/,mems_allowed=0" in text
+    got = int(next(t for t in text if t.startswith("got ")).split()[1])
+    assert got == (4 << 20) // memory.MIN_OBJECT_CHARGE
+    assert len(s.kernel.ledger.held_by("tiny")) == got

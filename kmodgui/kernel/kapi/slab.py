@@ -88,7 +88,7 @@ def _large_refused(k: Any, size: int, flags: int) -> bool:
 
 def out_of_memory(k: Any, size: int, flags: int) -> bool:
     """__alloc_pages_slowpath() giving up: no free pages left for `size`."""
-    if k.mem.ram_used + size <= memory.TOTAL_RAM_BYTES:
+    if k.mem.ram_used + memory.ram_charge(size, memory.SLAB) <= memory.TOTAL_RAM_BYTES:
         return False
     if not gfp.has(k, flags, "__GFP_NOWARN"):
         order = get_order(size)
