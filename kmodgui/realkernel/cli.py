@@ -46,13 +46,20 @@ def _split(text: str, per_command: bool) -> list[str]:
     return steps
 
 
+def _commands(line: str) -> list[str]:
+    """A line as the real machine runs it: whole (one shell), unless a
+    part of its `;` list is one the real machine does not run."""
+    parts = _split(line, True)
+    return parts if any(plan.not_run(p) for p in parts) else [line]
+
+
 def run_real(folder: Path, text: str, version_wanted: str | None,
              out: TextIO, err: TextIO) -> int:
     """Print what the real machine printed, command by command."""
     version = _check(version_wanted, err)
     if version is None:
         return EX_UNAVAILABLE
-    items = [plan.Item(c, folder) for c in _split(text, False)]
+    items = [plan.Item(c, folder) for line in _split(text, False) for c in _commands(line)]
     session = plan.record(items, version, record_state=False)
     if session.build_status != 0:
         err.write(session.build_output)
@@ -63,8 +70,10 @@ def run_real(folder: Path, text: str, version_wanted: str | None,
             continue
         for line in step.stdout:
             out.write(line + "\n")
+        out.flush()                    # the steps' outputs in their order
         for line in step.stderr:
             err.write(line + "\n")
+        err.flush()
         status = 124 if step.status is None else step.status
     if session.note:
         err.write(f"kmodsim: {session.note}\n")

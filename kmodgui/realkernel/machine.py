@@ -130,6 +130,17 @@ def _reaches_host(name: str, text: str, flags: bool = False) -> str:
     return ""
 
 
+def _compiled(work: Path, wanted: list[str], own: str) -> list[Path]:
+    """The sources the build would read: the wanted modules' .c files (or
+    the parts their NAME-objs lines name) and every header of the folder."""
+    names = set()
+    for w in wanted:
+        m = re.search(rf"^\s*{re.escape(w)}-(?:objs|y)\s*[:+]?=(.*)$", own, re.M)
+        names |= {o[:-2] + ".c" for o in m.group(1).split() if o.endswith(".o")} if m \
+            else {f"{w}.c"}
+    return sorted(p for p in work.glob("*.[ch]") if p.suffix == ".h" or p.name in names)
+
+
 def build(folder: Path, work: Path, version: str,
           wanted: list[str]) -> tuple[int, str, list[Path]]:
     """Copy the folder's sources (through the sandbox) and run the real
@@ -151,7 +162,7 @@ def build(folder: Path, work: Path, version: str,
     parts = [ln + "\n" for ln in own.splitlines() if _PART_LINE.match(ln)]
     why = _reaches_host("Kbuild", "".join(parts), flags=True) or next(
         (w for w in (_reaches_host(c.name, c.read_text(errors="replace"))
-                     for c in sorted(work.glob("*.[ch]"))) if w), "")
+                     for c in _compiled(work, wanted, own)) if w), "")
     if why:
         return 2, (f"kmodsim: {why}\nkmodsim: the real backend builds with this machine's "
                    "gcc and make, so it refuses what would reach outside the module folder\n"), []

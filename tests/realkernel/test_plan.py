@@ -135,3 +135,21 @@ def test_a_boot_that_ends_before_init_begins_is_tried_again(
     assert len(boots) == 2
     assert [s.stdout for s in session.steps] == [["Module                  Size  Used by"]]
     assert session.note == ""
+
+
+def test_only_the_wanted_modules_sources_are_checked(tmp_path: Path) -> None:
+    (tmp_path / "hi.c").write_text("#include <linux/module.h>\n")
+    (tmp_path / "evil.c").write_text('#include "/etc/passwd"\n')
+    (tmp_path / "own.h").write_text("#define X 1\n")
+    (tmp_path / "a.c").write_text("")
+    (tmp_path / "b.c").write_text("")
+    names = [p.name for p in machine._compiled(tmp_path, ["hi"], "")]
+    assert names == ["hi.c", "own.h"]
+    names = [p.name for p in machine._compiled(tmp_path, ["ab"], "ab-objs := a.o b.o\n")]
+    assert names == ["a.c", "b.c", "own.h"]
+
+
+def test_a_line_with_an_inject_is_split_for_the_real_machine() -> None:
+    from kmodgui.realkernel.cli import _commands
+    assert _commands("inject kmalloc; insmod hi.ko") == ["inject kmalloc", "insmod hi.ko"]
+    assert _commands("cd /sys/module/hi; cat refcnt") == ["cd /sys/module/hi; cat refcnt"]
