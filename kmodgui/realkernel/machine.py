@@ -133,7 +133,7 @@ def _reaches_host(name: str, text: str, flags: bool = False) -> str:
 def _compiled(work: Path, wanted: list[str], own: str) -> list[Path]:
     """The sources the build would read: the wanted modules' .c files (or
     the parts their NAME-objs lines name) and every header of the folder."""
-    names = set()
+    names: set[str] = set()
     for w in wanted:
         m = re.search(rf"^\s*{re.escape(w)}-(?:objs|y)\s*[:+]?=(.*)$", own, re.M)
         names |= {o[:-2] + ".c" for o in m.group(1).split() if o.endswith(".o")} if m \
