@@ -10,6 +10,7 @@ taint mask).  Both sides are then normalised by the one normaliser
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
@@ -157,15 +158,25 @@ def compare_transcript(text: str, *, folder: Path, source: str = "") -> Comparis
     return Comparison(source, tuple(results), recorded.version, "; ".join(notes))
 
 
+def samples_for(text: str) -> Path:
+    """The bundled folder a recording's modules come from: the samples, or
+    samples/broken when it loads a module only that folder has."""
+    broken = SAMPLES_DIR / "broken"
+    used = re.findall(r"^### \$ .*?([\w-]+)\.ko\b", text, re.M)
+    if any(not (SAMPLES_DIR / f"{u}.c").exists() and (broken / f"{u}.c").exists() for u in used):
+        return broken
+    return SAMPLES_DIR
+
+
 def compare_file(path: Path, *, folder: Path | None = None) -> Comparison:
     """compare_transcript() of a recording file; the modules default to
-    the bundled samples (the folder the recordings are made from)."""
+    the bundled samples the recording uses (samples_for)."""
     try:
         text = Path(path).read_text()
     except (OSError, UnicodeDecodeError) as e:
         raise TranscriptError(f"{path}: {getattr(e, 'strerror', None) or e}") from None
     try:
-        return compare_transcript(text, folder=folder or SAMPLES_DIR, source=str(path))
+        return compare_transcript(text, folder=folder or samples_for(text), source=str(path))
     except TranscriptError as e:
         raise TranscriptError(f"{path}: {e}") from None
 

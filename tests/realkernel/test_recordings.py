@@ -24,9 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from kmodgui import SAMPLES_DIR
 from kmodgui.realkernel import transcript
-from kmodgui.realkernel.compare import compare_file
+from kmodgui.realkernel.compare import compare_file, samples_for
 
 REAL = Path(__file__).resolve().parents[1] / "reference" / "real"
 RECORDINGS = sorted(p.name for p in REAL.glob("*.txt"))
@@ -108,14 +107,8 @@ DELIBERATE: dict[str, list[Deliberate]] = {
 
 
 def _folder_for(name: str, tmp: Path) -> Path:
-    """A copy of the samples, or of samples/broken when the recording loads
-    a module only that folder has (nullderef, spin, ...)."""
-    text = (REAL / name).read_text()
-    used = set(re.findall(r"^### \$ .*?([\w-]+)\.ko\b", text, re.M))
-    broken = SAMPLES_DIR / "broken"
-    src = broken if any(not (SAMPLES_DIR / f"{u}.c").exists() and (broken / f"{u}.c").exists()
-                        for u in used) else SAMPLES_DIR
-    for f in src.iterdir():
+    """A copy of the bundled folder the recording's modules come from."""
+    for f in samples_for((REAL / name).read_text()).iterdir():
         if f.is_file():
             shutil.copy(f, tmp / f.name)
     return tmp
