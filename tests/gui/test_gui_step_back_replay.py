@@ -102,6 +102,9 @@ def test_after_the_session_and_another_command_step_back_is_off_and_says_why(
     c.step_back()                                           # the slot itself refuses too
     c.goto_index(2)
     assert not c.running and win.modules_panel.rows() == rows
+    assert c.caption.text == f"Step back is off: {why}: going back would undo it."
+    if c.cursor is not None and c.cursor.line is not None:   # the Timeline's step cursor
+        assert not c.cursor.line.movable and why in c.cursor.line.toolTip()
 
 
 def test_after_a_reboot_step_back_is_off_and_says_why(qtbot, make_window, tmp_path):

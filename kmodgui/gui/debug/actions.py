@@ -221,6 +221,8 @@ def update(c: "DebugController") -> None:
     if hasattr(c, "scrubber"):
         c.scrubber.setEnabled(back)
         c.scrubber.setToolTip(f"{SCRUB_TIP}{off}")
+    if c.cursor is not None:
+        c.cursor.set_movable(back, why)
     a["autoplay"].setChecked(c.autoplaying)
 
 

@@ -291,10 +291,19 @@ class DebugController(ViewsMixin, FaultsMixin, PlaybackMixin, QObject):
         self._sync_breaks()
         self._begin(lambda: d.begin(mode, None if mode == "step" else self._budget))
 
+    def _back_refused(self) -> bool:
+        """A step back cannot reach the session: say why (True), once a
+        session existed; nothing to say before any."""
+        why = self.why_no_back()
+        d = self._dbg
+        if why and d is not None and (d.line or d.gone):
+            self.say(f"Step back is off: {why}.", "problem")
+        return bool(why)
+
     def step_back(self) -> None:
         """One statement back (Alt+Left): exact, by replaying to the step before."""
         d = self._dbg
-        if d is None or d.stop is None or not self.can_go_back or self.running:
+        if d is None or self.running or self._back_refused() or d.stop is None:
             return
         target = d.stop.step if d.stop.finished else d.stop.step - 1
         self._goto_step(target)
@@ -313,7 +322,7 @@ class DebugController(ViewsMixin, FaultsMixin, PlaybackMixin, QObject):
     def goto_index(self, index: int) -> None:
         """The scrubber: put the machine where it was before statement `index`."""
         d = self._dbg
-        if d is None or d.stop is None or not self.can_go_back or self.running:
+        if d is None or self.running or self._back_refused() or d.stop is None:
             return
         index = max(1, index)
         if index == d.stop.index and not d.stop.finished:
@@ -323,7 +332,7 @@ class DebugController(ViewsMixin, FaultsMixin, PlaybackMixin, QObject):
     def goto_time(self, ns: int) -> None:
         """The Timeline's cursor was dropped: go to the statement running then."""
         d = self._dbg
-        if d is None or d.stop is None or not self.can_go_back or self.running:
+        if d is None or self.running or self._back_refused() or d.stop is None:
             return
         step = d.step_at_time(ns)
         if step is None:

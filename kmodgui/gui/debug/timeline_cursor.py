@@ -124,6 +124,15 @@ class TimelineCursor(QObject):
         self.line.setValue(xs[near])
         self._moving = False
 
+    def set_movable(self, on: bool, why: str = "") -> None:
+        """Draggable while a step back can reach the session; else fixed,
+        its tooltip saying why."""
+        if self.line is None:
+            return
+        self.line.setMovable(on)
+        self.line.setToolTip("The paused moment: drag it to go to another step" if on
+                             else f"Step back is off: {why}.")
+
     @property
     def visible(self) -> bool:
         return self.line is not None and self.line.isVisible()
