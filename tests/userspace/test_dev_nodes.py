@@ -239,3 +239,23 @@ def test_read_and_write_sizes_are_the_real_tools(tmp_path: Path, name: str,
     assert stdout.splitlines() == real_stdout
     assert records == real_records
     assert module_lines(s, name) == real_dmesg
+
+
+def test_a_seq_iterator_is_driven_as_seq_read_and_seq_lseek_drive_it(tmp_path: Path) -> None:
+    """real-seqiter.txt: `insmod seqiter.ko; cat /proc/seqiter; head -n 2
+    /proc/seqiter; dmesg | grep seqiter` on the real machine.  cat's
+    second read() at end of file is start() at the final index and stop()
+    (fs/seq_file.c seq_read_iter()); head -n 2 has read past its two lines
+    and seeks back to their end, which replays the iterator up to that
+    offset (seq_lseek() -> traverse())."""
+    shutil.copy(DATA / "seqiter.c", tmp_path)
+    s = Session("6.1", cwd=tmp_path)
+    out = ""
+    for line in ("insmod seqiter.ko", "cat /proc/seqiter", "head -n 2 /proc/seqiter"):
+        r = s.run(line)
+        assert r.status == 0, line
+        out += r.stdout
+    lines = (DATA / "real-seqiter.txt").read_text().splitlines()
+    assert out.splitlines() == [ln for ln in lines if not ln.startswith("[")]
+    want = [re.sub(r"^\[[ \d.]+\] ", "", ln) for ln in lines if "] seqiter: " in ln]
+    assert module_lines(s, "seqiter") == want

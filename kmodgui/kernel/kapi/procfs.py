@@ -48,6 +48,7 @@ class ProcEntry:
     seq_ops: int = 0      # proc_create_seq(): struct seq_operations *
     data: int = 0
     key: object = None    # ledger key
+    size: int = 0         # proc_set_size(): what stat() reports
 
 
 def entries(k_or_kernel: Any) -> dict[str, list[ProcEntry]]:
@@ -208,6 +209,25 @@ def proc_create_seq_private(k: Any, name: int, mode: int, parent: int, ops: int,
 @kapi("proc_create_seq", fail="null")
 def proc_create_seq(k: Any, name: int, mode: int, parent: int, ops: int) -> int:
     return proc_create_seq_private(k, name, mode, parent, ops, 0, 0)
+
+
+@kapi("proc_set_size")
+def proc_set_size(k: Any, pde: int, size: int) -> int:
+    """The size stat() gives the file (ls -l); reads are not affected."""
+    e = by_pde(k, pde)
+    if e is None:
+        k.mem.read_int(pde, 8)       # not an entry: the write would fault
+        return 0
+    e.size = size
+    return 0
+
+
+@kapi("proc_set_user")
+def proc_set_user(k: Any, pde: int, uid: int, gid: int) -> int:
+    """The owner stat() gives the file; every simulated process is root."""
+    if by_pde(k, pde) is None:
+        k.mem.read_int(pde, 8)
+    return 0
 
 
 @kapi("proc_mkdir", fail="null")

@@ -48,7 +48,7 @@ def read_proc_file(kernel: Any, path: str, k: Any = None,
     file, inode = _open_objects(k, entry)
     try:
         if entry.show or entry.seq_ops:
-            return _read_seq(k, entry, file)
+            return _read_seq(k, entry, file, reader)
         if _has_read_proc(k, entry):
             return _read_proc_2630(k, entry)
         return _read_ops(k, entry, file, inode, reader)
@@ -98,15 +98,38 @@ def _method(k: Any, entry: ProcEntry, name61: str, name2630: str) -> int:
 
 
 # -- seq_file entries ----------------------------------------------------
-def _read_seq(k: Any, entry: ProcEntry, file: int) -> tuple[int, str]:
+def _read_seq(k: Any, entry: ProcEntry, file: int, reader: Reader) -> tuple[int, str]:
+    """The first read() produces all the text.  A reader that wants more
+    reads again at the end: seq_read() then calls start() at the final
+    position and stop().  head -n, having read past its lines, seeks back
+    to the end of its last line: seq_lseek() replays the iterator up to
+    that offset (traverse())."""
     st = seq_file.SeqState(show=entry.show, op=entry.seq_ops)
     m = seq_file.new_seq(k, file, st, entry.data)
     try:
         seq_file.produce(k, m, st)
+        data = bytes(st.buf)
+        if not reader.satisfied(data):
+            seq_file.eof_pass(k, m, st)
+        elif reader.want_lines:
+            end = _end_of_line(data, reader.want_lines)
+            if end < len(data):
+                seq_file.traverse(k, m, st, end)
     finally:
         seq_file.seqs(k).pop(m, None)
         free_object(k, m)
     return st.error, st.buf.decode("latin-1")
+
+
+def _end_of_line(data: bytes, n: int) -> int:
+    """The offset just past the n-th newline (or the end)."""
+    at = 0
+    for _ in range(n):
+        nl = data.find(b"\n", at)
+        if nl < 0:
+            return len(data)
+        at = nl + 1
+    return at
 
 
 # -- proc_ops / file_operations entries ----------------------------------

@@ -34,6 +34,7 @@ class SeqState:
     buf: bytearray = field(default_factory=bytearray)
     produced: bool = False
     error: int = 0
+    index: int = 0           # m->index when the iterator ended
 
 
 def seqs(k: Any) -> dict[int, SeqState]:
@@ -66,8 +67,7 @@ def produce(k: Any, m: int, st: SeqState) -> None:
     if st.show:
         _show(k, m, st, st.show, SEQ_START_TOKEN)
         return
-    fns = {f: read_field(k, st.op, "seq_operations", f) or 0
-           for f in ("start", "next", "stop", "show")}
+    fns = _iterator(k, st)
     pos = scratch(k, 8, "seq_file pos").base
     p = call_module(k, fns["start"], m, pos)
     while p and not is_err(p) and len(st.buf) < SEQ_MAX_BYTES:
@@ -78,6 +78,52 @@ def produce(k: Any, m: int, st: SeqState) -> None:
         st.error = s64(p)
     if fns["stop"]:
         call_module(k, fns["stop"], m, p)
+    st.index = k.mem.read_int(pos, 8, signed=True)
+    free_object(k, pos)
+
+
+def _iterator(k: Any, st: SeqState) -> dict[str, int]:
+    return {f: read_field(k, st.op, "seq_operations", f) or 0
+            for f in ("start", "next", "stop", "show")}
+
+
+def eof_pass(k: Any, m: int, st: SeqState) -> None:
+    """seq_read_iter() at end of file: start() at m->index gives NULL, stop()."""
+    if st.show or not st.op:
+        return                       # single_start() is the kernel's own
+    fns = _iterator(k, st)
+    pos = scratch(k, 8, "seq_file pos").base
+    k.mem.write_int(pos, 8, st.index)
+    p = call_module(k, fns["start"], m, pos)
+    if fns["stop"]:
+        call_module(k, fns["stop"], m, p)
+    free_object(k, pos)
+
+
+def traverse(k: Any, m: int, st: SeqState, offset: int) -> None:
+    """fs/seq_file.c traverse(): from index 0, show records (their text is
+    dropped) until `offset` bytes are passed or reached, then stop()."""
+    if st.show or not st.op:
+        return
+    fns = _iterator(k, st)
+    pos = scratch(k, 8, "seq_file pos").base
+    probe = SeqState(op=st.op)
+    seqs(k)[m] = probe               # the replayed records print into probe
+    done = 0
+    p = call_module(k, fns["start"], m, pos)
+    while p and not is_err(p):
+        mark = len(probe.buf)
+        if not _show(k, m, probe, fns["show"], p):
+            break
+        if done + len(probe.buf) - mark > offset:
+            break
+        done += len(probe.buf) - mark
+        p = call_module(k, fns["next"], m, p, pos)
+        if done == offset:
+            break
+    if fns["stop"]:
+        call_module(k, fns["stop"], m, p)
+    seqs(k)[m] = st
     free_object(k, pos)
 
 

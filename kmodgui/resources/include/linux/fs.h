@@ -16,6 +16,7 @@
 #include <linux/kdev_t.h>
 #include <linux/ioctl.h>
 #include <linux/err.h>
+#include <linux/uidgid.h>
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0)
 /* 6.1's fs.h includes uuid.h, which includes string.h: memset & co. come along */
 #include <linux/string.h>

@@ -20,6 +20,7 @@
 
 struct proc_dir_entry;		/* opaque */
 struct seq_file;
+struct seq_operations;
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 6, 0)
 
@@ -38,10 +39,26 @@ struct proc_ops {
 struct proc_dir_entry *proc_create(const char *name, umode_t mode,
 				   struct proc_dir_entry *parent,
 				   const struct proc_ops *proc_ops);
+struct proc_dir_entry *proc_create_data(const char *name, umode_t mode,
+					struct proc_dir_entry *parent,
+					const struct proc_ops *proc_ops, void *data);
 /* A read-only file whose whole text is written by show() (single_open). */
 struct proc_dir_entry *proc_create_single(const char *name, umode_t mode,
 					  struct proc_dir_entry *parent,
 					  int (*show)(struct seq_file *, void *));
+/* A read-only file produced by a seq_file iterator (start/next/stop/show). */
+struct proc_dir_entry *proc_create_seq_private(const char *name, umode_t mode,
+					       struct proc_dir_entry *parent,
+					       const struct seq_operations *ops,
+					       unsigned int state_size, void *data);
+#define proc_create_seq_data(name, mode, parent, ops, data) \
+	proc_create_seq_private(name, mode, parent, ops, 0, data)
+#define proc_create_seq(name, mode, parent, ops) \
+	proc_create_seq_private(name, mode, parent, ops, 0, NULL)
+/* the size stat() reports (ls -l); what a read returns is the module's */
+void proc_set_size(struct proc_dir_entry *de, loff_t size);
+/* the owner stat() reports */
+void proc_set_user(struct proc_dir_entry *de, kuid_t uid, kgid_t gid);
 
 #else /* 2.6.30 */
 
