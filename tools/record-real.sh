@@ -90,3 +90,5 @@ for f in kmodgui/resources/lessons/*.toml; do
     lesson "lesson-$n" "$n"
 done
 rech 20 'insmod div_zero.ko; insmod div_zero.ko' real-second-insmod
+rech 300 'insmod kthread_ssleep.ko
+sleep 250' real-kthread-ssleep

@@ -320,7 +320,7 @@ class Scheduler:
         tasks = [t for t in self.threads if not t.done] + self.blocked
         if waiter is not None and waiter.task not in tasks:
             tasks.append(waiter.task)
-        for t in tasks:
+        for t in sorted(tasks, key=lambda t: t.pid):     # for_each_process_thread()
             if t.state != "D" or not self._hung(t, now):
                 continue
             secs = self._blocked_secs(t, now)

@@ -285,3 +285,18 @@ def test_a_second_insmod_of_a_module_stuck_loading_waits_for_good(session):
     assert session.run("dmesg").stdout == ""
     assert [norm_proc(x) for x in session.run("cat /proc/modules").stdout.splitlines()] == \
         [norm_proc(x) for x in real_state(steps, "cat /proc/modules")]
+
+
+def test_a_kthread_in_a_long_uninterruptible_sleep_is_reported(session):
+    """khungtaskd walks every thread, kthreads too: ppid 2 (kthreadd), the
+    kthread flags, the stack down to kthread() and ret_from_fork (no user
+    registers).  real-kthread-ssleep.txt: its comm cut to 15 characters."""
+    steps = real("real-kthread-ssleep.txt")
+    want = reports(real_dmesg(steps), "kthread_ssleep_")
+    assert len(want) == 1
+    assert session.run("insmod kthread_ssleep.ko").status == 0
+    for _ in range(5):
+        session.run("sleep 50")
+    assert reports(sim_dmesg(session), "kthread_ssleep_") == want
+    assert [norm_proc(x) for x in session.run("cat /proc/modules").stdout.splitlines()] == \
+        [norm_proc(x) for x in real_state(steps, "cat /proc/modules")]
