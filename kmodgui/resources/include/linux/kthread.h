@@ -28,4 +28,13 @@ bool kthread_should_stop(void);
 int kthread_should_stop(void);
 #endif
 
+struct completion;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 17, 0)
+/* complete(comp) if comp is not NULL, then do_exit(code): never returns */
+void __noreturn kthread_complete_and_exit(struct completion *comp, long code);
+void __noreturn kthread_exit(long code);
+#else
+void complete_and_exit(struct completion *comp, long code);
+#endif
+
 #endif /* _LINUX_KTHREAD_H */

@@ -1,0 +1,93 @@
+"""Completions, work queues, tasklets and wait queues (kapi/completion.py,
+workqueue.py, tasklet.py, waitqueue.py) against the real kernel.
+
+tests/kernel/data/deferred/real-*.txt are `kmodsim record --real` runs of
+the modules beside them on Debian's 6.1.0-56 kernel (QEMU, 2 CPUs):
+- real-compl.txt: `insmod compl.ko; rmmod compl; dmesg`: every completion
+  call's value (a timed-out wait is 0, one already done returns the whole
+  timeout, complete_all() makes done UINT_MAX, try_wait_for_completion()
+  takes one at a time), a kthread that ends in kthread_complete_and_exit();
+- real-wq.txt: `insmod wq.ko; rmmod wq; insmod wq.ko leak=2; rmmod wq;
+  sleep 1; dmesg`: the kworker each queue runs its work in, queue, flush
+  and cancel values, delayed work; a work item queued by the exit routine
+  still runs before the module's memory goes;
+- real-wq-leak.txt: `insmod wq.ko leak=1; rmmod wq; sleep 1; dmesg`: a
+  delayed work item left queued when the module is gone;
+- real-tl.txt: `insmod tl.ko; rmmod tl; dmesg`: tasklets of the three
+  set-up forms, run once per schedule, in softirq context, during a sleep
+  and during a busy wait;
+- real-wqh.txt: `insmod wqh.ko; rmmod wqh; dmesg`: wait_event*() and
+  wake_up*() values.
+A wait_for_completion() that nothing completes sleeps in
+TASK_UNINTERRUPTIBLE (kernel/sched/completion.c do_wait_for_common()), so
+khungtaskd reports it (kernel/hung_task.c check_hung_task()).
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kmodgui.session import Session
+
+DATA = Path(__file__).parent / "data" / "deferred"
+
+
+def _strip(line: str) -> str:
+    return re.sub(r"^\[[ \d.]+\] ", "", line)
+
+
+@pytest.fixture
+def s(tmp_path: Path) -> Session:
+    for src in DATA.glob("*.c"):
+        shutil.copy(src, tmp_path)
+    return Session("6.1", cwd=tmp_path)
+
+
+def dmesg(s: Session, prefix: str) -> list[str]:
+    lines = [_strip(ln) for ln in s.run("dmesg").stdout.splitlines()]
+    return [ln for ln in lines if ln.startswith(prefix)]
+
+
+def real(name: str, prefix: str) -> list[str]:
+    """The module's lines of the recording's final `dmesg` (stdout, `1| `)."""
+    text = (DATA / f"real-{name}.txt").read_text()
+    last = text.rsplit("### $ dmesg", 1)[1]
+    lines = [_strip(ln[3:]) for ln in last.splitlines() if ln.startswith("1| ")]
+    return [ln for ln in lines if ln.startswith(prefix)]
+
+
+def _own(lines: list[str], mod: str) -> list[str]:
+    """Without the load's taint lines."""
+    return [ln for ln in lines if "taints kernel" not in ln and "verification" not in ln]
+
+
+# -- completions --------------------------------------------------------------
+def test_completion_values_and_order_are_the_real_kernels(s: Session) -> None:
+    assert s.run("insmod compl.ko").status == 0
+    assert s.run("rmmod compl").status == 0
+    want = _own(real("compl", "compl: "), "compl")
+    assert len(want) == 15 and want[-1] == "compl: bye"
+    assert _own(dmesg(s, "compl: "), "compl") == want
+
+
+def test_the_thread_that_completed_and_exited_is_gone(s: Session) -> None:
+    assert s.run("insmod compl.ko").status == 0
+    threads = [t for t in s.kernel.sched.threads if t.comm == "signaller"]
+    assert all(t.done for t in threads)
+    assert all(t.result == 7 for t in threads)       # kthread_complete_and_exit(.., 7)
+
+
+def test_wait_for_completion_never_completed_is_a_hung_task(s: Session) -> None:
+    r = s.run("insmod compl.ko hang=1")
+    assert r.status != 0 and "compl: waiting for good" in s.run("dmesg").stdout
+    lines = [_strip(ln) for ln in s.run("dmesg").stdout.splitlines()]
+    i = lines.index("INFO: task insmod:103 blocked for more than 120 seconds.")
+    trace = lines[lines.index(" <TASK>", i) + 1:]
+    assert trace[:4] == [" __schedule+0x34d/0xa00", " schedule+0x5a/0xd0",
+                         " schedule_timeout+0x11a/0x150", " __wait_for_common+0x94/0x1e0"]
+    assert trace[4].startswith(" compl_init+") and trace[4].endswith(" [compl]")
+    assert "task:insmod          state:D" in "\n".join(lines)
+    assert "Loading" in s.run("cat /proc/modules").stdout
