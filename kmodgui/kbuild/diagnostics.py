@@ -1,6 +1,7 @@
 """Build diagnostics in gcc's shape: ``file:line:col: severity: message``."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ class Diagnostic:
     # expanded) text's column says nothing: a regular expression whose
     # match (or its first group) starts at the column gcc shows
     anchor: str | None = None
+    included_from: tuple[tuple[str, int], ...] = ()   # the #include lines, innermost first
 
     def __str__(self) -> str:
         where = self.file
@@ -36,21 +38,40 @@ def gcc_report(diags: list[Diagnostic], texts: dict[str, str]) -> list[str]:
     one "FILE: In function 'f':" line, each message followed by the source
     line and a caret under the column, underlined with ~ over its span;
     "cc1: some warnings being treated as errors" when a -Werror= warning
-    (the [-Werror=...] tag) made the compile fail."""
+    (the [-Werror=...] tag) made the compile fail; "In file included from"
+    lines before a diagnostic in another file than the last one; and
+    "compilation terminated." after a fatal error."""
     lines: list[str] = []
     context: tuple[str, str | None] = ("", None)
-    shown: tuple[str, int, int] = ("", 0, 0)
+    shown: tuple[str, int, int, int] = ("", 0, 0, 0)
+    module: tuple[str, tuple[tuple[str, int], ...]] = ("", ())
     for d in diags:
+        if d.included_from and (d.file, d.included_from) != module:
+            lines.extend(_include_chain(d.included_from))
+        module = (d.file, d.included_from)
         if d.function and (d.file, d.function) != context:
             lines.append(f"{d.file}: In function '{d.function}':")
         context = (d.file, d.function)
         lines.append(str(_display_column(d, texts.get(d.file))))
-        if (d.file, d.line, d.col) != shown:    # gcc shows a location once in a row
+        if (d.file, d.line, d.col, d.span) != shown:   # gcc shows a location once in a row
             lines.extend(_locus(d, texts.get(d.file)))
-        shown = (d.file, d.line, d.col)
+        shown = (d.file, d.line, d.col, d.span)
+        if d.severity == "fatal error":             # cc1 exits at once
+            lines.append("compilation terminated.")
+            return lines
     if any("[-Werror=" in d.message for d in diags):
         lines.append("cc1: some warnings being treated as errors")
     return lines
+
+
+def _include_chain(chain: tuple[tuple[str, int], ...]) -> list[str]:
+    """diagnostic_report_current_module(): the includer of the file first,
+    each further one on a "from" line aligned under the first name."""
+    out = []
+    for i, (file, line) in enumerate(chain):
+        lead = "In file included from " if i == 0 else " " * len("In file included ") + "from "
+        out.append(f"{lead}{file}:{line}{':' if i == len(chain) - 1 else ','}")
+    return out
 
 
 def _source_line(d: Diagnostic, src: str | None) -> str | None:
@@ -66,7 +87,7 @@ def _display_column(d: Diagnostic, src: str | None) -> Diagnostic:
     if raw is None or not d.col:
         return d
     col = len(raw[:_macro_column(d, raw) - 1].expandtabs(8)) + 1
-    return Diagnostic(d.file, d.line, col, d.severity, d.message, d.function, d.span)
+    return dataclasses.replace(d, col=col)
 
 
 def _anchor_column(d: Diagnostic, raw: str) -> int | None:
@@ -103,7 +124,9 @@ def _locus(d: Diagnostic, src: str | None) -> list[str]:
     raw = _source_line(d, src)
     if raw is None:
         return []
-    out = [f"{d.line:5} | {raw.expandtabs(8)}"]
+    out = [f"{d.line:5} | {raw.expandtabs(8).replace(chr(0), ' ')}"]
+    if not d.col:                   # a line without a column: an empty caret line
+        return out + [f"{'':5} | "]
     if d.col:
         col = _macro_column(d, raw)
         pad = len(raw[:col - 1].expandtabs(8))
@@ -136,8 +159,7 @@ def in_function(diag: Diagnostic, name: str) -> Diagnostic:
     """The diagnostic, placed in function `name` unless already placed."""
     if diag.function is not None:
         return diag
-    return Diagnostic(diag.file, diag.line, diag.col, diag.severity, diag.message,
-                      name, diag.span, diag.anchor)
+    return dataclasses.replace(diag, function=name)
 
 
 class CompileError(Exception):

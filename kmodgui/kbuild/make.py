@@ -11,21 +11,27 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pycparser import c_parser
+from pycparser import c_ast, c_parser
 from pycparser.c_parser import ParseError
 
 from kmodgui import sandbox
 from kmodgui.kbuild import modpost
 from kmodgui.kbuild.compiler import ModuleBuilder, TUCompiler
 from kmodgui.kbuild.diagnostics import CompileError, Diagnostic, gcc_report
-from kmodgui.kbuild.preprocess import preprocess
+from kmodgui.kbuild.preprocess import MAX_TU_BYTES, preprocess
 from kmodgui.kbuild.program import KoObject
 from kmodgui.kbuild.sections import strip_markers
 from kmodgui.kbuild.specials import apply_specials
 from kmodgui.kbuild.values import normalize_escapes
+
+#: Python frames the parser may descend (~8 per nested bracket: the
+#: preprocessor's MAX_BRACKET_DEPTH of 256 needs ~2,000), counted from the
+#: caller's depth so that where a deeper nesting stops does not depend on it.
+PARSE_FRAMES = 20000
 
 
 @dataclass
@@ -55,7 +61,7 @@ def build(srcdir: Path, modname: str, profile, config: dict[str, bool],
           symvers: dict[str, str] | None = None) -> BuildResult:
     """Build one module.  `symvers` maps symbols exported by other modules
     of the folder (their Module.symvers) to the exporting module."""
-    srcdir = Path(srcdir)
+    srcdir = Path(os.path.realpath(srcdir))
     sources = module_sources(srcdir, modname)
     out: list[str] = []
     if not sources or not all(_visible(srcdir, s) for s in sources):
@@ -68,11 +74,12 @@ def build(srcdir: Path, modname: str, profile, config: dict[str, bool],
     mod = ModuleBuilder()
     diags: list[Diagnostic] = []
     texts: dict[str, str] = {}
+    headers: dict[str, str] = {}          # the folder's headers, for gcc's source lines
     for src in sources:
         out.append(f"  CC [M]  {src.stem}.o")
-        d = _compile_tu(mod, src, kname, profile, texts)
+        d = _compile_tu(mod, src, kname, profile, texts, headers)
         diags.extend(d)
-        out.extend(_gcc_report(d, texts))
+        out.extend(_gcc_report(d, {**headers, **texts}))
         if any(x.severity not in ("warning", "note") for x in d):
             out.append(f"make[2]: *** [scripts/Makefile.build:250: {src.stem}.o] Error 1")
             out.append("make[1]: *** [Makefile:2012: M=.] Error 2")
@@ -100,12 +107,13 @@ def _rel(srcdir: Path, src: Path) -> str:
 
 
 def _compile_tu(mod: ModuleBuilder, src: Path, kname: str, profile,
-                texts: dict[str, str]) -> list[Diagnostic]:
+                texts: dict[str, str], headers: dict[str, str]) -> list[Diagnostic]:
     text = sandbox.read_source(src.parent, src.name) or ""
-    if len(text) > sandbox.MAX_SOURCE_BYTES:
+    if len(text) > MAX_TU_BYTES:
+        # kmodsim's bound (gcc has none): see MAX_TU_BYTES
         return [Diagnostic("cc1", 0, 0, "fatal error",
                            f"{src.name}: file too large (more than "
-                           f"{sandbox.MAX_SOURCE_BYTES // (1024 * 1024)} MiB)")]
+                           f"{MAX_TU_BYTES >> 20} MiB, kmodsim's limit)")]
     texts[src.name] = text
     major, minor, patch = (profile.version + (0, 0, 0))[:3]
     defines = {"KBUILD_MODNAME": f'"{kname}"', "MODULE": "1",
@@ -113,14 +121,23 @@ def _compile_tu(mod: ModuleBuilder, src: Path, kname: str, profile,
                "KERNEL_VERSION(a,b,c)": "(((a) << 16) + ((b) << 8) + ((c) > 255 ? 255 : (c)))",
                "LINUX_VERSION_CODE": str((major << 16) + (minor << 8) + patch)}
     pre = preprocess(src, text, defines)
+    headers.update(pre.headers)
     if any(d.severity != "warning" for d in pre.diagnostics):
         return pre.diagnostics
-    clean, sections = strip_markers(normalize_escapes(pre.text))
+    return pre.diagnostics + _cc1(mod, src, pre.text, text)   # cpp's warnings first
+
+
+def _cc1(mod: ModuleBuilder, src: Path, preprocessed: str, text: str) -> list[Diagnostic]:
+    """Parse and compile one preprocessed translation unit."""
+    clean, sections = strip_markers(normalize_escapes(preprocessed))
+    parser = c_parser.CParser()
     try:
-        ast = c_parser.CParser().parse(clean, src.name)
+        ast = _parse(parser, clean, src.name)
     except ParseError as e:
         return [_missing_semicolon(_parse_diag(str(e), src.name), text)]
-    except (RecursionError, ValueError, AssertionError) as e:
+    except RecursionError:
+        return [_too_deep(parser, src.name)]
+    except (ValueError, AssertionError) as e:
         return [Diagnostic(src.name, 0, 0, "error", f"cannot parse: {e}")]
     tu = TUCompiler(mod, src.name, sections)
     try:
@@ -130,6 +147,28 @@ def _compile_tu(mod: ModuleBuilder, src: Path, kname: str, profile,
     except RecursionError:
         return [Diagnostic(src.name, 0, 0, "error", "not supported: expression nested too deeply")]
     return tu.warnings
+
+
+def _parse(parser: c_parser.CParser, text: str, name: str) -> c_ast.FileAST:
+    depth, frame = 0, sys._getframe()
+    while frame.f_back is not None:
+        depth, frame = depth + 1, frame.f_back
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, depth + PARSE_FRAMES))
+    try:
+        return parser.parse(text, name)
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def _too_deep(parser: c_parser.CParser, fallback: str) -> Diagnostic:
+    """Statements or expressions nested deeper than the parser's stack
+    (kmodsim's limit; gcc has none), at the last token it read."""
+    stream = parser._tokens
+    tok = stream._buffer[stream._index - 1] if 0 < stream._index <= len(stream._buffer) else None
+    file, line, col = (tok.filename or fallback, tok.lineno, tok.column) if tok else (fallback, 0, 0)
+    return Diagnostic(file, line, col, "fatal error",
+                      "statements or expressions nested too deeply (kmodsim's limit)")
 
 
 def _parse_diag(msg: str, fallback: str) -> Diagnostic:

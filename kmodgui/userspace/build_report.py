@@ -32,6 +32,8 @@ _MODPOST_DIR = re.compile(r"^make\[1\]: \*\*\* \[Makefile:\d+: modpost\] Error 2
 # a file of the folder at the start of a gcc line ("hi.c:7:9: error: ..."),
 # in a quiet command ("  CC [M]  hi.o") or after modpost's "in "/"["
 _SRC_LINE = re.compile(r"^([\w.+-]+\.[ch])(:| In function)")
+# gcc's include chain: "In file included from hi.c:1," / "                 from h.h:2:"
+_INCLUDED_FROM = re.compile(r"^(In file included from |                 from )([\w.+-]+\.[ch]:\d+[,:])$")
 _QUIET_FILE = re.compile(r"^(  [A-Z][A-Z0-9_]*(?: \[M\])? +)([\w.+-]+)$")
 _LINKED = re.compile(r"^  LD \[M\]  (.+\.ko)$")
 _MODPOST_FILE = re.compile(r"( in | \[)([\w.+-]+\.k?o)(\]|$)")
@@ -50,6 +52,8 @@ def _absolute(line: str, folder: str, d: Dialect) -> str:
         return d.text("make.modpost_dir_failed")
     if (m := _SRC_LINE.match(line)) or (m := _QUIET_FILE.match(line)):
         return _prefix(line, m, folder)
+    if m := _INCLUDED_FROM.match(line):
+        return f"{m.group(1)}{folder}/{m.group(2)}"
     if line.startswith(("ERROR: modpost: ", "WARNING: modpost: ")):
         return _MODPOST_FILE.sub(lambda m: f"{m.group(1)}{folder}/{m.group(2)}{m.group(3)}", line)
     return line

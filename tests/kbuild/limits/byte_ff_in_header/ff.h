@@ -1,0 +1,2 @@
+/* café ÿ */
+#define FF_COUNT 1
