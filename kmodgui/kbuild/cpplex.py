@@ -9,8 +9,9 @@ quote or at the end of its line, as in libcpp's lex_string(); the text pcpp
 is given has each unterminated one replaced by a mark (reported as gcc
 reports it if the mark reaches the output, see `UNTERMINATED`), an
 unterminated comment is gcc's error, and NUL bytes outside a literal are
-dropped with gcc's warning.  Tokens longer than `MAX_TOKEN_CHARS` are
-refused: pcpp and pycparser spend seconds per megabyte on one.
+dropped with gcc's warning.  String and character literals longer than
+`MAX_TOKEN_CHARS` are refused: pcpp and pycparser spend seconds per
+megabyte on one (long numbers and names cost them little).
 """
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from dataclasses import dataclass, field
 
 from kmodgui.kbuild.diagnostics import Diagnostic
 
-#: kmodsim's limit on one string, character constant, number or identifier
-#: (gcc has none); a real module's longest literal is a few KB.
+#: kmodsim's limit on one string or character literal (gcc has none); a
+#: real module's longest literal is a few KB.
 MAX_TOKEN_CHARS = 65536
 
 #: What an unterminated string or character constant becomes for pcpp: one
@@ -33,7 +34,6 @@ _SCAN = re.compile(r"""
   | (?P<q>["'])(?:(?!(?P=q))[^\\\n]|\\.)*+(?P<end>(?P=q))?
   | (?P<nul>\x00+)
 """, re.S | re.X)
-_WORD_BREAK = re.compile(r"\W+")
 
 
 @dataclass
@@ -84,21 +84,12 @@ def scan(text: str, fname: str) -> Scanned:
             done = pos
     if pieces:
         out.text = "".join(pieces) + text[done:]
-    return _long_words(out, text, fname)
-
-
-def _long_words(out: Scanned, text: str, fname: str) -> Scanned:
-    """An identifier or number longer than the limit (outside literals too:
-    the check is a quick split of the whole text)."""
-    if max(map(len, _WORD_BREAK.split(text)), default=0) <= MAX_TOKEN_CHARS:
-        return out
-    m = re.search(r"(?<!\w)\w{%d}" % (MAX_TOKEN_CHARS + 1), text)
-    return _too_long(out, fname, _Lines(text).at(m.start() if m else 0))
+    return out
 
 
 def _too_long(out: Scanned, fname: str, where: tuple[int, int]) -> Scanned:
     return _fatal(out, fname, where, "fatal error",
-                  f"token longer than {MAX_TOKEN_CHARS} characters (kmodsim's limit)")
+                  f"literal longer than {MAX_TOKEN_CHARS} characters (kmodsim's limit)")
 
 
 def _fatal(out: Scanned, fname: str, where: tuple[int, int], severity: str,

@@ -83,12 +83,11 @@ def test_a_macro_below_the_bound_still_expands(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("literal, col", [
     ('"' + "a" * 500_000 + '"', 16),
-    ("1" * 500_000, 16),
     ("'" + "a" * 100_000 + "'", 16),
 ])
 def test_giant_literals_are_refused(tmp_path: Path, literal: str, col: int) -> None:
     r = _build(tmp_path, f"static int n = {literal};\n" + HI)
-    assert _only_error(r) == (f"t.c:1:{col}: fatal error: token longer than "
+    assert _only_error(r) == (f"t.c:1:{col}: fatal error: literal longer than "
                               f"{cpplex.MAX_TOKEN_CHARS} characters (kmodsim's limit)")
 
 
