@@ -345,3 +345,24 @@ def test_the_debugged_command_resumed_by_continue_is_not_interleaved(dbg):
     s.run("debug insmod hi.ko")
     s.run("continue")                               # the debugged insmod ends inside it
     assert [(c.text, c.interleaved) for c in s.history] == [("insmod hi.ko", False)]
+
+
+def test_step_back_after_the_trace_dropped_its_oldest_events(monkeypatch):
+    # a long session: the boot and the first cycles are no longer in the
+    # trace, yet the history replays them and positions stay absolute
+    from kmodgui.kernel import events
+    monkeypatch.setattr(events, "TRACE_KEPT", 64)
+    s = Session()
+    d = Debugger(s)
+    for _ in range(20):
+        s.run("insmod leak.ko")
+        s.run("rmmod leak")
+    assert s.trace.events.first > s.boot_event
+    mark = len(s.trace.events)
+    d.start("insmod skull.ko")
+    d.next()
+    st = d.next()
+    back = d.back()
+    assert back.index == st.index - 1 and len(s.trace.events) > mark
+    assert len(s.kernel.ledger.held_by("leak")) == 20     # the replay leaked them again
+    assert d.cont().finished and s.kernel.modules["skull"].state == "LIVE"

@@ -176,10 +176,10 @@ class EventLog(Sequence[Event]):
 
     __slots__ = ("_kept", "_first", "_limit")
 
-    def __init__(self, limit: int = TRACE_KEPT) -> None:
+    def __init__(self, limit: int | None = None) -> None:
         self._kept: list[Event] = []
         self._first = 0                       # absolute index of _kept[0]
-        self._limit = limit
+        self._limit = limit or TRACE_KEPT
 
     # -- growing and cutting ---------------------------------------------------
     def append(self, ev: Event) -> None:
