@@ -259,3 +259,18 @@ def test_a_seq_iterator_is_driven_as_seq_read_and_seq_lseek_drive_it(tmp_path: P
     assert out.splitlines() == [ln for ln in lines if not ln.startswith("[")]
     want = [re.sub(r"^\[[ \d.]+\] ", "", ln) for ln in lines if "] seqiter: " in ln]
     assert module_lines(s, "seqiter") == want
+
+
+def test_an_open_file_knows_its_dentry(tmp_path: Path) -> None:
+    """real-fname.txt: an open method printing file->f_path.dentry's d_name
+    (the last component of the path; a long name is kept outside d_iname)
+    and whether its d_inode is the inode open() was given, for a /proc
+    entry and a misc device."""
+    shutil.copy(DATA / "fname.c", tmp_path)
+    s = Session("6.1", cwd=tmp_path)
+    for line in ("insmod fname.ko", "cat /proc/fname_proc",
+                 "cat /dev/fname_device_with_a_rather_long_name"):
+        assert s.run(line).status == 0, line
+    lines = (DATA / "real-fname.txt").read_text().splitlines()
+    want = [re.sub(r"^\[[ \d.]+\] ", "", ln) for ln in lines if "] fname: " in ln]
+    assert module_lines(s, "fname") == want

@@ -26,7 +26,8 @@ from kmodgui.kernel.kapi.chrdev import MAJOR, MINOR, MKDEV, cdev_objects, region
 from kmodgui.kernel.kapi.common import (call_module, free_object,
                                         kernel_object, read_field, registry,
                                         s64, scratch, write_field)
-from kmodgui.kernel.kapi.procfs_read import FILE_SIZE, INODE_SIZE
+from kmodgui.kernel.kapi.procfs_read import (FILE_SIZE, INODE_SIZE, attach_dentry,
+                                             drop_dentry)
 from kmodgui.kernel.kapi.reads import Reader, read_loop
 from kmodgui.kernel.kapi.uaccess import drop_user_buffer, user_buffer
 
@@ -138,12 +139,14 @@ def _new_file(k: Any, path: str, node: Node, flags: int) -> tuple[int, int]:
     mode = FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE
     mode |= FMODE_WRITE if flags & O_WRONLY else FMODE_READ
     write_field(k, file, "file", "f_mode", mode, 4)
+    attach_dentry(k, file, inode, path)
     return file, inode
 
 
 def _drop(k: Any, file: int, inode: int, mod: Any) -> None:
     if mod is not None:
         mod.refcnt -= 1
+    drop_dentry(k, file)
     free_object(k, file)
     free_object(k, inode)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from kmodgui.kernel.kapi import chrdev, seq_file
-from kmodgui.kernel.kapi.common import (switch, EISDIR, ENOENT, call_module,
+from kmodgui.kernel.kapi.common import (offset, switch, EISDIR, ENOENT, call_module,
                                         free_object, kernel_object,
                                         read_field, registry, s64, scratch,
                                         write_field)
@@ -78,14 +78,51 @@ def _open_objects(k: Any, entry: ProcEntry) -> tuple[int, int]:
     file = kernel_object(k, "file", FILE_SIZE, f"file {entry.path}").base
     write_field(k, inode, "inode", "i_private", entry.data)
     write_field(k, file, "file", "f_inode", inode)
+    attach_dentry(k, file, inode, entry.path)
     registry(k, "proc_inodes")[inode] = entry
     return file, inode
 
 
 def _close_objects(k: Any, file: int, inode: int) -> None:
     registry(k, "proc_inodes").pop(inode, None)
+    drop_dentry(k, file)
     free_object(k, file)
     free_object(k, inode)
+
+
+DENTRY_SIZE = 192           # sizeof(struct dentry) on 6.1 x86_64
+DNAME_INLINE_LEN = 32
+
+
+def attach_dentry(k: Any, file: int, inode: int, path: str) -> None:
+    """file->f_path.dentry: the dentry the file was opened through, its
+    d_name the last component of the path (kept inline in d_iname when it
+    is short, as d_alloc() keeps it), d_inode the file's inode."""
+    f_path, p_dentry = offset(k, "file", "f_path"), offset(k, "path", "dentry")
+    if f_path is None or p_dentry is None:
+        return                       # headers without struct path
+    name = path.rsplit("/", 1)[-1].encode()
+    d = kernel_object(k, "dentry", DENTRY_SIZE, f"dentry {path}").base
+    d_name, iname = offset(k, "dentry", "d_name"), offset(k, "dentry", "d_iname")
+    if len(name) < DNAME_INLINE_LEN and iname is not None:
+        where = d + iname
+    else:
+        where = scratch(k, len(name) + 1, f"name of {path}").base
+    k.mem.write_bytes(where, name + b"\0")
+    if d_name is not None:
+        write_field(k, d + d_name, "qstr", "len", len(name), 4)
+        write_field(k, d + d_name, "qstr", "name", where)
+    write_field(k, d, "dentry", "d_inode", inode)
+    k.mem.write_int(file + f_path + p_dentry, 8, d)
+    registry(k, "file_dentries")[file] = (d, where if where != d + (iname or 0) else 0)
+
+
+def drop_dentry(k: Any, file: int) -> None:
+    d, name = registry(k, "file_dentries").pop(file, (0, 0))
+    if name:
+        free_object(k, name)
+    if d:
+        free_object(k, d)
 
 
 def _method(k: Any, entry: ProcEntry, name61: str, name2630: str) -> int:

@@ -17,6 +17,8 @@
 #include <linux/ioctl.h>
 #include <linux/err.h>
 #include <linux/uidgid.h>
+#include <linux/dcache.h>
+#include <linux/path.h>
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0)
 /* 6.1's fs.h includes uuid.h, which includes string.h: memset & co. come along */
 #include <linux/string.h>
@@ -42,6 +44,7 @@ struct inode {
 
 /* One open() of a file: what the driver's methods receive. */
 struct file {
+	struct path f_path;	/* f_path.dentry->d_name.name: the file's name */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(3, 9, 0)
 	struct inode *f_inode;
 #endif
