@@ -17,6 +17,8 @@ Kernel behaviour kept on purpose where it differs from C's printf:
     hash, zero-padded to 16 hex digits); NULL and ERR_PTRs print raw.
     2.6.30 prints the raw address.  Every letter or digit right after
     `%p` is an extension name and is swallowed, as vsnprintf() does.
+  * `%n` stores the count of bytes so far in 2.6.30; later kernels treat
+    it as unknown.
   * An unknown conversion (`%q`, `%n`, `%jd`, ...) ends the output there:
     vsnprintf() marks it FORMAT_TYPE_INVALID and stops.  6.1's
     format_decode() warns the first time (WARN_ONCE: "Please remove
@@ -74,6 +76,9 @@ class _Source:
         profile = getattr(kernel, "profile", None)
         # lib/vsprintf.c check_pointer() ("(null)", "(efault)") or the older raw reads
         self.old = profile is not None and not profile.kernel["switches"]["vsprintf_check_pointer"]
+        #: %n still writes the count (removed in 3.x, a WARN_ONCE in 6.1)
+        self.stores_count = profile is not None and \
+            profile.kernel["switches"].get("vsprintf_percent_n_stores", False)
 
     def invalid(self, conv: str) -> None:
         """format_decode()'s default case: WARN_ONCE(1, "Please remove
@@ -182,6 +187,11 @@ def _conversion(ctx: _Source, fmt: bytes, i: int, it: Iterator[int],
                         _next(it) & (2**64 - 1), spec)
     elif conv in "diuxXo":
         out += _integer(conv, _next(it), spec)
+    elif conv == "n" and ctx.stores_count:
+        # 2.6.30 FORMAT_TYPE_NRCHARS: the bytes so far, stored through the
+        # pointer as a long (l), size_t (z, Z) or int
+        size = 8 if spec.qualifier in ("l", "z", "Z") else 4
+        ctx.mem.write_int(_next(it) & (2**64 - 1), size, len(out))
     else:
         ctx.invalid(conv)
         return i, False          # FORMAT_TYPE_INVALID: vsnprintf stops

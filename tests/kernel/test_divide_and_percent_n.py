@@ -141,3 +141,16 @@ def test_which_divisions_trap(session, which, trap, value):
         assert "divide error: 0000 [#1] PREEMPT SMP NOPTI" in dmesg
     else:
         assert r.status == 0 and f"div_kinds: {value}\n" in dmesg
+
+
+def test_percent_n_stores_the_count_on_2_6_30(tmp_path):
+    """2.6.30 lib/vsprintf.c vsnprintf(), case FORMAT_TYPE_NRCHARS: `*ip =
+    (str - buf)`, the bytes formatted so far (the "<6>" of KERN_INFO is part
+    of printk's format then), and the output goes on; no warning."""
+    shutil.copy(DATA / "percent_n.c", tmp_path / "percent_n.c")
+    s = Session("2.6.30", cwd=tmp_path)
+    assert s.run("insmod percent_n.ko").status == 0
+    lines = [x.split("] ", 1)[1] for x in s.run("dmesg").stdout.splitlines()]
+    assert lines[-3:] == ["percent_n: ab", "percent_n: again!",
+                          f"percent_n: n={len('<6>percent_n: again')}"]
+    assert not any("Please remove" in x for x in lines)
