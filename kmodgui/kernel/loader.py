@@ -254,6 +254,10 @@ def delete_module(k, name: str, flags: int) -> int:
     k.last_unloaded = mod.name + (mod.flags_str().replace("-", "") if k.profile.kernel["switches"]["last_unloaded_flags"]
                                   else "")
     k.report_leftovers(mod)
+    # free_module(): synchronize_rcu() sleeps before the memory goes, so
+    # work the exit routine queued runs first
+    from kmodgui.kernel.kapi import workqueue
+    workqueue.preempt_point(k)
     free_module(k, mod)
     return 0
 

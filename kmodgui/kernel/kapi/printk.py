@@ -10,13 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from kmodgui.kernel import vsprintf
-from kmodgui.kernel.kapi import kapi
+from kmodgui.kernel.kapi import kapi, workqueue
 from kmodgui.kernel.kapi.common import dump_stack as _dump_stack
 
 
 def _emit(k: Any, fmt: int, args: tuple[int, ...]) -> int:
     text = vsprintf.format(k, k.mem.read_cstring(fmt), list(args), vsprintf.VIA_PRINTK)
-    return k.kernel.vprintk(text, k.module.name if k.module is not None else None)
+    n = k.kernel.vprintk(text, k.module.name if k.module is not None else None)
+    workqueue.preempt_point(k.kernel, printk=True)
+    return n
 
 
 @kapi("printk", variadic=True)

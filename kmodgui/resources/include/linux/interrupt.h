@@ -54,6 +54,14 @@ void tasklet_kill(struct tasklet_struct *t);
 static inline void tasklet_disable_nosync(struct tasklet_struct *t) { atomic_inc(&t->count); }
 static inline void tasklet_enable(struct tasklet_struct *t) { atomic_dec(&t->count); }
 
+/* the softirq bits of preempt_count() (<linux/preempt.h>, which
+ * interrupt.h pulls in through hardirq.h) */
+unsigned long __softirq_count(void);
+#define softirq_count() (__softirq_count())
+#define in_softirq() (softirq_count())
+#define in_serving_softirq() (softirq_count())
+#define in_interrupt() (softirq_count())
+
 /* hard interrupt handlers (include/linux/irqreturn.h) */
 enum irqreturn { IRQ_NONE = 0, IRQ_HANDLED = 1, IRQ_WAKE_THREAD = 2 };
 typedef enum irqreturn irqreturn_t;

@@ -60,7 +60,10 @@ static inline struct delayed_work *to_delayed_work(struct work_struct *work)
 #define __WQ_ORDERED		(1 << 17)
 #define __WQ_LEGACY		(1 << 18)
 
-extern struct workqueue_struct *system_wq;
+/* the kernel's own queue; a variable there (extern struct workqueue_struct
+ * *system_wq), read through a function here */
+struct workqueue_struct *__system_wq(void);
+#define system_wq (__system_wq())
 
 struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags,
 					 int max_active, ...);
@@ -90,5 +93,8 @@ bool cancel_work_sync(struct work_struct *work);
 bool cancel_delayed_work(struct delayed_work *dwork);
 bool cancel_delayed_work_sync(struct delayed_work *dwork);
 #define work_pending(work) (((work)->data.counter & 1) != 0)
+#define delayed_work_pending(w) work_pending(&(w)->work)
+bool cancel_work(struct work_struct *work);
+#define flush_scheduled_work() flush_workqueue(system_wq)
 
 #endif /* _LINUX_WORKQUEUE_H */

@@ -54,7 +54,7 @@ static int __init wq_init(void)
 	msleep(10);
 	pr_info("cancel %d\n", cancel_work_sync(&w1));
 	if (leak == 1)
-		schedule_delayed_work(&d1, 50);
+		schedule_delayed_work(&d1, 5 * HZ);
 	return 0;
 }
 
