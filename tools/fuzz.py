@@ -86,6 +86,26 @@ SNIPPETS = [
 ]
 
 
+# statements spliced into a function body
+STATEMENTS = [
+    b"int a[3] = {[5] = 1};", b"switch (1) { case 1: case 1: ; }", b"goto nowhere;",
+    b"struct { int b:3; } bf;", b'char c = "x"[10];', b"int *np = 0; *np = 1;",
+    b"__label__ lab;", b"int se = ({ 1; });", b"typeof(1) ty = 0;",
+    b"if (__builtin_expect(1, 1)) ;", b"(void)sizeof(void);", b"int v0[0];",
+    b'char s2[2] = "abc";', b"1 ? (void)0 : 1;", b"int self = self;",
+    b"return hi_init();", b"return init_module();", b"int big[1 << 20];",
+    b"int d0 = 1 / 0;", b"int m0 = 1 % 0;", b"long sh = 1L << 64;", b"int neg = -2147483648 / -1;",
+    b"static int st; st++;", b"char *vp = (char *)&vp; vp[100000] = 1;",
+    b"void (*fp)(void) = 0; fp();", b"int arr[2]; arr[-1] = 0; arr[2] = 0;",
+    b"unsigned char uc = 300;", b"printk(KERN_INFO \"%s %d %p %n\", 1, \"x\");",
+    b"printk(\"%*d\\n\", 2147483647, 1);", b"while (1) ;", b"for (;;) { }",
+    b"do { continue; } while (0);", b"{ int shadow = 1; { int shadow = 2; } }",
+    b"asm volatile(\"\");", b"kfree((void *)1);", b"kfree(kmalloc(0, GFP_KERNEL));",
+    b"memset((void *)0, 0, 1);", b"return 1 ? 2 : ;", b"int x = (int){ 1 };",
+    b"struct sfoo *sp; sp->x = 1;", b"register int r asm(\"rax\");",
+]
+
+
 def tokens(src: bytes) -> list[bytes]:
     return _TOKEN.findall(src)
 
@@ -173,10 +193,19 @@ def m_snippet(src: bytes, rng: random.Random) -> bytes:
     return _at_line(src, rng, rng.choice(SNIPPETS))
 
 
+def m_statement(src: bytes, rng: random.Random) -> bytes:
+    """A statement at the start of a function body."""
+    bodies = [m.end() for m in re.finditer(rb"\)\s*\{", src)]
+    if not bodies:
+        return src
+    at = rng.choice(bodies)
+    return src[:at] + b"\n\t" + rng.choice(STATEMENTS) + src[at:]
+
+
 MUTATIONS: dict[str, Callable[[bytes, random.Random], bytes]] = {
     "delete": m_delete, "duplicate": m_duplicate, "swap": m_swap, "truncate": m_truncate,
     "bytes": m_bytes, "nesting": m_nesting, "literal": m_literal, "directive": m_directive,
-    "snippet": m_snippet,
+    "snippet": m_snippet, "statement": m_statement,
 }
 
 

@@ -74,6 +74,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         self.warnings: list[Diagnostic] = []
         self.fn: Function | None = None
         self.ret_spelled = False      # the current function's return type is keywords
+        self.named_ids: set[str] = set()
         self.decl_coords: dict[str, object] = {}   # a function's first declarator
         mod.units[filename] = self
 
@@ -92,6 +93,12 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
             n = self.rv(node.dim).const
             if n is None:
                 raise unsupported("variable-length array", node.coord)
+            if n < 0:
+                # c-decl.cc, grokdeclarator()
+                name = _declname(node)
+                raise error(f"size of array '{name}' is negative" if name else
+                            "size of unnamed array is negative",
+                            _declcoord(node) or node.coord)
             return ArrayType(elem, n)
         if isinstance(node, c_ast.FuncDecl):
             return self.func_type(node)
@@ -150,6 +157,8 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
                 if d.bitsize is not None:
                     raise unsupported("bit-field", d.coord)
                 t = self.resolve_type(d.type)
+                if isinstance(t, StructType) and not t.complete:
+                    raise error(f"field '{d.name}' has incomplete type", d.coord)
                 members.append((d.name or f"__anon{len(members)}", t))
             st.layout(members)
             if node.name:
@@ -256,6 +265,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
 
     # -- file scope -------------------------------------------------------
     def compile_file(self, ast: c_ast.FileAST) -> None:
+        self.named_ids = _names(ast)      # every name the file refers to
         for ext in ast.ext:
             if isinstance(ext, c_ast.Decl):
                 _check_literals(ext)
@@ -290,27 +300,30 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
             self.warnings.append(diag)
 
     def never_defined(self) -> None:
-        """gcc's check_global_declaration() (c-decl.cc): a static function
-        declared and never defined is 'used but never defined' if named,
-        else 'declared static but never defined'."""
+        """c-decl.cc, c_write_global_declarations_1(): a static function
+        named, declared and never defined is 'used but never defined'."""
         for name, (kind, fn) in self.statics.items():
-            if kind != "func" or fn.body is not None:
-                continue
-            coord = self.decl_coords.get(name)
-            if self._named(name, fn):
-                self.warn(warning(f"'{name}' used but never defined", coord))
-            else:
-                self.warn(warning(f"'{name}' declared 'static' but never defined "
-                                  "[-Wunused-function]", coord))
+            if kind == "func" and fn.body is None and self._named(name, fn):
+                self.warn(warning(f"'{name}' used but never defined", self.decl_coords.get(name)))
 
     def unused_statics(self) -> None:
-        """-Wunused-function (on in kbuild's -Wall): a static function defined
-        and never called nor named, not inline."""
-        for name, (kind, fn) in self.statics.items():
-            if kind == "func" and fn.body is not None and not fn.inline \
-                    and not self._named(name, fn):
-                self.warn(warning(f"'{name}' defined but not used [-Wunused-function]",
-                                  self.decl_coords.get(name)))
+        """cgraphunit.cc, check_global_declaration(), with kbuild's -Wall:
+        -Wunused-function for a static function never called nor named (not
+        inline), -Wunused-variable for a static variable never named (not
+        const: kbuild turns -Wunused-const-variable off).  The module's own
+        file only (the simulator's headers are not the kernel's)."""
+        for name, (kind, obj) in self.statics.items():
+            coord = self.decl_coords.get(name)
+            if coord is None or coord.file != self.filename:
+                continue
+            if kind == "func" and obj.body is None and not self._named(name, obj):
+                self.warn(warning(f"'{name}' declared 'static' but never defined "
+                                  "[-Wunused-function]", coord))
+            elif kind == "func" and obj.body is not None and not obj.inline \
+                    and not self._named(name, obj):
+                self.warn(warning(f"'{name}' defined but not used [-Wunused-function]", coord))
+            elif kind == "var" and obj.section != ".rodata" and name not in self.named_ids:
+                self.warn(warning(f"'{name}' defined but not used [-Wunused-variable]", coord))
 
     def _named(self, name: str, fn: Function) -> bool:
         if any(name in f.calls for f in self.mod.functions.values()):
@@ -424,6 +437,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
     def _register_global(self, d: c_ast.Decl, g: GlobalVar) -> None:
         if g.static:
             self.statics[d.name] = ("var", g)
+            self.decl_coords.setdefault(d.name, d.coord)
         else:
             old = self.mod.global_by_name.get(d.name)
             if old is not None and old.init and d.init is not None:
@@ -490,6 +504,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         self.frame_off = 0
         self.addr_taken = _address_taken(fd.body)
         self.pending_gotos: list[tuple[str, int, object]] = []
+        self.label_coords: dict[str, object] = {}
         _check_literals(fd.body)
         # gcc names a typedef'd return type by its typedef: -Woverflow is
         # given only for a return type spelled with keywords
@@ -507,6 +522,11 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
             if name not in fn.labels:
                 raise error(f"label '{name}' used but not defined", coord)
             self.mod.gotos.append(GotoEdge(fn.name, fn.file, line, fn.labels[name], name))
+        targets = {name for name, _, _ in self.pending_gotos}
+        for name, coord in self.label_coords.items():
+            if name not in targets:       # -Wunused-label, in kbuild's -Wall
+                self.warn(warning(f"label '{name}' defined but not used [-Wunused-label]",
+                                  coord))
         fn.frame_size = self.frame_off
         fn.code_size = 16 + 12 * fn.statements
         self.fn = None
@@ -544,8 +564,9 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         else:
             self.mod.externs[d.name] = t
 
-    def define_label(self, name: str, line: int) -> None:
+    def define_label(self, name: str, line: int, coord=None) -> None:
         self.fn.labels[name] = line
+        self.label_coords[name] = coord
 
     def note_goto(self, name: str, line: int, coord) -> None:
         self.pending_gotos.append((name, line, coord))
@@ -558,6 +579,18 @@ def _initcall_target(decl: c_ast.Decl) -> str | None:
     while isinstance(target, c_ast.UnaryOp) and target.op == "*":
         target = target.expr
     return target.name if isinstance(target, c_ast.ID) else None
+
+
+def _declname(node) -> str | None:
+    while node is not None and not isinstance(node, c_ast.TypeDecl):
+        node = getattr(node, "type", None)
+    return node.declname if node is not None else None
+
+
+def _declcoord(node):
+    while node is not None and not isinstance(node, c_ast.TypeDecl):
+        node = getattr(node, "type", None)
+    return node.coord if node is not None else None
 
 
 def _names(node) -> set[str]:

@@ -49,7 +49,7 @@ class StmtCompiler:
         for item in items:
             while isinstance(item, c_ast.Label):
                 labels[item.name] = len(runs)
-                self.define_label(item.name, item.coord.line)
+                self.define_label(item.name, item.coord.line, item.coord)
                 item = item.stmt
             if isinstance(item, c_ast.Case) or isinstance(item, c_ast.Default):
                 raise error("case label not within a switch statement", item.coord)
@@ -238,7 +238,7 @@ class StmtCompiler:
                     inner = item.stmts or []
                 elif isinstance(item, c_ast.Label):
                     labels[item.name] = len(runs)
-                    self.define_label(item.name, item.coord.line)
+                    self.define_label(item.name, item.coord.line, item.coord)
                     item = item.stmt
                     continue
                 else:

@@ -64,8 +64,6 @@ KNOWN_DIFFERENT: dict[str, str] = {
     "undeclared_var_in_printk": _PARSE,
     "uninitialized_used": _WARN,
     "unknown_type": _HINT,
-    "unused_label": _WARN,
-    "unused_static_function": _WARN,
 }
 
 
