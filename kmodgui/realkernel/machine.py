@@ -308,13 +308,12 @@ def boot(version: str, initrd: Path, seconds: int,
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             stdin=subprocess.DEVNULL)
     chunks: list[bytes] = []
-    reader = threading.Thread(target=_read_console, args=(proc, chunks, on_line), daemon=True)
+    ended = threading.Event()
+    reader = threading.Thread(target=_read_console, args=(proc, chunks, on_line, ended),
+                              daemon=True)
     reader.start()
     try:
-        proc.wait(timeout=seconds)
-        note = ""
-    except subprocess.TimeoutExpired:
-        note = f"the real machine did not finish within {seconds} s: the VM was stopped"
+        note = _wait(proc, ended, seconds)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -323,13 +322,35 @@ def boot(version: str, initrd: Path, seconds: int,
     return b"".join(chunks).decode("utf-8", "replace").replace("\r", ""), note
 
 
+#: after /init's last mark, how long the VM gets to power itself off (a
+#: CPU still spinning in the kernel can keep `poweroff -f` from finishing)
+POWEROFF_SECONDS = 5
+
+
+def _wait(proc: subprocess.Popen, said: threading.Event, seconds: int) -> str:
+    """Wait for the VM; "" when it ended on its own or /init said its END
+    (`said`: set by the reader at END or when the console closes)."""
+    if not said.wait(timeout=seconds):
+        return f"the real machine did not finish within {seconds} s: the VM was stopped"
+    try:
+        proc.wait(timeout=POWEROFF_SECONDS)
+    except subprocess.TimeoutExpired:
+        pass                          # all was said; the VM is stopped by the caller
+    return ""
+
+
 def _read_console(proc: subprocess.Popen, chunks: list[bytes],
-                  on_line: Callable[[str], None] | None) -> None:
+                  on_line: Callable[[str], None] | None,
+                  ended: threading.Event | None = None) -> None:
     assert proc.stdout is not None
     for raw in iter(proc.stdout.readline, b""):
         chunks.append(raw)
         if on_line is not None:
             on_line(raw.decode("utf-8", "replace").rstrip("\r\n"))
+        if ended is not None and raw.startswith(f"{MARK}END".encode()):
+            ended.set()
+    if ended is not None:
+        ended.set()                   # the console closed: the VM is gone
 
 
 def parse(console: str) -> tuple[list[Step], bool]:

@@ -153,3 +153,24 @@ def test_a_line_with_an_inject_is_split_for_the_real_machine() -> None:
     from kmodgui.realkernel.cli import _commands
     assert _commands("inject kmalloc; insmod hi.ko") == ["inject kmalloc", "insmod hi.ko"]
     assert _commands("cd /sys/module/hi; cat refcnt") == ["cd /sys/module/hi; cat refcnt"]
+
+
+def test_the_vm_is_not_waited_for_after_init_said_end() -> None:
+    """A spinning init keeps `poweroff -f` from finishing: once /init
+    printed its END mark, the VM gets a few seconds, then is stopped."""
+    import threading
+    import time
+
+    class Stuck:
+        def wait(self, timeout=None):
+            time.sleep(min(timeout or 0, 0.01))
+            raise subprocess.TimeoutExpired("qemu", timeout)
+
+        def poll(self):
+            return None
+    said = threading.Event()
+    said.set()
+    start = time.monotonic()
+    assert machine._wait(Stuck(), said, 600) == ""
+    assert time.monotonic() - start < 5
+    assert "did not finish within 1 s" in machine._wait(Stuck(), threading.Event(), 1)
