@@ -165,10 +165,11 @@ def preempt_point(kernel: Any, printk: bool = False) -> None:
     printk of the task that woke it (the first one's console_unlock()
     runs with preemption off), and before free_module() freed the
     module's memory (its synchronize_rcu() sleeps)."""
-    task = kernel.cpu.task
+    pools = list(getattr(kernel, "names", {}).get("worker_pools", {}).values())
+    task = kernel.cpu.task if pools else None
     if task is None or task.pid == 0:
         return
-    for pool in list(kernel.names.get("worker_pools", {}).values()):
+    for pool in pools:
         w = pool.worker
         if w is None or w.done or w.wake_at is None or greenlet.getcurrent() is w.glet:
             continue
