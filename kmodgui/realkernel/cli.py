@@ -164,7 +164,7 @@ def compare_main(argv: list[str], out: TextIO | None = None, err: TextIO | None 
                                 description="replay a real-kernel recording in the simulator "
                                 "and diff it step by step (exit 0 only when all steps match)")
     p.add_argument("file", type=Path, help="the recorded transcript (kmodsim record --real)")
-    p.add_argument("-C", dest="cwd", type=Path, default=None,
+    p.add_argument("-C", dest="cwd", metavar="DIR", type=Path, default=None,
                    help="the module folder the recording was made from (default: the samples)")
     args = p.parse_args(argv)
     if args.cwd is not None and not args.cwd.is_dir():
