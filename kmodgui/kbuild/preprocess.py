@@ -225,7 +225,27 @@ class _SandboxedCpp(Preprocessor):
     def define(self, tokens):
         if not isinstance(tokens, str) and tokens and self._report_mark(tokens[0]):
             return None
+        if not isinstance(tokens, str) and (bad := self._empty_parameter(tokens)):
+            self.diags.append(bad)
+            self.return_code += 1
+            return None
         return super().define(tokens)
+
+    def _empty_parameter(self, tokens: list[Any]) -> Diagnostic | None:
+        """parse_params(): a parameter list with an empty slot, `F(x, )`."""
+        if len(tokens) < 2 or tokens[1].value != "(":
+            return None
+        prev = "("
+        for tok in tokens[2:]:
+            if tok.type in self.t_WS:
+                continue
+            if prev in "(," and tok.value in ",)" and not (prev == "(" and tok.value == ")"):
+                return self._diag(tok.source, tok.lineno, self._col(tok), "error",
+                                  f'expected parameter name, found "{tok.value}"')
+            if tok.value == ")":
+                return None
+            prev = tok.value
+        return None
 
     def undef(self, tokens):
         if not isinstance(tokens, str) and tokens and self._report_mark(tokens[0]):

@@ -13,6 +13,7 @@ where kmodsim stops.  The bounds gcc does not have (tokens, bytes, bracket
 depth, parser depth) are kmodsim's own, documented in the README."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -189,3 +190,38 @@ def test_kmodsim_insmod_of_a_self_including_source(tmp_path: Path) -> None:
     assert (f"{folder}/t.c:1:15: error: #include nested depth 200 exceeds maximum of 200 "
             "(use -fmax-include-depth=DEPTH to increase the maximum)") in p.stderr
     assert "internal error" not in p.stdout + p.stderr and "Traceback" not in p.stderr
+
+
+# What `LC_ALL=C gcc -E t.c` (gcc 12.2.0, Debian) prints first for each file.
+GCC_E = [
+    ("#define F(x, )\n", 't.c:1:14: error: expected parameter name, found ")"'),
+    ("#define defined 1\n", 't.c:1:9: error: "defined" cannot be used as a macro name'),
+    ('#define "x" 1\n', "t.c:1:9: error: macro names must be identifiers"),
+    ("#undef 3\n", "t.c:1:8: error: macro names must be identifiers"),
+    ("#ifdef 3\n#endif\n", "t.c:1:8: error: macro names must be identifiers"),
+    ("#if 0\n#elif\n#endif\n", "t.c:2:6: error: #elif with no expression"),
+    ("#include\n", 't.c:1:9: error: #include expects "FILENAME" or <FILENAME>'),
+    ("#include a.h\n", 't.c:1:10: error: #include expects "FILENAME" or <FILENAME>'),
+    ("#else\n", "t.c:1:2: error: #else without #if"),
+    ("#if 1\n", "t.c:1: error: unterminated #if"),
+    ("#if 1/0\n#endif\n", "t.c:1:6: error: division by zero in #if"),
+    ("#define F(x,y) x\nint a = F(1);\n", 't.c:2:12: error: macro "F" requires 2 arguments, but only 1 given'),
+    ("char *s = \"abc;\n", 't.c:1:11: warning: missing terminating " character'),
+    ("int x;\0\n", "t.c:1:7: warning: null character(s) ignored"),
+]
+
+
+# pcpp reports these without the column gcc gives (its expression evaluator
+# and macro-argument check keep only the line): the rest of the line is gcc's.
+NO_COLUMN = {"#if 1/0\n#endif\n", "#define F(x,y) x\nint a = F(1);\n"}
+
+
+@pytest.mark.parametrize("source, first", GCC_E)
+def test_cpp_says_what_gcc_says(tmp_path: Path, source: str, first: str) -> None:
+    path = tmp_path / "t.c"
+    path.write_text(source)
+    pre = preprocess.preprocess(path, source, {})
+    assert pre.diagnostics
+    if source in NO_COLUMN:
+        first = re.sub(r"^(t\.c:\d+):\d+:", r"\1:", first)
+    assert str(pre.diagnostics[0]) == first
