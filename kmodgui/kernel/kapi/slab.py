@@ -105,14 +105,16 @@ def out_of_memory(k: Any, size: int, flags: int) -> bool:
 
 
 def allocate(k: Any, size: int, flags: int, api: str, zero: bool = False,
-             name: str | None = None) -> int:
-    """The common path of every slab allocation; returns the address or 0."""
+             name: str | None = None, cache: str | None = None) -> int:
+    """The common path of every slab allocation; returns the address or 0.
+    `cache`: the kmem_cache it comes from (else the kmalloc-N cache)."""
     size &= U64
     if size == 0:
         return ZERO_SIZE_PTR
     if _large_refused(k, size, flags) or out_of_memory(k, size, flags):
         return 0
-    label = cache_name(k, size) if size <= KMALLOC_MAX_CACHE_SIZE else "kmalloc-large"
+    label = cache or (cache_name(k, size) if size <= KMALLOC_MAX_CACHE_SIZE
+                      else "kmalloc-large")
     reg = k.mem.map(size, memory.SLAB, owner(k), label=label, site=k.site)
     if not (zero or gfp.has(k, flags, "__GFP_ZERO")):
         reg.data[:] = bytes([POISON_INUSE]) * size

@@ -29,4 +29,24 @@ void *kmalloc_array(size_t n, size_t size, gfp_t flags);
 void *krealloc(const void *p, size_t new_size, gfp_t flags);
 void kfree(const void *objp);
 
+/* Caches of one object size (mm/slab_common.c): create, alloc, free, destroy. */
+#define SLAB_HWCACHE_ALIGN	((slab_flags_t)0x00002000U)	/* align objects on cache lines */
+#define SLAB_CACHE_DMA		((slab_flags_t)0x00004000U)
+#define SLAB_PANIC		((slab_flags_t)0x00040000U)	/* panic if the create fails */
+#define SLAB_ACCOUNT		((slab_flags_t)0x04000000U)
+#define SLAB_RECLAIM_ACCOUNT	((slab_flags_t)0x00020000U)
+
+struct kmem_cache;
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
+				     unsigned int align, slab_flags_t flags,
+				     void (*ctor)(void *));
+void kmem_cache_destroy(struct kmem_cache *s);
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t flags);
+void kmem_cache_free(struct kmem_cache *s, void *objp);
+unsigned int kmem_cache_size(struct kmem_cache *s);
+static inline void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t flags)
+{
+	return kmem_cache_alloc(s, flags | __GFP_ZERO);
+}
+
 #endif /* _LINUX_SLAB_H */

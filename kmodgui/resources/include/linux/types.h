@@ -83,6 +83,7 @@ typedef _Bool bool;
 
 /* allocation flags, see <linux/gfp.h> */
 typedef unsigned int gfp_t;
+typedef unsigned int slab_flags_t;
 
 typedef u64 phys_addr_t;
 typedef u64 dma_addr_t;
