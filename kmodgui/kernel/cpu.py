@@ -81,6 +81,7 @@ class Task:
     last_switch_count: int = 0   # what khungtaskd saw at its last check
     last_switch_time: int = 0    # ns: when khungtaskd saw the count change
     spinning: bool = False       # a kthread that never yields again (soft lockup)
+    yielding_since: int | None = None   # ns: a system call yields without sleeping
     #: the kernel frames a spin runs in, innermost (the RIP) first: a
     #: spinlock's slow path, for the soft-lockup report
     spin_in: tuple[str, ...] = ()

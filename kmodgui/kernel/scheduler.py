@@ -41,6 +41,11 @@ WAIT_FOR_COMPLETION = ("__schedule+0x34d/0xa00", "schedule+0x5a/0xd0",
 #: returns on a real machine either; kmodsim stops waiting for it after
 #: this much simulated sleep (it passes in well under a second of wall time)
 GIVE_UP_SLEEPING_NS = 600 * 10**9
+#: A system call that keeps running but yields (an init looping on
+#: cond_resched()) never returns either, and no watchdog says so: it
+#: schedules, stays runnable, never sleeps.  kmodsim stops waiting after
+#: this much simulated time of it (about 2 s of wall time at worst)
+GIVE_UP_YIELDING_NS = 10 * 10**9
 #: CONFIG_DEFAULT_HUNG_TASK_TIMEOUT (Debian 6.1: 120): khungtaskd's period
 HUNG_TASK_TIMEOUT_NS = 120 * 10**9
 #: sysctl_hung_task_warnings: reports printed per boot, then silence
@@ -177,6 +182,11 @@ class Scheduler:
         GIVE_UP_SLEEPING_NS of sleeping in this call (a sleep loop that
         switches each time: the real kernel stays silent about it)."""
         k = self.k
+        self._yielded(task, ns)
+        if ns == 0 and not self._due():
+            task.nvcsw += 1                  # a yield with nothing else to run
+            k.cpu.schedule()
+            return
         self._block(task, ns)
         start = k.clock_ns
         limit = start + max(GIVE_UP_SLEEPING_NS - task.slept_ns, 0)
@@ -205,6 +215,26 @@ class Scheduler:
         k.sync_jiffies()
         if end is not None and (forever or start + (ns or 0) > end):
             raise panic.TaskStuck(task.comm, task.pid, asleep=True)
+
+    def _due(self) -> bool:
+        """Something to run right now: a timer, a kthread, khungtaskd."""
+        now = self.k.clock_ns
+        check = self.hung_next
+        if check is not None and check <= now:
+            return True
+        nxt, _what = self._next_event()
+        return nxt is not None and nxt <= now
+
+    def _yielded(self, task: Task, ns: int | None) -> None:
+        """cond_resched()/schedule() while runnable: the call goes on; one
+        that does only that for GIVE_UP_YIELDING_NS is given up on."""
+        now = self.k.clock_ns
+        if ns != 0:
+            task.yielding_since = None
+        elif task.yielding_since is None:
+            task.yielding_since = now
+        elif now - task.yielding_since > GIVE_UP_YIELDING_NS:
+            raise panic.TaskStuck(task.comm, task.pid)
 
     def stop(self, task: Task) -> int:
         """kthread_stop(): set should_stop, wake it, wait for it to return

@@ -300,3 +300,24 @@ def test_a_kthread_in_a_long_uninterruptible_sleep_is_reported(session):
     assert reports(sim_dmesg(session), "kthread_ssleep_") == want
     assert [norm_proc(x) for x in session.run("cat /proc/modules").stdout.splitlines()] == \
         [norm_proc(x) for x in real_state(steps, "cat /proc/modules")]
+
+
+def test_an_init_that_only_yields_is_given_up_on_without_a_report(tmp_path):
+    """while (1) cond_resched(): the task schedules, so the soft-lockup
+    watchdog is fed (kernel/watchdog.c: watchdog_timer_fn() sees the
+    per-CPU stopper run) and it never sleeps, so khungtaskd (D tasks only)
+    has nothing to say; the real insmod spins politely forever.  kmodsim
+    gives up with its own line; the module stays Loading."""
+    (tmp_path / "cr.c").write_text(
+        '#include <linux/module.h>\n#include <linux/sched.h>\nMODULE_LICENSE("GPL");\n'
+        'int cond_resched(void);\n'
+        'static int __init cr_init(void)\n{\n\twhile (1)\n\t\tcond_resched();\n\treturn 0;\n}\n'
+        'module_init(cr_init);\n')
+    s = Session("6.1", cwd=tmp_path)
+    r = s.run("insmod cr.ko")
+    assert r.status == 124
+    assert r.stderr.endswith("is stuck in the kernel and will never return; gave up waiting\n")
+    dmesg = s.run("dmesg").stdout
+    assert "soft lockup" not in dmesg and "INFO: task" not in dmesg
+    assert norm_proc(s.run("cat /proc/modules").stdout.strip()) == \
+        "cr SIZE 1 [permanent], Loading 0xADDR (OE+)"
