@@ -80,7 +80,25 @@ def test_the_thread_that_completed_and_exited_is_gone(s: Session) -> None:
     assert all(t.result == 7 for t in threads)       # kthread_complete_and_exit(.., 7)
 
 
+def _hung_trace(lines: list[str]) -> list[str]:
+    """The frames of the first hung-task report, up to the module's."""
+    i = next(n for n, ln in enumerate(lines) if ln.startswith("INFO: task insmod:"))
+    frames = lines[lines.index(" <TASK>", i) + 1:]
+    out = []
+    for f in frames:
+        if not f.startswith(" ? "):
+            out.append(re.sub(r"\+0x[0-9a-f]+/0x[0-9a-f]+ \[compl\]$", " [compl]", f))
+        if "[compl]" in f:
+            return out
+    return out
+
+
 def test_wait_for_completion_never_completed_is_a_hung_task(s: Session) -> None:
+    """real-compl-hang.txt: `insmod compl.ko hang=1 & sleep 1; sleep 250;
+    dmesg` (--command-seconds 300): khungtaskd's report at its second check."""
+    text = (DATA / "real-compl-hang.txt").read_text()
+    truth = [_strip(ln[3:]) for ln in text.rsplit("### $ dmesg", 1)[1].splitlines()
+             if ln.startswith("1| ")]
     r = s.run("insmod compl.ko hang=1")
     assert r.status != 0 and "compl: waiting for good" in s.run("dmesg").stdout
     lines = [_strip(ln) for ln in s.run("dmesg").stdout.splitlines()]
@@ -89,6 +107,8 @@ def test_wait_for_completion_never_completed_is_a_hung_task(s: Session) -> None:
     assert trace[:4] == [" __schedule+0x34d/0xa00", " schedule+0x5a/0xd0",
                          " schedule_timeout+0x11a/0x150", " __wait_for_common+0x94/0x1e0"]
     assert trace[4].startswith(" compl_init+") and trace[4].endswith(" [compl]")
+    assert _hung_trace(lines) == _hung_trace(truth) == trace[:4] + [" compl_init [compl]"]
+    assert any("blocked for more than 120 seconds." in ln for ln in truth)
     assert "task:insmod          state:D" in "\n".join(lines)
     assert "Loading" in s.run("cat /proc/modules").stdout
 
