@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kmodgui.kernel.kapi import kapi
+from kmodgui.kernel.kapi import kapi, tasklet
 from kmodgui.kernel.kapi.common import read_field, s32
 
 HZ = 250
@@ -59,8 +59,11 @@ def _sleeping(k: Any, state: str, frames: tuple[str, ...]) -> None:
 
 
 def busy_wait(k: Any, ns: int) -> None:
-    """udelay() and friends: spin on the CPU for ns."""
-    k.kernel.clock_ns += max(ns, 0)
+    """udelay() and friends: spin on the CPU for ns (the tick inside it
+    runs the tasklets that wait for a softirq)."""
+    start = k.kernel.clock_ns
+    tasklet.busy_tick(k.kernel, max(ns, 0))
+    k.kernel.clock_ns = max(k.kernel.clock_ns, start + max(ns, 0))
 
 
 @kapi("get_current")

@@ -4,8 +4,9 @@ tasklet_schedule() (a macro: test_and_set_bit(TASKLET_STATE_SCHED), then
 __tasklet_schedule()) raises TASKLET_SOFTIRQ; tasklet_action() runs the
 callback in softirq context on the CPU's next softirq run.  Here that run
 is the kernel's timer wheel at the current jiffy: the tasklet runs when
-the scheduling task next sleeps or returns to user space, as swapper/0 in
-softirq context (in_softirq() is true), once however often it was
+the scheduling task next sleeps or returns to user space, or at the next
+tick inside a busy wait (the timer interrupt's irq_exit() runs the
+softirqs, as recorded under mdelay()), as swapper/0 in softirq context (in_softirq() is true), once however often it was
 scheduled meanwhile.  The SCHED bit is cleared as soon as the tasklet is
 queued, and a second __tasklet_schedule() of a queued one does nothing.
 Since 5.9 the callback receives the tasklet_struct (use_callback);
@@ -16,8 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from kmodgui.kernel import panic
+from kmodgui.kernel.cpu import Task
 from kmodgui.kernel.kapi import kapi
-from kmodgui.kernel.kapi.waitqueue import SCHEDULE, wait_until
+from kmodgui.kernel.kapi.waitqueue import NSEC_PER_JIFFY, SCHEDULE, wait_until
+from kmodgui.kernel.memory import MemoryFault
 
 #: preempt_count()'s softirq bits while a softirq handler runs
 SOFTIRQ_OFFSET = 1 << 8
@@ -96,3 +100,39 @@ def softirq_count(k: Any) -> int:
     """preempt_count() & SOFTIRQ_MASK: set in a softirq handler (the
     simulator's interrupt context runs as pid 0, swapper)."""
     return SOFTIRQ_OFFSET if k.task is not None and k.task.pid == 0 else 0
+
+
+def busy_tick(kernel: Any, ns: int) -> None:
+    """A busy wait of `ns` from now: the timer interrupt at the next jiffy
+    boundary inside it runs the queued tasklets (irq_exit() ->
+    __do_softirq() -> tasklet_action())."""
+    sched = getattr(kernel, "sched", None)
+    if sched is None:
+        return
+    keys = [key for key in sched.timers if isinstance(key, tuple) and key[0] == "tasklet"]
+    if not keys:
+        return
+    tick = (kernel.clock_ns // NSEC_PER_JIFFY + 1) * NSEC_PER_JIFFY
+    if tick > kernel.clock_ns + ns:
+        return
+    kernel.clock_ns = tick
+    kernel.sync_jiffies()
+    for key in keys:
+        t = sched.timers.pop(key, None)
+        if t is not None:
+            _run(kernel, t)
+
+
+def _run(kernel: Any, t: Any) -> None:
+    """tasklet_action(): the callback in softirq context; an oops there
+    (freed code of a gone module) panics."""
+    swapper = Task(0, "swapper/0", last_schedule=kernel.clock_ns)
+    prev, kernel.cpu.task = kernel.cpu.task, swapper
+    try:
+        kernel.cpu.dispatch(None, kernel.cpu.function_at(t.fnptr), [t.arg])
+    except (MemoryFault, panic.KernelBug, panic.TaskKilled, panic.TaskStuck) as e:
+        panic.crashed(kernel, swapper, e)
+        if not kernel.panicked:
+            panic.kernel_panic(kernel, "Fatal exception in interrupt")
+    finally:
+        kernel.cpu.task = prev
