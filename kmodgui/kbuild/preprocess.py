@@ -28,6 +28,7 @@ from pcpp.parser import Action, OutputDirective
 from kmodgui import INCLUDE_DIR
 from kmodgui.kbuild import cpplex
 from kmodgui.kbuild.diagnostics import Diagnostic
+from kmodgui.kbuild.values import short_number
 
 #: libcpp's default -fmax-include-depth (max_include_depth in c.opt),
 #: checked in do_include_common(): the main file is depth 1.
@@ -264,7 +265,20 @@ class _SandboxedCpp(Preprocessor):
     def evalexpr(self, tokens):
         if tokens and self._report_mark(tokens[0]):
             return 0, None
-        return super().evalexpr(tokens)
+        return super().evalexpr([self._short_number(t) for t in tokens])
+
+    def _short_number(self, tok):
+        """An integer of more than 64 characters in #if, as cc1 is given it
+        (values.short_number: pcpp's evaluator takes minutes on a million
+        digits), with cpp_interpret_integer()'s pedwarn."""
+        if tok.type != self.t_INTEGER or len(str(tok.value)) <= 64:
+            return tok
+        self.diags.append(self._diag(tok.source, tok.lineno, self._col(tok), "warning",
+                                     "integer constant is too large for its type",
+                                     span=len(str(tok.value))))
+        short = copy.copy(tok)
+        short.value = short_number(str(tok.value))
+        return short
 
     def on_error(self, file, line, msg):
         col, msg, span = self._gcc_words(msg)

@@ -225,3 +225,16 @@ def test_cpp_says_what_gcc_says(tmp_path: Path, source: str, first: str) -> None
     if source in NO_COLUMN:
         first = re.sub(r"^(t\.c:\d+):\d+:", r"\1:", first)
     assert str(pre.diagnostics[0]) == first
+
+
+def test_a_million_digits_in_if(tmp_path: Path) -> None:
+    """gcc -E: "t.c:1:9: warning: integer constant is too large for its type",
+    and the group is kept (its output has `int big;`); pcpp's evaluator alone
+    would take minutes on the number."""
+    source = "#if 1 > " + "9" * 1_000_000 + "\nint big;\n#endif\n"
+    path = tmp_path / "t.c"
+    path.write_text(source)
+    pre = preprocess.preprocess(path, source, {})
+    assert [str(d) for d in pre.diagnostics] == [
+        "t.c:1:9: warning: integer constant is too large for its type"]
+    assert "int big;" in pre.text
