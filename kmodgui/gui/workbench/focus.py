@@ -20,16 +20,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 def return_focus(window: QWidget | None) -> None:
     """Make `window` the active window again, now and once the event loop
     has run (a window manager may still be closing the dialog)."""
-    if window is None:
+    if window is None or not isValid(window):
         return
     window = window.window()
 
     def activate() -> None:
-        try:
-            if window.isVisible() and QApplication.activeModalWidget() is None:
-                window.activateWindow()
-        except RuntimeError:                   # the window is gone
-            pass
+        if isValid(window) and window.isVisible() and QApplication.activeModalWidget() is None:
+            window.activateWindow()
     activate()
     QTimer.singleShot(0, activate)
     QTimer.singleShot(100, activate)
@@ -64,11 +61,15 @@ class FocusKeeper:
                 self._changed))
 
     def _changed(self, now: QWindow | None) -> None:
+        if not isValid(self.window) or not isValid(self._poll):
+            return
         if now is not None and isValid(now) and _is_dialog(now):
             self._dialog = now
             self._poll.start()                  # watch it until it has gone
 
     def _check(self) -> None:
+        if not isValid(self.window):
+            return
         dialog = self._dialog
         if QApplication.activeModalWidget() is not None or (
                 dialog is not None and isValid(dialog) and dialog.isVisible()):
