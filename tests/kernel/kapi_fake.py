@@ -205,6 +205,12 @@ class FakeKernel:
         self.tasks.append(task)
         return task
 
+    def exit_task(self, task: FakeTask) -> None:
+        """As Kernel.exit_task: the task_struct is freed."""
+        reg = self.mem.region_at(task.task_struct)
+        if reg is not None and reg.base == task.task_struct and not reg.freed:
+            self.mem.free(reg)
+
     def kcall(self, module: FakeModule | None = None, comm: str = "insmod",
               site: Site | None = None, task: FakeTask | None = None) -> "FakeCall":
         return FakeCall(self, module, site, task or self.new_task(comm))

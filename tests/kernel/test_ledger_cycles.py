@@ -128,3 +128,19 @@ def test_small_objects_count_what_the_host_keeps_so_ram_runs_out_first(tmp_path,
     got = int(next(t for t in text if t.startswith("got ")).split()[1])
     assert got == (4 << 20) // memory.MIN_OBJECT_CHARGE
     assert len(s.kernel.ledger.held_by("tiny")) == got
+
+
+def test_a_stopped_kthread_leaves_no_task_struct_behind():
+    # kthread_stop() drops the reference kthread_create() took
+    # (put_task_struct() in kernel/kthread.c): the task_struct is freed
+    k = boot()
+    ticker = ko(k, "ticker")
+
+    def live_tasks() -> int:
+        return sum(1 for r in k.mem.live_regions(memory.KOBJ)
+                   if r.label.startswith("task_struct"))
+    cycle(k, ticker, 3)
+    before = live_tasks()
+    cycle(k, ticker, 30)
+    assert live_tasks() == before
+    assert len(k.names["kthreads_gone"]) == 33

@@ -16,7 +16,7 @@ from typing import Any
 from kmodgui.kernel import vsprintf
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.common import ENOMEM, owner, registry
-from kmodgui.kernel.memory import MemoryFault
+from kmodgui.kernel.memory import QUARANTINE_OBJECTS, MemoryFault
 
 TASK_COMM_LEN = 16
 
@@ -84,7 +84,11 @@ def kthread_stop(k: Any, p: int) -> int:
         return 0
     ret = k.kernel.stop_task(task)
     del threads(k)[p]
-    registry(k, "kthreads_gone")[p] = True
+    gone = registry(k, "kthreads_gone")
+    gone[p] = True
+    if len(gone) > QUARANTINE_OBJECTS:      # remembered as long as a freed object
+        del gone[next(iter(gone))]
+    k.kernel.exit_task(task)                # kthread_stop()'s put_task_struct()
     k.kernel.ledger.release("kthread", task.pid, "kthread_stop", k.site, owner(k))
     return ret
 
