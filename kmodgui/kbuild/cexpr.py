@@ -326,6 +326,27 @@ class ExprCompiler:
             return v
         return E(comma, parts[-1].ctype)
 
+    def ex_Compound(self, n: c_ast.Compound) -> E:
+        """A GNU statement expression ({ ...; expr; }): the statements run in
+        a scope of their own; the last expression statement is the value
+        (void when the last item is not an expression)."""
+        items = list(n.block_items or [])
+        last = items[-1] if items and hasattr(self, "ex_" + type(items[-1]).__name__) \
+            else None
+        self.push_scope()
+        try:
+            body = [self.stmt(item) for item in (items[:-1] if last is not None else items)]
+            value = self.rv(last) if last is not None else None
+        finally:
+            self.pop_scope()
+        block = self.block(body, {})
+        get = value.fn if value is not None else (lambda fr: 0)
+
+        def run(fr):
+            block(fr)
+            return get(fr)
+        return E(run, value.ctype if value is not None else ct.VOID)
+
     def ex_Cast(self, n: c_ast.Cast) -> E:
         t = self.resolve_type(n.to_type.type)
         a = self.rv(n.expr)

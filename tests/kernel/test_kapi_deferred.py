@@ -164,3 +164,33 @@ def test_tasklet_lines_are_the_real_kernels(s: Session) -> None:
     assert want[4:6] == ["tl: first runs (2), softirq 1", "tl: after busy wait: runs 2"]
     assert _own(dmesg(s, "tl: "), "tl") == want
     assert not s.kernel.sched.timers
+
+
+# -- wait queues ----------------------------------------------------------------
+def test_wait_event_values_are_the_real_kernels(s: Session) -> None:
+    """A timed-out wait is 0, a satisfied one its jiffies left (the whole
+    timeout when the condition held already); a wake_up() of the head
+    makes the waiter test its condition again."""
+    assert s.run("insmod wqh.ko").status == 0
+    assert s.run("rmmod wqh").status == 0
+    want = _own(real("wqh", "wqh: "), "wqh")
+    assert len(want) == 7 and want[-1] == "wqh: bye"
+    assert _own(dmesg(s, "wqh: "), "wqh") == want
+
+
+def test_wait_event_never_woken_is_a_hung_task(tmp_path: Path) -> None:
+    """wait_event() sleeps in TASK_UNINTERRUPTIBLE (include/linux/wait.h
+    wait_event(): ___wait_event(..., TASK_UNINTERRUPTIBLE, 0, 0,
+    schedule())), so a condition nobody makes true is khungtaskd's report."""
+    (tmp_path / "never.c").write_text(
+        '#include <linux/module.h>\n#include <linux/wait.h>\nMODULE_LICENSE("GPL");\n'
+        "static DECLARE_WAIT_QUEUE_HEAD(q);\nstatic int flag;\n"
+        "static int __init never_init(void) { wait_event(q, flag); return 0; }\n"
+        "module_init(never_init);\n")
+    s = Session("6.1", cwd=tmp_path)
+    assert s.run("insmod never.ko").status != 0
+    lines = [_strip(ln) for ln in s.run("dmesg").stdout.splitlines()]
+    i = next(n for n, ln in enumerate(lines) if "blocked for more than 120 seconds." in ln)
+    trace = lines[lines.index(" <TASK>", i) + 1:]
+    assert trace[:2] == [" __schedule+0x34d/0xa00", " schedule+0x5a/0xd0"]
+    assert trace[2].startswith(" never_init+")

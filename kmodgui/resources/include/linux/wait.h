@@ -38,6 +38,52 @@ void __wake_up(struct wait_queue_head *wq_head, unsigned int mode, int nr, void 
 #define wake_up_interruptible(x) __wake_up(x, TASK_INTERRUPTIBLE, 1, NULL)
 #define wake_up_interruptible_all(x) __wake_up(x, TASK_INTERRUPTIBLE, 0, NULL)
 
+/* wait_event() and its forms (include/linux/wait.h ___wait_event()): queue
+ * the task, test the condition, sleep until a wake_up() of the head or the
+ * timeout; the _timeout forms give the jiffies left (at least 1) once the
+ * condition holds, 0 when it timed out; the interruptible forms 0 (no
+ * signal reaches a kernel task here). */
+struct wait_queue_entry {
+	unsigned int flags;
+	void *private;
+	struct list_head entry;
+};
+void init_wait_entry(struct wait_queue_entry *wq_entry, int flags);
+long prepare_to_wait_event(struct wait_queue_head *wq_head,
+			   struct wait_queue_entry *wq_entry, int state);
+void finish_wait(struct wait_queue_head *wq_head, struct wait_queue_entry *wq_entry);
+/* schedule() or schedule_timeout() until a wake_up() of the head */
+long __wait_event_sleep(struct wait_queue_head *wq_head, int state, long timeout);
+
+#define ___wait_event(wq_head, condition, state, timeout) ({		\
+	long __ret = (timeout);						\
+	struct wait_queue_entry __wq_entry;				\
+	init_wait_entry(&__wq_entry, 0);				\
+	for (;;) {							\
+		prepare_to_wait_event(&(wq_head), &__wq_entry, (state));	\
+		if (condition) {					\
+			if (__ret == 0)					\
+				__ret = 1;				\
+			break;						\
+		}							\
+		if (__ret == 0)						\
+			break;						\
+		__ret = __wait_event_sleep(&(wq_head), (state), __ret);	\
+	}								\
+	finish_wait(&(wq_head), &__wq_entry);				\
+	__ret; })
+
+#define wait_event(wq_head, condition) \
+	do { ___wait_event(wq_head, condition, TASK_UNINTERRUPTIBLE, MAX_SCHEDULE_TIMEOUT); } while (0)
+#define wait_event_timeout(wq_head, condition, timeout) \
+	___wait_event(wq_head, condition, TASK_UNINTERRUPTIBLE, (long)(timeout))
+#define wait_event_interruptible(wq_head, condition) \
+	({ ___wait_event(wq_head, condition, TASK_INTERRUPTIBLE, MAX_SCHEDULE_TIMEOUT); 0; })
+#define wait_event_interruptible_timeout(wq_head, condition, timeout) \
+	___wait_event(wq_head, condition, TASK_INTERRUPTIBLE, (long)(timeout))
+#define wait_event_killable(wq_head, condition) \
+	({ ___wait_event(wq_head, condition, TASK_UNINTERRUPTIBLE, MAX_SCHEDULE_TIMEOUT); 0; })
+
 static inline int waitqueue_active(struct wait_queue_head *wq_head)
 {
 	return wq_head->head.next != &wq_head->head;
