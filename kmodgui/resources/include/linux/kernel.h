@@ -50,4 +50,7 @@ int snprintf(char *buf, size_t size, const char *fmt, ...);
 /* Returns the number of characters written, not the length it needed. */
 int scnprintf(char *buf, size_t size, const char *fmt, ...);
 
+/* lib/vsprintf.c: returns the number of conversions stored */
+int sscanf(const char *buf, const char *fmt, ...) __attribute__((format(scanf, 2, 3)));
+
 #endif /* _LINUX_KERNEL_H */
