@@ -422,9 +422,20 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         if not t.complete:
             raise error(f"storage size of '{d.name}' isn't known", d.coord)
         section = self.sections.get(d.name) or self.data_section(d, t)
-        g = GlobalVar(d.name, t, section, "static" in d.storage or local_static,
-                      self.filename, d.coord.line)
-        if not local_static:
+        prev = None if local_static else self._earlier(d)
+        if prev is not None:
+            # a tentative definition and the definition are one object
+            # (C11 6.9.2): code compiled in between already uses its address
+            if prev.init and d.init is not None:
+                raise error(f"redefinition of '{d.name}'", d.coord)
+            if d.init is None:
+                return prev
+            prev.section = section
+            g = prev
+        else:
+            g = GlobalVar(d.name, t, section, "static" in d.storage or local_static,
+                          self.filename, d.coord.line)
+        if not local_static and prev is None:
             self._register_global(d, g)
         if d.init is not None:
             # the name is in scope in its own initializer (C11 6.2.1p7), as
@@ -433,6 +444,13 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
             if section == ".bss":
                 g.section = ".data"
         return g
+
+    def _earlier(self, d: c_ast.Decl) -> GlobalVar | None:
+        """The variable an earlier file-scope declaration of this name made."""
+        if "static" in d.storage:
+            kind, obj = self.statics.get(d.name, (None, None))
+            return obj if kind == "var" else None
+        return self.mod.global_by_name.get(d.name)
 
     def _register_global(self, d: c_ast.Decl, g: GlobalVar) -> None:
         if g.static:
