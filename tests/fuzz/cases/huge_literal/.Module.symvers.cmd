@@ -1,1 +1,0 @@
-cmd_/tmp/fz/cases/huge_literal/Module.symvers :=  sed 's/ko$$/o/'  /tmp/fz/cases/huge_literal/modules.order | scripts/mod/modpost -m      -o /tmp/fz/cases/huge_literal/Module.symvers -e -i Module.symvers -T - 

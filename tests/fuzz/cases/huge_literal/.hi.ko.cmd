@@ -1,1 +1,0 @@
-cmd_/tmp/fz/cases/huge_literal/hi.ko := ld -r -m elf_x86_64 -z noexecstack --no-warn-rwx-segments --build-id=sha1  -T arch/x86/module.lds -o /tmp/fz/cases/huge_literal/hi.ko /tmp/fz/cases/huge_literal/hi.o /tmp/fz/cases/huge_literal/hi.mod.o;  true

@@ -1,1 +1,0 @@
-/tmp/fz/cases/huge_literal/hi.o

@@ -1,1 +1,0 @@
-cmd_/tmp/fz/cases/kr_declaration/Module.symvers :=  sed 's/ko$$/o/'  /tmp/fz/cases/kr_declaration/modules.order | scripts/mod/modpost -m      -o /tmp/fz/cases/kr_declaration/Module.symvers -e -i Module.symvers -T - 

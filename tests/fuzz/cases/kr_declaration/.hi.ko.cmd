@@ -1,1 +1,0 @@
-cmd_/tmp/fz/cases/kr_declaration/hi.ko := ld -r -m elf_x86_64 -z noexecstack --no-warn-rwx-segments --build-id=sha1  -T arch/x86/module.lds -o /tmp/fz/cases/kr_declaration/hi.ko /tmp/fz/cases/kr_declaration/hi.o /tmp/fz/cases/kr_declaration/hi.mod.o;  true

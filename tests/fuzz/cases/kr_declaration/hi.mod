@@ -1,1 +1,0 @@
-/tmp/fz/cases/kr_declaration/hi.o

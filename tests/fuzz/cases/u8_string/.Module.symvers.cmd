@@ -1,1 +1,0 @@
-cmd_/tmp/fz/cases/u8_string/Module.symvers :=  sed 's/ko$$/o/'  /tmp/fz/cases/u8_string/modules.order | scripts/mod/modpost -m      -o /tmp/fz/cases/u8_string/Module.symvers -e -i Module.symvers -T - 

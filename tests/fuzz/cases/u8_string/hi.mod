@@ -1,1 +1,0 @@
-/tmp/fz/cases/u8_string/hi.o
