@@ -318,15 +318,14 @@ class Kernel:
         return self.run_task(comm, body)
 
     def write_device(self, handle: object, data: bytes, block: int | None = None,
-                     comm: str = "sh", close: bool = True) -> tuple[int, int]:
+                     comm: str = "sh") -> tuple[int, int]:
         """write(2) of data to an open node (in blocks of `block` bytes, all
         at once by default), then close(2) it."""
         def body(kk: KCallImpl) -> tuple[int, int]:
             try:
                 return devnodes.write_all(kk, handle, data, block) if data else (0, 0)
             finally:
-                if close:
-                    devnodes.release(kk, handle)
+                devnodes.release(kk, handle)
         return self.run_task(comm, body)
 
     def close_device(self, handle: object, comm: str = "sh") -> None:

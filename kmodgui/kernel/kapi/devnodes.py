@@ -126,7 +126,9 @@ def _owner_get(k: Any, fops: int) -> tuple[bool, Any]:
 
 
 def _method(k: Any, fops: int, name: str) -> int:
-    return read_field(k, fops, "file_operations", name) or 0 if fops else 0
+    if not fops:
+        return 0
+    return read_field(k, fops, "file_operations", name) or 0
 
 
 def _new_file(k: Any, path: str, node: Node, flags: int) -> tuple[int, int]:

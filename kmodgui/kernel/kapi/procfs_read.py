@@ -104,17 +104,15 @@ def attach_dentry(k: Any, file: int, inode: int, path: str) -> None:
     name = path.rsplit("/", 1)[-1].encode()
     d = kernel_object(k, "dentry", DENTRY_SIZE, f"dentry {path}").base
     d_name, iname = offset(k, "dentry", "d_name"), offset(k, "dentry", "d_iname")
-    if len(name) < DNAME_INLINE_LEN and iname is not None:
-        where = d + iname
-    else:
-        where = scratch(k, len(name) + 1, f"name of {path}").base
+    inline = len(name) < DNAME_INLINE_LEN and iname is not None
+    where = d + iname if inline else scratch(k, len(name) + 1, f"name of {path}").base
     k.mem.write_bytes(where, name + b"\0")
     if d_name is not None:
         write_field(k, d + d_name, "qstr", "len", len(name), 4)
         write_field(k, d + d_name, "qstr", "name", where)
     write_field(k, d, "dentry", "d_inode", inode)
     k.mem.write_int(file + f_path + p_dentry, 8, d)
-    registry(k, "file_dentries")[file] = (d, where if where != d + (iname or 0) else 0)
+    registry(k, "file_dentries")[file] = (d, 0 if inline else where)
 
 
 def drop_dentry(k: Any, file: int) -> None:
