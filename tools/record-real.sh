@@ -30,6 +30,9 @@ rec permanent    $S 'insmod hi_permanent.ko; rmmod hi_permanent; rmmod -f hi_per
 rec params       $S 'insmod hellop.ko howmany=2 whom=Mom; rmmod hellop; insmod hellop.ko howmany=abc'
 rec depends      $S 'insmod expo.ko; insmod user.ko; lsmod; rmmod expo; rmmod user; rmmod expo'
 rec skull-param  $S 'insmod skull_param.ko; cat /proc/skull_param; rmmod skull_param; insmod skull_param.ko fail_at=3; insmod skull_param.ko fail_at=1'
+# the session a hand-written transcript once held: modinfo, quoted and
+# several parameters, a bad value, an unknown name
+rec params-modinfo $S 'modinfo hellop.ko; insmod hellop.ko whom="Mom" howmany=3; cat /sys/module/hellop/parameters/whom /sys/module/hellop/parameters/howmany; rmmod hellop; insmod hellop.ko howmany=notanumber; insmod hellop.ko nosuchparam=1; lsmod; dmesg -r'
 
 # every sample module: insmod, lsmod, /proc/modules, rmmod, dmesg
 life() { echo "insmod $1.ko; lsmod; cat /proc/modules; rmmod $1; lsmod; dmesg"; }

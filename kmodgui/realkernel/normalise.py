@@ -3,7 +3,8 @@
 Two boots of the same kernel already differ in timestamps (printk's clock
 is local_clock() since boot), load addresses (module_alloc() randomises
 them with KASLR), module sizes (the layout of .text/.data a compiler
-produced), PIDs (how many processes ran before), and the bodies of stack
+produced), PIDs (how many processes ran before), the folder the modules
+were built in (modinfo prints a module's absolute path), and the bodies of stack
 dumps (show_regs() values, the `? func+0x..` guesses of the unwinder).
 Everything else -- wording, order, printk levels, exit codes, taint
 flags, Used by, module states -- is behaviour and must be equal.
@@ -64,6 +65,18 @@ def registers(text: str) -> str:
     return _OFFSET.sub("+OFF", text)
 
 
+#: modinfo's "filename:" field (or `modinfo -n`'s line): the module's path
+_MODULE_PATH = re.compile(r"^(filename:\s+)?/(?:[^/\s]+/)*(?=[^/\s]+\.ko$)")
+
+
+def module_path(line: str) -> str:
+    """`filename:       /m/hi.ko` -> `filename:       DIR/hi.ko`: kmod's
+    modinfo prints kmod_module_get_path(), the absolute path of the file
+    (modinfo_do() in tools/modinfo.c); which folder holds it is the
+    machine's, not the module's."""
+    return _MODULE_PATH.sub(lambda m: (m.group(1) or "") + "DIR/", line)
+
+
 def pid(line: str) -> str:
     """A PID as the soft-lockup report (`[insmod:109]`) and dump_stack()'s
     header (`PID: 109`) print it."""
@@ -85,6 +98,8 @@ def for_command(command: str) -> Callable[[str], str]:
         return lsmod_line
     if words[:2] == ["cat", "/proc/modules"]:
         return proc_modules_line
+    if words[:1] == ["modinfo"]:
+        return module_path
     return lambda s: s
 
 

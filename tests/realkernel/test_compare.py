@@ -91,6 +91,14 @@ def test_the_normaliser_keeps_behaviour() -> None:
         "hi                      SIZE  0"
     assert normalise.pid("watchdog: BUG: soft lockup - CPU#0 stuck for 26s! [insmod:109]") \
         == "watchdog: BUG: soft lockup - CPU#0 stuck for 26s! [insmod:N]"
+    # modinfo's path: the folder is the machine's; the module's file name stays
+    modinfo = normalise.for_command("modinfo hellop.ko")
+    assert modinfo("filename:       /m/hellop.ko") == modinfo(
+        "filename:       /home/a/kmodgui/modules/hellop.ko") == "filename:       DIR/hellop.ko"
+    assert modinfo("filename:       /m/hi.ko") != modinfo("filename:       /m/hellop.ko")
+    assert normalise.for_command("modinfo -n hi.ko")("/m/hi.ko") == "DIR/hi.ko"
+    assert modinfo("parm:           whom:who to greet (charp)") == \
+        "parm:           whom:who to greet (charp)"
     dump = ["<4>[ 1.000000] Call Trace:", "<4>[ 1.000000]  <TASK>",
             "<4>[ 1.000000]  ? show_regs+0x5/0x10", "<4>[ 1.000000]  do_one_initcall+0x41/0x200",
             "<4>[ 1.000000]  </TASK>"]
