@@ -209,7 +209,9 @@ class MainWindow(CommandsMixin, QMainWindow):
         self.resources.siteActivated.connect(lambda f, line: self.goto_event(-1, f, line))
         hints = QApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
-            hints.colorSchemeChanged.connect(lambda _s: self._system_scheme_changed())
+            # a bound slot of this window: Qt drops the connection with it (a
+            # lambda would keep the closed window alive as long as the app)
+            hints.colorSchemeChanged.connect(self._system_scheme_changed)
         self.on_booted()
 
     # -- first frame: then load what may wait (pyqtgraph) -----------------------------
@@ -328,7 +330,7 @@ class MainWindow(CommandsMixin, QMainWindow):
         self._update_header()
         self.bench.themeChanged.emit(theme)
 
-    def _system_scheme_changed(self) -> None:
+    def _system_scheme_changed(self, _scheme: object = None) -> None:
         if not self.presenting:
             self.set_theme(themes.system_theme())
 
@@ -397,7 +399,11 @@ class MainWindow(CommandsMixin, QMainWindow):
         super().showEvent(event)
         if self._fresh_layout:
             self._fresh_relayout()
-            QTimer.singleShot(FRESH_LAYOUT_MS, lambda: setattr(self, "_fresh_layout", False))
+            # with the window as context: cancelled if it closes first
+            QTimer.singleShot(FRESH_LAYOUT_MS, self, self._layout_settled)
+
+    def _layout_settled(self) -> None:
+        self._fresh_layout = False
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

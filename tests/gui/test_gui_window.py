@@ -337,3 +337,44 @@ def test_timeline_hover_describes_what_and_where(qtbot, make_window):
     text = plot.describe(hit)
     assert "acquired by register_those() at skull.c:" in text and "(still held)" in text
     assert plot.hit(vb.mapViewToScene(QPointF(x, row + 0.5))) is None   # between lanes
+
+
+def test_a_closed_window_leaves_nothing_behind(qtbot, settings_path) -> None:
+    """Every feature installed, a module loaded, the window closed: no
+    top-level widget (pyqtgraph's parentless "Plot Options" menu was one)
+    and no Python object of the window outlive it (a lambda connected to
+    the application's colour-scheme signal kept every closed window)."""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from kmodgui import SAMPLES_DIR
+    from kmodgui.gui.app import features
+    from kmodgui.gui.mainwindow import MainWindow
+    from kmodgui.gui.settings import open_settings
+    from kmodgui.session import Session
+
+    before = {id(w) for w in QApplication.topLevelWidgets()}
+    win = MainWindow(Session(profile="6.1"), open_settings(settings_path),
+                     follow_system_theme=False, features=features())
+    win.confirm = lambda title, text: True
+    win.open_source(SAMPLES_DIR / "hi.c")
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.timeline.plot is not None)
+    win.shell.run("insmod hi.ko")
+    qtbot.waitUntil(lambda: not win.bridge.busy, timeout=10_000)
+    gone = weakref.ref(win)
+    win.close()
+    win.deleteLater()
+    del win
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    # the first window of a process freezes the start-up heap: thaw it so
+    # this window's cycles are collectable whatever ran before
+    gc.unfreeze()
+    gc.collect()
+    left = [w for w in QApplication.topLevelWidgets() if id(w) not in before]
+    assert [type(w).__name__ + " " + (w.windowTitle() or "") for w in left] == []
+    assert gone() is None

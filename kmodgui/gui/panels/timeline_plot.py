@@ -129,6 +129,10 @@ class TimelinePlot(pg.PlotWidget):
         item.showGrid(x=True, y=False, alpha=0.25)
         item.setMenuEnabled(False)
         item.hideButtons()
+        # pyqtgraph's "Plot Options" menu has no parent and its actions hold the
+        # PlotItem: a cycle through Qt connections that outlives the window.
+        # Parent it to this widget so it goes with it.
+        item.ctrlMenu.setParent(self, item.ctrlMenu.windowFlags())
         self.setLabel("bottom", "time (s), idle stretches shortened; hover for the dmesg time")
         self._bars = {s: pg.BarGraphItem(x0=[], width=[], y=[], height=[]) for s in STYLES}
         self._points = {k: pg.ScatterPlotItem(symbol=SYMBOLS[k]) for k in POINT_KINDS}

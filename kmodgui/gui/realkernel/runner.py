@@ -158,7 +158,9 @@ class RealRun(QObject):
         env.insert("PYTHONPATH", os.pathsep.join(p for p in (here, env.value("PYTHONPATH")) if p))
         proc.setProcessEnvironment(env)
         proc.readyReadStandardError.connect(self._read_progress)
-        proc.started.connect(lambda: self._started(proc))
+        # bound slots only: a lambda holding `proc`, connected to proc's own
+        # signal, crashed PySide when the runner was deleted right after a run
+        proc.started.connect(self._started)
         proc.errorOccurred.connect(self._error)
         proc.finished.connect(self._done)
         self._proc = proc
@@ -167,7 +169,10 @@ class RealRun(QObject):
             "-C", str(self.folder), "-c", "\n".join(commands),
             "-o", str(self._tmp / "session.txt")])
 
-    def _started(self, proc: QProcess) -> None:
+    def _started(self) -> None:
+        proc = self._proc
+        if proc is None:
+            return
         self._pid = int(proc.processId())
         self._leftovers.pgid, self._leftovers.folder = self._pid, self._tmp
         self._leftovers.process = proc
@@ -207,7 +212,7 @@ class RealRun(QObject):
             self._proc.kill()
             return
         _kill_group(pid, signal.SIGTERM)
-        QTimer.singleShot(KILL_AFTER_MS, lambda: self._force(pid))
+        QTimer.singleShot(KILL_AFTER_MS, self, lambda: self._force(pid))
 
     def _force(self, pid: int) -> None:
         if self._proc is not None and self._pid == pid:

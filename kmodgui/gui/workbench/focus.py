@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from shiboken6 import isValid
 from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -28,8 +28,8 @@ def return_focus(window: QWidget | None) -> None:
         if isValid(window) and window.isVisible() and QApplication.activeModalWidget() is None:
             window.activateWindow()
     activate()
-    QTimer.singleShot(0, activate)
-    QTimer.singleShot(100, activate)
+    QTimer.singleShot(0, window, activate)
+    QTimer.singleShot(100, window, activate)
 
 
 @contextmanager
@@ -41,24 +41,24 @@ def dialog_of(parent: QWidget | None) -> Iterator[None]:
         return_focus(parent)
 
 
-class FocusKeeper:
+class FocusKeeper(QObject):
     """For dialogs the app did not open through dialog_of(): once a dialog
     that had the keyboard has closed and no window of the app has it, give
     it back to `window`.  A dialog still open (the user went to another
-    application) is left alone."""
+    application) is left alone.  A child of the window: Qt drops its
+    connection to the application with it."""
 
     POLL_MS = 100
 
     def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
         self.window = window
-        self._poll = QTimer(window, interval=self.POLL_MS)
+        self._poll = QTimer(self, interval=self.POLL_MS)
         self._poll.timeout.connect(self._check)
         self._dialog: QWindow | None = None
         app = QGuiApplication.instance()
-        if app is not None:
+        if isinstance(app, QGuiApplication):
             app.focusWindowChanged.connect(self._changed)
-            window.destroyed.connect(lambda _o=None: app.focusWindowChanged.disconnect(
-                self._changed))
 
     def _changed(self, now: QWindow | None) -> None:
         if not isValid(self.window) or not isValid(self._poll):
