@@ -85,6 +85,8 @@ class Task:
     #: the kernel frames a spin runs in, innermost (the RIP) first: a
     #: spinlock's slow path, for the soft-lockup report
     spin_in: tuple[str, ...] = ()
+    #: the execution context (ContextBegan.cid) of module code it runs, 0: none
+    context: int = 0
 
 
 class Cpu:

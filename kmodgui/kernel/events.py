@@ -69,6 +69,7 @@ class ResourceAcquired(Event):
     owner: str          # module name
     site: Site | None
     api: str            # the kernel function that acquired it
+    context: int = 0    # the ContextBegan.cid it was acquired in (0: none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,38 @@ class FaultInjected(Event):
     errno: int
     owner: str
     site: Site | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContextBegan(Event):
+    """Module code starts to run in an execution context: init or exit in
+    the insmod/rmmod task, a kthread's threadfn, a work item in a kworker
+    (process_one_work()), a tasklet or a timer callback in softirq context
+    (tasklet_action(), call_timer_fn())."""
+    cid: int            # unique per boot
+    kind: str           # init | exit | kthread | work | tasklet | timer
+    func: str           # the module function it runs
+    owner: str          # the module that function belongs to
+    comm: str           # the task it runs in ("swapper/0" in softirq context)
+    pid: int
+    site: Site | None = None    # where the function is defined
+
+
+@dataclass(frozen=True, slots=True)
+class ContextState(Event):
+    """A running context leaves or regains the CPU: "asleep" (schedule()
+    from msleep, a wait queue, a mutex...), "running" again once woken,
+    "blocked" (asleep for good: the system call never returns) or
+    "spinning" (it never gives up the CPU again: a soft lockup)."""
+    cid: int
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContextEnded(Event):
+    """The context's function returned ("returned") or oopsed ("oops")."""
+    cid: int
+    how: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from kmodgui.kernel import kapi, loader, panic, sysfs
 from kmodgui.kernel.kapi import devnodes
 from kmodgui.kernel.kapi.bootdevices import register_boot_devices
 from kmodgui.kernel.kapi.reads import Reader
+from kmodgui.kernel.contexts import Contexts
 from kmodgui.kernel.cpu import STMT_NS, Cpu, Task
 from kmodgui.kernel.events import Booted, Tainted, Trace
 from kmodgui.kernel.faults import Faults
@@ -40,7 +41,9 @@ class Kernel:
         self.mem = Memory()
         self.mem.kasan_report = self._kasan
         self.ledger = Ledger(self.trace, lambda: self.clock_ns,
-                             lambda: self.cpu.task.pid if self.cpu.task else 0)
+                             lambda: self.cpu.task.pid if self.cpu.task else 0,
+                             lambda: self.cpu.task.context if self.cpu.task else 0)
+        self.contexts = Contexts(self.trace, lambda: self.clock_ns)
         self.logbuf = LogBuffer(self.trace, lambda: self.clock_ns,
                              modern=profile.kernel["switches"]["printk_kern_levels"])
         self.cpu = Cpu(self)
@@ -174,13 +177,14 @@ class Kernel:
         t = self.cpu.task
         return t if t is not None else self.new_task(comm)
 
-    def run_module_function(self, mod: Module, fn, args: list[int], comm: str,
-                            stuck_state: str) -> int:
-        """Run init or exit in the syscall's task; turn crashes into reports."""
+    def run_module_function(self, mod: Module, fn, args: list[int], kind: str) -> int:
+        """Run init or exit (`kind`) in the syscall's task; turn crashes
+        into reports."""
         task = self.cpu.task
         task.last_schedule = self.clock_ns
         try:
-            return self.cpu.invoke(mod, fn, args)
+            return self.contexts.run_named(task, kind, mod.name, fn,
+                                           lambda: self.cpu.invoke(mod, fn, args))
         except (MemoryFault, panic.KernelBug) as e:
             raise panic.crashed(self, task, e) from None
 

@@ -56,10 +56,12 @@ class Resource:
 
 class Ledger:
     def __init__(self, trace: Trace, clock: Callable[[], int],
-                 current_pid: Callable[[], int] = lambda: 0) -> None:
+                 current_pid: Callable[[], int] = lambda: 0,
+                 current_context: Callable[[], int] = lambda: 0) -> None:
         self._trace = trace
         self._clock = clock          # -> ns
         self._pid = current_pid      # -> pid of the running task
+        self._context = current_context   # -> its execution context, 0: none
         self._next = 1
         self._held: dict[Key, Resource] = {}
         #: held entries by owner name: the loaded module's and those that
@@ -84,7 +86,7 @@ class Ledger:
         self._live.setdefault(owner, {})[res.rid] = res
         self._released.pop((kind, key), None)
         self._trace.emit(ResourceAcquired(res.acquired_ts, res.rid, kind, name,
-                                          owner, site, api))
+                                          owner, site, api, self._context()))
         return res
 
     def _share(self, value: _T) -> _T:

@@ -195,7 +195,7 @@ def do_init_module(k, mod: Module) -> int:
     ret = 0
     if mod.has_init:
         fn = mod.function(mod.ko.init)
-        ret = k.run_module_function(mod, fn, [], comm="insmod", stuck_state="COMING")
+        ret = k.run_module_function(mod, fn, [], "init")
     if ret < 0:
         if ret == -E.EEXIST and k.profile.kernel["remap_init_eexist"]:
             ret = -E.EBUSY
@@ -250,7 +250,7 @@ def delete_module(k, name: str, flags: int) -> int:
     mod.refcnt = -1 if k.profile.kernel["switches"]["unload_refcnt_dead"] else 0
     if mod.has_exit:
         fn = mod.function(mod.ko.exit)
-        k.run_module_function(mod, fn, [], comm="rmmod", stuck_state="GOING")
+        k.run_module_function(mod, fn, [], "exit")
     k.last_unloaded = mod.name + (mod.flags_str().replace("-", "") if k.profile.kernel["switches"]["last_unloaded_flags"]
                                   else "")
     k.report_leftovers(mod)

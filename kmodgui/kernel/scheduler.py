@@ -93,7 +93,8 @@ class Scheduler:
         def body() -> None:
             k.cpu.task = task
             try:
-                task.result = k.cpu.dispatch(None, target, [arg])
+                task.result = k.contexts.run(
+                    task, "kthread", target, lambda: k.cpu.dispatch(None, target, [arg]))
             except panic.TaskStuck:
                 # soft lockup: it spins on its CPU forever and never returns
                 task.spinning = True
@@ -159,8 +160,10 @@ class Scheduler:
             task.wake_at, task.sleeping = None, True
         else:
             task.wake_at = k.clock_ns + ns
+        k.contexts.state(task, "asleep")
         task.resumer.switch()
         k.cpu.task = task
+        k.contexts.state(task, "running")
         self._unblock(task)
         task.last_schedule = k.clock_ns
         k.sync_jiffies()
@@ -302,7 +305,9 @@ class Scheduler:
         try:
             if timer_fired is not None:
                 timer_fired(k, t.key)      # detach_timer(): no longer pending
-            k.cpu.dispatch(None, k.cpu.function_at(t.fnptr), [t.arg])
+            target = k.cpu.function_at(t.fnptr)
+            kind = "tasklet" if isinstance(t.key, tuple) and t.key[0] == "tasklet" else "timer"
+            k.contexts.run(task, kind, target, lambda: k.cpu.dispatch(None, target, [t.arg]))
         except (MemoryFault, panic.KernelBug, panic.TaskKilled, panic.TaskStuck) as e:
             self._crash(task, e)
             if not k.panicked:
@@ -316,6 +321,14 @@ class Scheduler:
         """Let time pass to `deadline` (None: until `done()` or until
         khungtaskd finds the waiter hung): timers fire, kthreads wake and
         khungtaskd checks, in the order of their times."""
+        k = self.k
+        sleeper = waiter.task if waiter is not None else None
+        k.contexts.state(sleeper, "asleep")     # the waiting syscall's context
+        self._run_until(deadline, waiter, done)
+        k.contexts.state(sleeper, "running")
+
+    def _run_until(self, deadline: int | None, waiter: Waiter | None,
+                   done: Callable[[], bool] | None) -> None:
         k = self.k
         while not k.panicked:
             if waiter is not None and waiter.hung_secs or done is not None and done():

@@ -1,5 +1,5 @@
-"""The Timeline pane: every resource a module held, from acquisition to
-release, on the dmesg clock; insmod/rmmod/reboot markers; failures,
+"""The Timeline pane: every execution context a module's code ran in and
+every resource it held, from acquisition to release, on the dmesg clock; insmod/rmmod/reboot markers; failures,
 injected faults and leaks marked by shape.
 
 pyqtgraph is imported only by `ensure_plot()`, which the window calls
@@ -27,6 +27,8 @@ def legend_html(t: Theme) -> str:
     groups = [
         ("module", [(t.init_mark, "▨", "init running"), (t.accent, "■", "live"),
                     (t.exit_mark, "▨", "exit running")]),
+        ("context", [(t.type_, "■", "running"), (t.dim, "━", "asleep"),
+                     (t.keyword, "▦", "holding a lock")]),
         ("resource", [(t.ok, "■", "held"), (t.dim, "■", "released"),
                       (t.warning, "▦", "released out of order"), (t.leak, "▩", "leaked")]),
         ("event", [(t.error, "✕", "call failed"), (t.injected, "★", "injected fault"),

@@ -54,6 +54,9 @@ def bar_look(style: str, t: Theme, zoom: float) -> tuple[QPen, QBrush]:
         "released": (t.dim, solid, 120, Qt.SolidLine),
         "out-of-order": (t.warning, cross, 255, Qt.DashLine),
         "leak": (t.leak, cross, 255, Qt.SolidLine),
+        "running": (t.type_, solid, 170, Qt.SolidLine),
+        "asleep": (t.dim, solid, 140, Qt.SolidLine),
+        "holding": (t.keyword, cross, 255, Qt.SolidLine),
     }[style]
     fill = QColor(colour)
     fill.setAlpha(alpha)
@@ -63,11 +66,23 @@ def bar_look(style: str, t: Theme, zoom: float) -> tuple[QPen, QBrush]:
     return pen, QBrush(fill, pattern)
 
 
+#: (height, offset from the lane's middle) of the bars of a style, in lanes:
+#: a context's run is a thick bar, its sleep a thin line through the
+#: middle, a lock it holds a strip along the top of the bar
+BAR_SHAPE = {"running": (0.5, 0.0), "asleep": (0.12, 0.0), "holding": (0.24, -0.13)}
+MODULE_BAR, RESOURCE_BAR = 0.72, 0.5
+
+
 def thin(pen: QPen) -> QPen:
     """The same pen one pixel wide: wide pens cost ~20x on 50,000 bars."""
     out = QPen(pen)
     out.setWidth(1)
     return out
+
+
+#: what an open bar of a style is doing still
+OPEN_WORD = {"live": "", "loading": "", "going": "", "running": "  (still running)",
+             "asleep": "  (still asleep)"}
 
 
 class TimeViewBox(pg.ViewBox):
@@ -206,8 +221,12 @@ class TimelinePlot(pg.PlotWidget):
         start = np.fromiter((b.start for b in bars), float, n) / NS
         end = np.fromiter((self._end_x(b) for b in bars), float, n) / NS
         rows = np.fromiter((self._rows[b.lane] for b in bars), float, n)
-        modules = np.fromiter((self.model.lanes[b.lane].is_module for b in bars), bool, n)
-        self._arrays[style] = (start, end, rows, np.where(modules, 0.72, 0.5))
+        if style in BAR_SHAPE:
+            height, offset = BAR_SHAPE[style]
+            self._arrays[style] = (start, end, rows + offset, np.full(n, height))
+        else:
+            modules = np.fromiter((self.model.lanes[b.lane].is_module for b in bars), bool, n)
+            self._arrays[style] = (start, end, rows, np.where(modules, MODULE_BAR, RESOURCE_BAR))
         self._bars[style].setOpts(pen=pen if n <= MANY_BARS else thin(pen), brush=brush)
         self._apply_widths(style)
 
@@ -304,7 +323,8 @@ class TimelinePlot(pg.PlotWidget):
     def _draw_lane_ticks(self) -> None:
         ticks = []
         for lane in self.model.lanes:
-            text = f"▸ {lane.label}" if lane.is_module else f"    {lane.label}"
+            text = f"▸ {lane.label}" if lane.is_module else \
+                f"  ⚙ {lane.label}" if lane.is_context else f"    {lane.label}"
             ticks.append((self._rows[lane.index], text))
         axis = self.getAxis("left")
         axis.setTicks([sorted(ticks), []])
@@ -364,8 +384,11 @@ class TimelinePlot(pg.PlotWidget):
         bars = self._lane_bars.get(lane, []) if lane is not None else []
         starts = [b.start for b in bars]
         i = bisect.bisect_right(starts, x) - 1
-        if i >= 0 and x <= self._end_x(bars[i]):
-            return bars[i]
+        # a lock strip lies over its context's bar: the latest bar that
+        # covers x, looking back a few (a run and the strips inside it)
+        for j in range(i, max(i - 8, -1), -1):
+            if x <= self._end_x(bars[j]):
+                return bars[j]
         return None
 
     def describe(self, hit: Bar | Point) -> str:
@@ -374,7 +397,7 @@ class TimelinePlot(pg.PlotWidget):
             return f"{timestamp(hit.boot_ts)}  {hit.title}{where}"
         end = self.model.end_of(hit)
         held = (end - hit.start) / NS
-        status = "" if hit.end is not None else "  (still held)" if hit.style != "live" else ""
+        status = "" if hit.end is not None else OPEN_WORD.get(hit.style, "  (still held)")
         return f"{timestamp(hit.boot_ts)}  {hit.title}\nlasted {held:.6f} s{status}"
 
     def _hover(self, scene_pos: QPointF) -> None:

@@ -129,7 +129,9 @@ def _run(kernel: Any, t: Any) -> None:
     swapper = Task(0, "swapper/0", last_schedule=kernel.clock_ns)
     prev, kernel.cpu.task = kernel.cpu.task, swapper
     try:
-        kernel.cpu.dispatch(None, kernel.cpu.function_at(t.fnptr), [t.arg])
+        target = kernel.cpu.function_at(t.fnptr)
+        kernel.contexts.run(swapper, "tasklet", target,
+                            lambda: kernel.cpu.dispatch(None, target, [t.arg]))
     except (MemoryFault, panic.KernelBug, panic.TaskKilled, panic.TaskStuck) as e:
         panic.crashed(kernel, swapper, e)
         if not kernel.panicked:

@@ -139,7 +139,8 @@ def _run_one(k: Any, pool: Pool, task: Any, work: int) -> bool:
         _unledger(k, work, "process_one_work")
         fn = kern.mem.read_int(work + k.field_offset("work_struct", "func"), 8)
         kern.cpu.task = task
-        kern.cpu.dispatch(None, kern.cpu.function_at(fn), [work])
+        target = kern.cpu.function_at(fn)
+        kern.contexts.run(task, "work", target, lambda: kern.cpu.dispatch(None, target, [work]))
     except (MemoryFault, panic.KernelBug, panic.TaskKilled, panic.TaskStuck) as e:
         pool.running = 0
         task.done = True
