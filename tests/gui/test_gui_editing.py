@@ -236,7 +236,10 @@ def test_a_sample_is_read_only_until_copied(qtbot, make_editor, tmp_path, monkey
     _type_at_end_of(view, qtbot, "return 0;", "x")
     assert offered == [tmp_path / "mine" / "hi.c"]       # ~/kmodgui-modules/ by default
     assert view.isReadOnly() and view.toPlainText() == original
+    _type_at_end_of(view, qtbot, "return 0;", "yz")
+    assert len(offered) == 1                              # declined: not asked again
     ctl.ask_save_path = lambda title, default: default
+    assert ctl.save()                                     # Ctrl+S asks: asked for
     _type_at_end_of(view, qtbot, "return 0;", " /* my copy */")
     copy = tmp_path / "mine" / "hi.c"
     assert ctl.path == copy and not view.isReadOnly()

@@ -75,6 +75,30 @@ def test_a_copy_of_a_two_file_module_gets_its_other_half_and_its_makefile_lines(
     assert [r[0] for r in win.modules_panel.rows()] == ["startstop"]
 
 
+def test_a_declined_copy_stays_declined_for_that_file(qtbot, make_window, mine):
+    """Declining the copy and typing on: no second question, not even
+    after opening the sample again; another sample still asks; the
+    context menu's "Edit a copy" (asked for) does."""
+    win = make_window("hi.c")
+    asked: list[str] = []
+    win.editing.ask_save_path = lambda title, default: asked.append(title) or None
+    for key in (Qt.Key_Space, Qt.Key_A, Qt.Key_Return):
+        _type_in(qtbot, win, key)
+    assert len(asked) == 1 and win.source.isReadOnly()
+    assert "Edit a copy" in win.statusBar().currentMessage()
+    assert win.open_source(SAMPLES_DIR / "skull.c") is not False
+    _type_in(qtbot, win)
+    assert len(asked) == 2 and "skull.c" in asked[1]
+    win.open_source(SAMPLES_DIR / "hi.c")
+    _type_in(qtbot, win)
+    assert len(asked) == 2                            # hi.c: declined this session
+    win.editing.ask_save_path = lambda title, default: asked.append(title) or default
+    menu = win.source.context_menu_for_line(5)
+    next(a for a in menu.actions() if a.text().startswith("Edit a copy")).trigger()
+    assert len(asked) == 3 and win.source_path == mine / "hi.c"
+    assert not mine.joinpath("skull.c").exists()
+
+
 def test_a_copy_of_a_module_using_exported_symbols_brings_the_exporter(qtbot, make_window, mine):
     win = make_window("user.c")
     win.editing.ask_save_path = lambda title, default: default

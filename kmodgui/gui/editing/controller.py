@@ -10,7 +10,9 @@ Work is never lost:
   start offers it back;
 * a bundled sample is read-only: the first key that would change it asks
   where to save the student's own copy (~/kmodgui-modules/ by default),
-  which then becomes the open file;
+  which then becomes the open file; declined, the question is not put
+  again for that file until the app restarts (Ctrl+S or the context
+  menu's "Edit a copy" still ask, being asked for);
 * a file changed by another program is reloaded when there are no local
   edits, else the user chooses; a file deleted under the editor keeps its
   text, marked unsaved.
@@ -51,6 +53,8 @@ class EditorController(QObject):
         self._disk_digest: str | None = None     # the text we know is on disk
         self._base_digest: str | None = None     # the disk text the edits started from
         self._others_offered = False
+        #: files whose copy the user declined: typing in them asks no more
+        self._declined: set[Path] = set()
         self.closing = False                      # the window is closing
         # the questions, replaceable in tests (see dialogs.py for the answers)
         self.ask_unsaved: Callable[[str], str] = lambda name: dialogs.ask_unsaved(self._parent(), name)
@@ -74,7 +78,8 @@ class EditorController(QObject):
         doc = view.document()
         doc.contentsChanged.connect(self._on_edit)
         doc.modificationChanged.connect(self._on_modification)
-        view.edit_attempt = self.make_copy
+        view.edit_attempt = self.offer_copy
+        view.edit_copy = self.make_copy
 
     def _parent(self):
         return self.view.window()
@@ -153,6 +158,18 @@ class EditorController(QObject):
             return self.save()
         return self._write_and_switch(dest)
 
+    def offer_copy(self) -> bool:
+        """A key would change a read-only file: offer the copy, unless the
+        user already declined it for this file."""
+        if self.path is None:
+            return False
+        key = self.path.resolve()
+        if key in self._declined:
+            self.message.emit(f"{self.name} is read-only: Ctrl+S or right-click → "
+                              "Edit a copy saves your own")
+            return False
+        return self.make_copy()
+
     def make_copy(self) -> bool:
         """A sample is about to be edited: save the student's own copy (and
         only what it needs beside it) and open it instead (the window's open
@@ -165,6 +182,7 @@ class EditorController(QObject):
                  if self.copy_reason == "sample" else f"{self.name} is read-only: save a copy to edit it")
         dest = self.ask_save_path(title, user_modules_dir() / self.name)
         if dest is None:
+            self._declined.add(self.path.resolve())
             self.message.emit(f"{self.name} is unchanged: saving a copy first lets you edit it")
             return False
         if is_sample(dest):

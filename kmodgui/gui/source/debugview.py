@@ -274,8 +274,9 @@ class DebugViewMixin:
             bp.setShortcut(self.toggle_breakpoint_action.shortcut())
             bp.triggered.connect(lambda _c=False: self.toggle_breakpoint(line))
         menu.addSeparator()
-        if self.isReadOnly() and self.edit_attempt is not None:
-            menu.addAction("Edit a copy of this sample…", lambda: self.edit_attempt())
+        copy = self.edit_copy or self.edit_attempt
+        if self.isReadOnly() and copy is not None:
+            menu.addAction("Edit a copy of this sample…", lambda: copy())
         standard = self.createStandardContextMenu(pos if pos is not None else QPoint(0, 0))
         standard.setParent(menu, standard.windowFlags())
         for act in standard.actions():

@@ -116,6 +116,8 @@ class SourceView(EditorKeysMixin, DebugViewMixin, QPlainTextEdit):
         self.find_highlights: list[QTextCursor] = []
         #: called on the first editing key while read-only; True = now writable
         self.edit_attempt: Callable[[], bool] | None = None
+        #: the context menu's "Edit a copy": asked for, so always asks
+        self.edit_copy: Callable[[], bool] | None = None
         self._loading = False
         self.highlighter = CHighlighter(self.document(), self.theme)
         self.gutter = SourceGutter(self)
