@@ -2,6 +2,9 @@
 each command a panel sends reaches the engine."""
 from __future__ import annotations
 
+import gc
+import weakref
+
 from pathlib import Path
 
 from conftest import wait_idle
@@ -339,24 +342,14 @@ def test_timeline_hover_describes_what_and_where(qtbot, make_window):
     assert plot.hit(vb.mapViewToScene(QPointF(x, row + 0.5))) is None   # between lanes
 
 
-def test_a_closed_window_leaves_nothing_behind(qtbot, settings_path) -> None:
-    """Every feature installed, a module loaded, the window closed: no
-    top-level widget (pyqtgraph's parentless "Plot Options" menu was one)
-    and no Python object of the window outlive it (a lambda connected to
-    the application's colour-scheme signal kept every closed window)."""
-    import gc
-    import weakref
-
-    from PySide6.QtCore import QCoreApplication, QEvent
-    from PySide6.QtWidgets import QApplication
-
+def _closed_window(qtbot, settings_path) -> weakref.ref:
+    """A window with every feature, hi.ko loaded, then closed and deleted."""
     from kmodgui import SAMPLES_DIR
     from kmodgui.gui.app import features
     from kmodgui.gui.mainwindow import MainWindow
     from kmodgui.gui.settings import open_settings
     from kmodgui.session import Session
 
-    before = {id(w) for w in QApplication.topLevelWidgets()}
     win = MainWindow(Session(profile="6.1"), open_settings(settings_path),
                      follow_system_theme=False, features=features())
     win.confirm = lambda title, text: True
@@ -366,10 +359,22 @@ def test_a_closed_window_leaves_nothing_behind(qtbot, settings_path) -> None:
     qtbot.waitUntil(lambda: win.timeline.plot is not None)
     win.shell.run("insmod hi.ko")
     qtbot.waitUntil(lambda: not win.bridge.busy, timeout=10_000)
-    gone = weakref.ref(win)
     win.close()
     win.deleteLater()
-    del win
+    return weakref.ref(win)
+
+
+def test_a_closed_window_leaves_nothing_behind(qtbot, settings_path) -> None:
+    """Every feature installed, a module loaded, the window closed: no
+    top-level widget (pyqtgraph's parentless "Plot Options" menu was one)
+    and no Python object of the window outlive it (a lambda connected to
+    the application's colour-scheme signal, and a 1.5 s timer's lambda,
+    kept closed windows alive)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    before = {id(w) for w in QApplication.topLevelWidgets()}
+    gone = _closed_window(qtbot, settings_path)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     # the first window of a process freezes the start-up heap: thaw it so
     # this window's cycles are collectable whatever ran before
