@@ -21,6 +21,7 @@ input is classified:
               real home, Python's own files) that the input does not contain
 
   python tools/fuzz.py --count 20000 --seed 1 --jobs 1 --out fuzz-out
+  python tools/fuzz.py --count 20000 --seed 1 --start 8000 --out fuzz-out   # 8000..19999
   python tools/fuzz.py --replay fuzz-out/internal      # re-run saved inputs
 
 Inputs of the classes internal, hang and host-path are saved under --out
@@ -221,11 +222,15 @@ def mutate(src: bytes, rng: random.Random, kinds: list[str] | None = None) -> by
     return src
 
 
-def inputs(count: int, seed: int) -> Iterator[bytes]:
+def inputs(count: int, seed: int, start: int = 0) -> Iterator[bytes]:
+    """Inputs start..count-1 of the seed's sequence (the ones before start
+    are generated and dropped: each mutation draws on the same generator)."""
     rng = random.Random(seed)
     seeds = [p.read_bytes() for p in samples()]
-    for _ in range(count):
-        yield mutate(rng.choice(seeds), rng)
+    for n in range(count):
+        src = mutate(rng.choice(seeds), rng)
+        if n >= start:
+            yield src
 
 
 # -- running one input ----------------------------------------------------
@@ -423,7 +428,7 @@ def _save(out: Path | None, n: int, source: bytes, v: Verdict) -> None:
 
 
 def campaign(sources: Iterator[bytes], jobs: int, max_seconds: float | None,
-             out: Path | None) -> tuple[Counter[str], int, float]:
+             out: Path | None, first: int = 0) -> tuple[Counter[str], int, float]:
     from concurrent.futures import ThreadPoolExecutor
     counts: Counter[str] = Counter()
     start = time.monotonic()
@@ -440,7 +445,7 @@ def campaign(sources: Iterator[bytes], jobs: int, max_seconds: float | None,
     try:
         with ThreadPoolExecutor(jobs) as pool:
             pending = set()
-            for n, src in enumerate(sources):
+            for n, src in enumerate(sources, first):
                 if max_seconds is not None and time.monotonic() - start > max_seconds:
                     break
                 pending.add(pool.submit(one, n, src))
@@ -470,7 +475,9 @@ def _collect(pending: set, counts: Counter[str], out: Path | None, wait_one: boo
             print(f"input {n}: {v.klass}: {v.output.strip()[:200]}", file=sys.stderr)
         total = sum(counts[k] for k in CLASSES)
         if total % 250 == 0:
-            print(f"{total} inputs: " + "  ".join(f"{k} {counts[k]}" for k in CLASSES),
+            # with the number of the input just finished: with --jobs 1 a
+            # campaign stopped early goes on with --start at the next one
+            print(f"{total} inputs (last {n}): " + "  ".join(f"{k} {counts[k]}" for k in CLASSES),
                   file=sys.stderr, flush=True)
     return len(finished)
 
@@ -485,6 +492,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--count", type=int, default=1000, help="inputs to generate")
     ap.add_argument("--seed", type=int, default=0, help="random seed of the mutations")
+    ap.add_argument("--start", type=int, default=0,
+                    help="run inputs START..COUNT-1 of the seed (a campaign in parts)")
     ap.add_argument("--jobs", type=int, default=1, help="worker subprocesses in parallel")
     ap.add_argument("--max-seconds", type=float, default=None, help="stop starting inputs after")
     ap.add_argument("--out", type=Path, default=None, help="save bad inputs under this folder")
@@ -496,8 +505,9 @@ def main(argv: list[str] | None = None) -> int:
         return worker_main(a.stack_file)
     # a campaign stopped with kill ends its workers too (finally clauses run)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    sources = _replay(a.replay) if a.replay else inputs(a.count, a.seed)
-    counts, done, seconds = campaign(sources, max(1, a.jobs), a.max_seconds, a.out)
+    sources = _replay(a.replay) if a.replay else inputs(a.count, a.seed, a.start)
+    first = 0 if a.replay else a.start
+    counts, done, seconds = campaign(sources, max(1, a.jobs), a.max_seconds, a.out, first)
     summary = "  ".join(f"{k} {counts[k]}" for k in CLASSES)
     summary += (f"  (of which in the preprocessor: internal {counts['internal in cpp']}, "
                 f"hang {counts['hang in cpp']};"

@@ -15,6 +15,13 @@ from kmodgui.kbuild.diagnostics import error, unsupported
 from kmodgui.kbuild.values import string_literal, wrap_const
 
 
+#: The most of a file-scope object's initial image that the build holds:
+#: the simulated machine's memory (kernel/memory.py).  The loader refuses a
+#: module image larger than that (module_alloc() fails), so bytes past it
+#: are never copied anywhere; the image is zero-padded to the object's size.
+IMAGE_MAX = 512 << 20
+
+
 class InitMixin:
 
     def complete_array(self, t: ArrayType, init) -> ArrayType:
@@ -42,7 +49,9 @@ class InitMixin:
                 and isinstance(init, c_ast.Constant) and init.type == "string":
             data = string_literal(init.value)
             n = t.length if t.length is not None else len(data)
-            out.append((off, t, data[:n].ljust(n, b"\0")))
+            # the rest of the array is zero: the object's image (static) or
+            # the fill that precedes the stores (automatic) already is
+            out.append((off, t, data[:n]))
             return
         if isinstance(init, c_ast.CompoundLiteral) and isinstance(t, (ArrayType, StructType)) \
                 and isinstance(init.init, c_ast.InitList):
@@ -117,18 +126,25 @@ class InitMixin:
 
     # -- build-time evaluation for file-scope objects ----------------------
     def static_image(self, t: CType, init) -> tuple[bytes, list[tuple[int, int, int]]]:
-        img = bytearray(t.size)
+        """The initialised bytes (zeros past them are implied: .data is
+        zero-padded to the object's size) and the relocations."""
+        stores: list[tuple[int, bytes]] = []
         relocs: list[tuple[int, int, int]] = []
         for off, ftype, expr in self.flatten_init(t, init):
             if isinstance(expr, bytes):
-                img[off:off + len(expr)] = expr
+                stores.append((off, expr))
                 continue
             value, slot = self.static_value(expr)
             if slot is not None:
                 relocs.append((off, slot, value))
                 continue
             v = wrap_const(ftype, value) & ((1 << (8 * ftype.size)) - 1)
-            img[off:off + ftype.size] = v.to_bytes(ftype.size, "little")
+            stores.append((off, v.to_bytes(ftype.size, "little")))
+        extent = max((off + len(b) for off, b in stores if b.strip(b"\0")), default=0)
+        img = bytearray(min(extent, IMAGE_MAX))
+        for off, b in stores:
+            if off < len(img):
+                img[off:off + len(b)] = b[:len(img) - off]
         return bytes(img), relocs
 
     def static_value(self, e) -> tuple[int, int | None]:

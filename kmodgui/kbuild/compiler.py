@@ -21,6 +21,7 @@ from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerTy
 from kmodgui.kbuild.diagnostics import (CompileError, Diagnostic, error, in_function, note,
                                          unsupported, warning)
 from kmodgui.kbuild.program import Function, GlobalVar, GotoEdge
+from kmodgui.kbuild.specials import check_special
 from kmodgui.kbuild.values import BadEscape, string_literal
 
 #: declarations the headers' macros produce for the loader (see specials.py)
@@ -395,6 +396,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
             self.resolve_type(d.type)
             return
         if d.name.startswith(SPECIAL):
+            check_special(d, self)
             self.mod.specials.append((d.name, d, self))
             return
         t = self.resolve_type(d.type)

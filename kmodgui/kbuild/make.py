@@ -84,7 +84,16 @@ def build(srcdir: Path, modname: str, profile, config: dict[str, bool],
             out.append(f"make[2]: *** [scripts/Makefile.build:250: {src.stem}.o] Error 1")
             out.append("make[1]: *** [Makefile:2012: M=.] Error 2")
             return BuildResult(False, None, "\n".join(out) + "\n", 2, diags)
-    ko = _link(mod, kname, modname, sources, profile, config, texts)
+    try:
+        ko = _link(mod, kname, modname, sources, profile, config, texts)
+    except CompileError as e:
+        # what the loader's declarations cannot hold is cc1's error in the
+        # last unit, as the real macros' type checks would give it
+        d = e.all()
+        out.extend(_gcc_report(d, {**headers, **texts}))
+        out.append(f"make[2]: *** [scripts/Makefile.build:250: {sources[-1].stem}.o] Error 1")
+        out.append("make[1]: *** [Makefile:2012: M=.] Error 2")
+        return BuildResult(False, None, "\n".join(out) + "\n", 2, diags + d)
     out.append("  MODPOST Module.symvers")
     report = modpost.check(ko, mod, profile, symvers or {}, f"{modname}.o")
     out.extend(report.lines)
@@ -134,7 +143,8 @@ def _cc1(mod: ModuleBuilder, src: Path, preprocessed: str, text: str) -> list[Di
     try:
         ast = _parse(parser, clean, src.name)
     except ParseError as e:
-        return [_missing_semicolon(_parse_diag(str(e), src.name), text)]
+        d = _parse_diag(str(e), src.name)
+        return [_initializer_end(parser, d, text) or _missing_semicolon(d, text)]
     except RecursionError:
         return [_too_deep(parser, src.name)]
     except (ValueError, AssertionError) as e:
@@ -182,6 +192,56 @@ def _parse_diag(msg: str, fallback: str) -> Diagnostic:
     if tok and tok.group(1) in ("}", ")", "]"):
         text = f"syntax error before '{tok.group(1)}'"
     return Diagnostic(file, line, col, "error", text)
+
+
+_OPEN, _CLOSE = {"LPAREN": 0, "LBRACKET": 1, "LBRACE": 2}, {"RPAREN": 0, "RBRACKET": 1,
+                                                         "RBRACE": 2}
+
+
+def _initializer_end(parser: c_parser.CParser, d: Diagnostic, text: str) -> Diagnostic | None:
+    """A file-scope declaration whose initializer is followed by a token that
+    neither ends it nor starts another declarator (`= "license=" 1` from
+    MODULE_LICENSE(1)): c_parser_declaration_or_fndef()'s "expected ',' or
+    ';'", the token named as c_parse_error() names it."""
+    stream = parser._tokens
+    toks = stream._buffer[:stream._index]
+    if len(toks) < 2 or toks[-1] is None or not _after_file_scope_equals(toks[:-1]):
+        return None
+    tok = toks[-1]
+    if tok.type.startswith(("INT_CONST", "FLOAT_CONST", "HEX_FLOAT")):
+        what = "numeric constant"
+    elif tok.type == "STRING_LITERAL":
+        what = "string constant"
+    elif tok.type == "ID" or tok.value.isidentifier():
+        what = f"'{tok.value}'"
+    else:
+        what = f"'{tok.value}' token"
+    col = d.col
+    lines = text.splitlines()
+    if 0 < d.line <= len(lines):
+        hits = [m.start() + 1 for m in
+                re.finditer(rf"(?<![\w.]){re.escape(tok.value)}(?![\w.])", lines[d.line - 1])]
+        col = hits[0] if len(hits) == 1 else col
+    return Diagnostic(d.file, d.line, col, "error", f"expected ',' or ';' before {what}")
+
+
+def _after_file_scope_equals(toks: list) -> bool:
+    """The tokens end inside `= initializer` of a declaration outside any
+    function body and outside any bracket of the initializer."""
+    depth = [0, 0, 0]
+    seen_equals = False
+    for t in toks:
+        if t is None:
+            continue
+        if t.type in _OPEN:
+            depth[_OPEN[t.type]] += 1
+        elif t.type in _CLOSE:
+            depth[_CLOSE[t.type]] -= 1
+        elif t.type == "SEMI" and depth == [0, 0, 0]:
+            seen_equals = False
+        elif t.type == "EQUALS" and depth == [0, 0, 0]:
+            seen_equals = True
+    return seen_equals and depth == [0, 0, 0]
 
 
 def _missing_semicolon(d: Diagnostic, text: str) -> Diagnostic:

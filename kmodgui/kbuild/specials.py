@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pycparser import c_ast
 
-from kmodgui.kbuild.diagnostics import error
+from kmodgui.kbuild.diagnostics import CompileError, Diagnostic, error
 from kmodgui.kbuild.program import KoObject, ParamSpec
 from kmodgui.kbuild.values import string_literal
 
@@ -52,6 +52,53 @@ def apply_specials(ko: KoObject, mod) -> None:
     # modinfo's parmtype entries, as module_param() emits them
     for p in ko.params:
         ko.modinfo.append(("parmtype", f"{p.name}:{_parmtype(p.type)}"))
+
+
+#: where gcc places an error inside MODULE_*()/module_param()'s expansion:
+#: the 'in expansion of macro' note at the invocation in the module's source
+_INVOCATION = r"\b(?:MODULE_[A-Z_]+|module_param\w*)\b"
+
+
+def check_special(decl: c_ast.Decl, tu) -> None:
+    """What cc1 itself refuses in the declarations MODULE_*() and
+    module_param() expand to (include/linux/moduleparam.h): .modinfo's
+    `static const char __UNIQUE_ID_x[] = "tag=" info` needs a string
+    literal, and module_param(name, ...) takes `&(name)` (param_check_##type
+    and module_param_cb)."""
+    if decl.name.startswith("__kmodsim_modinfo_"):
+        init = decl.init
+        if isinstance(init, c_ast.Constant) and init.type == "string":
+            return
+        # `"tag=" "x"(...)`: the literal is called; anything else is not a
+        # string initializer for the char array (c/c-typeck.c)
+        msg = ("called object is not a function or function pointer"
+               if isinstance(init, c_ast.FuncCall) else "invalid initializer")
+        raise _at_invocation(msg, decl.coord)
+    if decl.name.startswith("__kmodsim_param_"):
+        exprs = decl.init.exprs if isinstance(decl.init, c_ast.InitList) else []
+        target = exprs[3] if len(exprs) > 3 else None
+        while isinstance(target, c_ast.Cast):
+            target = target.expr
+        if isinstance(target, c_ast.UnaryOp) and target.op == "&" and \
+                not _lvalue(target.expr):
+            raise _at_invocation("lvalue required as unary '&' operand", decl.coord)
+        if isinstance(target, c_ast.UnaryOp) and isinstance(target.expr, c_ast.ID) and \
+                tu.global_type(target.expr.name) is None:
+            # the argument's own place: gcc follows the token, not the macro
+            raise error(f"'{target.expr.name}' undeclared here (not in a function)",
+                        target.expr.coord)
+
+
+def _lvalue(e) -> bool:
+    if isinstance(e, c_ast.UnaryOp):
+        return e.op == "*"
+    return isinstance(e, (c_ast.ID, c_ast.ArrayRef, c_ast.StructRef))
+
+
+def _at_invocation(msg: str, coord) -> CompileError:
+    d = error(msg, coord).diag
+    return CompileError(Diagnostic(d.file, d.line, 1, d.severity, d.message,
+                                   anchor=_INVOCATION))
 
 
 def _parmtype(t: str) -> str:

@@ -15,6 +15,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent.parent / "kbuild"))
 from corpus import Outcome, recorded, simulated  # noqa: E402
 
+from kmodgui.session import Session  # noqa: E402
+
 HERE = Path(__file__).parent
 CASES = sorted(p.name for p in (HERE / "cases").iterdir() if p.is_dir())
 
@@ -29,7 +31,16 @@ _MANY = ("gcc also reports the __inittest()/__exittest() type check the real mac
          "(first use in this function)'), and its 'did you mean' hints; kmodsim does not")
 _GOES_ON = ("gcc goes on after the first error (to the end of the file's "
             "-Wunused-variable); kmodsim stops at it")
+_NOTES = ("gcc follows the error with 'In file included from' and 'in definition "
+          "of macro'/'in expansion of macro' notes through the real headers "
+          "(moduleparam.h's __MODULE_INFO, __param_check); kmodsim's headers are its own, "
+          "so it prints the error alone, at the place in the module's source")
 KNOWN_DIFFERENT: dict[str, str] = {
+    "modinfo_author_ident": _NOTES,
+    "modinfo_called": _NOTES,
+    "modinfo_license_int": _NOTES,
+    "module_param_constant": _NOTES,
+    "module_param_undeclared": _NOTES,
     "array_negative_size": _GOES_ON,
     "exit_declared_only_static": _HEADER,
     "exit_deleted": _MANY,
@@ -140,8 +151,48 @@ def test_insmod_builds_then_loads_or_refuses(tmp_path, name: str) -> None:
         assert listed is None
         assert "insmod: ERROR: could not insert module hi.ko: Operation not permitted" \
             in sim.stderr
+    elif name == "array_huge_bss":
+        # a 1 TiB .bss: arch/x86/kernel/module.c module_alloc() returns NULL
+        # for PAGE_ALIGN(size) > MODULES_LEN (1008 MiB), load_module() fails
+        # with -ENOMEM, and kmod's insmod prints strerror(ENOMEM)
+        assert listed is None
+        assert "insmod: ERROR: could not insert module hi.ko: Cannot allocate memory" \
+            in sim.stderr
     else:
         assert listed is not None and listed.group(1) == "0", sim.stdout + sim.stderr
+
+
+def test_huge_initialised_object_takes_no_host_memory(tmp_path) -> None:
+    """`static char m[9999999999999999999999] = "..."` (a fuzzed chardev.c):
+    gcc-12 warns 'integer constant is too large for its type' (c-lex.c
+    interpret_integer) and keeps the size modulo 2**64, about 1.86e18 bytes.
+    The build holds only the initialised bytes, never the object's size in
+    host memory, and insmod is refused as module_alloc() refuses it
+    (-ENOMEM, kmod's 'Cannot allocate memory')."""
+    import tracemalloc
+    case = tmp_path / "big"
+    case.mkdir()
+    (case / "big.c").write_text(
+        '#include <linux/module.h>\n'
+        'static char message[9999999999999999999999] = "Hello from chardev\\n";\n'
+        'static int __init big_init(void) { return message[0] == 0; }\n'
+        'static void __exit big_exit(void) { }\n'
+        'module_init(big_init);\nmodule_exit(big_exit);\nMODULE_LICENSE("GPL");\n')
+    shutil.copy(HERE / "cases" / "u8_string" / "Makefile", case / "Makefile")
+    (case / "Makefile").write_text((case / "Makefile").read_text().replace("hi.o", "big.o"))
+    tracemalloc.start()
+    try:
+        s = Session("6.1", cwd=case)
+        r = s.run("make; insmod big.ko; lsmod")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 << 20, peak
+    text = r.stdout + r.stderr
+    assert "internal error" not in text and "Traceback" not in text
+    assert "warning: integer constant is too large for its type" in text
+    assert "insmod: ERROR: could not insert module big.ko: Cannot allocate memory" in text
+    assert not re.search(r"^big\s", r.stdout, re.M)
 
 
 def test_declared_only_init_without_a_makefile(tmp_path) -> None:
