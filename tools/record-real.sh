@@ -53,6 +53,11 @@ rec module-counters    $S "$(life counters)"
 rec module-hellop      $S 'insmod hellop.ko howmany=3 whom=Mom; lsmod; cat /proc/modules; cat /sys/module/hellop/parameters/howmany; cat /sys/module/hellop/parameters/whom; rmmod hellop; insmod hellop.ko howmany=abc; insmod hellop.ko foo=1; rmmod hellop; dmesg'
 rec module-expo-user   $S 'insmod user.ko; insmod expo.ko; insmod user.ko; lsmod; cat /proc/modules; rmmod expo; rmmod user; rmmod expo; lsmod; dmesg'
 rec module-startstop   $S "$(life startstop)"
+K=/sys/kernel/kobjdemo
+rec module-kobjdemo    $S "insmod kobjdemo.ko; ls $K; ls $K/stats; cat $K/value; echo 42 > $K/value; cat $K/value; echo abc > $K/value; cat $K/value; cat $K/stats/writes; echo 5 > $K/stats/writes; cat $K/reset; echo now > $K/reset; cat $K/value; cat $K/stats/writes; rmmod kobjdemo; ls $K; cat $K/value; dmesg"
+D=/sys/bus/platform/devices/platdemo.0
+rec module-platdemo    $S "insmod platdrv.ko; ls /sys/bus/platform/drivers/platdemo; insmod platdev.ko; ls /sys/bus/platform/drivers/platdemo; ls $D; cat $D/greeting; cat $D/modalias; cat $D/uevent; cat $D/driver_override; ls /sys/module/platdrv; ls /sys/module/platdrv/drivers; rmmod platdrv; ls $D; cat $D/uevent; insmod platdrv.ko; rmmod platdev; ls $D; rmmod platdrv; ls /sys/bus/platform/drivers/platdemo; dmesg"
+rec sysfs-boot-tree    $S 'ls /sys; ls /sys/kernel; ls /sys/bus; ls /sys/bus/platform; ls /sys/bus/platform/drivers; ls /sys/bus/platform/devices; ls /sys/devices/platform; ls /sys/class; ls /sys/devices/platform/serial8250; ls /sys/bus/platform/drivers/serial8250'
 rec module-nullderef   $B 'insmod nullderef.ko; lsmod; cat /proc/modules; rmmod nullderef; cat /proc/sys/kernel/tainted; dmesg'
 rec module-hugealloc   $B "$(failing hugealloc)"
 rec module-spin        $B 'insmod spin.ko'

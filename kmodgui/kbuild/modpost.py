@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kmodgui.kbuild.diagnostics import Diagnostic
 from kmodgui.kbuild.program import KoObject
-from kmodgui.kernel.kapi import load_all
+from kmodgui.kernel.kapi import DATA, load_all
 
 # symbols the kernel itself provides besides functions (kapi registry)
 KERNEL_DATA = {"jiffies", "__this_module", "jiffies_64"}
@@ -33,7 +33,7 @@ def check(ko: KoObject, mod, profile, symvers: dict[str, str], objname: str) -> 
     if ko.license is None:
         _say(rep, msgs["missing_license"].format(obj=objname),
              msgs["missing_license_is_error"])
-    kernel_syms = set(load_all()) | KERNEL_DATA
+    kernel_syms = set(load_all()) | KERNEL_DATA | set(DATA)
     depends = []
     for sym in ko.undefined:
         if sym in kernel_syms:

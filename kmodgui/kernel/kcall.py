@@ -55,8 +55,12 @@ class KCallImpl:
         panic.warn(self.kernel, self.task, where, func,
                    self.module.name if self.module else None, msg, callers=callers)
 
-    def dump_stack(self) -> None:
-        """dump_stack() from kernel code (e.g. warn_alloc)."""
+    def dump_stack(self, head: tuple[str, ...] = ()) -> None:
+        """dump_stack() from kernel code (e.g. warn_alloc); `head`: the
+        kernel functions between dump_stack and the module, innermost first."""
+        if head:
+            panic.dump_stack_under(self.kernel, self.task, head)
+            return
         panic.dump_stack(self.kernel, self.task,
                          [panic.sym(self.kernel, self.task)] + panic.syscall_tail(self.task))
 

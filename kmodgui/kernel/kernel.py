@@ -238,6 +238,9 @@ class Kernel:
             return kf, None, kf.gpl
         if sym == "jiffies" or sym == "jiffies_64":
             return self.jiffies_addr, None, False
+        kd = kapi.DATA.get(sym)
+        if kd is not None:
+            return kd.address(self), None, kd.gpl
         for mod in self.modules.values():
             if sym in mod.ko.exports and mod.state in ("LIVE", "COMING"):
                 gpl = mod.ko.exports[sym]
@@ -252,6 +255,9 @@ class Kernel:
         """Address of a kernel symbol used as a value (&kfree, jiffies)."""
         if name in ("jiffies", "jiffies_64"):
             return self.jiffies_addr
+        kd = kapi.DATA.get(name)
+        if kd is not None:
+            return kd.address(self)
         kf = kapi.REGISTRY.get(name)
         if kf is None:
             return 0

@@ -66,6 +66,9 @@ class MemoryFault(Exception):
         self.write = write
         self.region = region
         self.fetch = fetch
+        #: the kernel functions running when it faulted, innermost first
+        #: (the first is RIP), when the access was the kernel's own
+        self.kernel_frames: tuple[str, ...] = ()
 
 
 @dataclass(eq=False, slots=True)

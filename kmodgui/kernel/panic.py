@@ -106,6 +106,8 @@ def call_trace(k, task, tail: list[str], include_top: bool = False,
     if modern and not irq:
         lines.append(" <TASK>")
     frames = task.frames if include_top else task.frames[:-1]
+    # a static inline function is part of its caller's code (gcc inlines it)
+    frames = [f for f in frames if not getattr(f.fn, "inline", False)]
     names = list(head) + [sym(k, task, fr) for fr in reversed(frames)] + list(tail)
     if modern:
         lines += [f" {n}" for n in names]
@@ -162,6 +164,13 @@ def user_regs(task) -> list[str]:
             "R13: 0000000000000000 R14: 0000563b3ea54400 R15: 0000000000000000"]
 
 
+def _syscall_only(k, task) -> list[str]:
+    """The entry path of a syscall made by any process (read(2), write(2))."""
+    if not k.profile.kernel["switches"]["trace_task_markers"]:
+        return ["system_call_fastpath+0x16/0x1b"]
+    return ["do_syscall_64+0x5d/0xb0", "entry_SYSCALL_64_after_hwframe+0x6e/0xd8"]
+
+
 def _tail(k, task) -> list[str]:
     return syscall_tail(task, k.profile.kernel["switches"]["trace_task_markers"])
 
@@ -214,8 +223,16 @@ def dump_stack(k, task, tail: list[str]) -> None:
     _emit(k, lines, 4, None)
 
 
+def dump_stack_under(k, task, head: tuple[str, ...]) -> None:
+    """dump_stack() called by kernel functions (head) the module called."""
+    lines = who(k, task)
+    lines += call_trace(k, task, _tail(k, task), include_top=True, head=head)
+    _emit(k, lines, 4, None)
+
+
 def die(k, task, header: list[str], die_line: str, module: str | None,
-        kind: str, summary: str, cr2: int | None = None, rip: str | None = None) -> None:
+        kind: str, summary: str, cr2: int | None = None, rip: str | None = None,
+        head: tuple[str, ...] = ()) -> None:
     """__die(): the oops body; taints D; records an Oops event.
     rip: the kernel function that trapped, when it is not the module's."""
     k.oops_count += 1
@@ -227,7 +244,10 @@ def die(k, task, header: list[str], die_line: str, module: str | None,
     lines += show_ip(where) + regs(k)
     if k.oops_count == 1:          # __die_header() keeps the first oops' registers
         k.oops_summary = show_ip(where) + regs(k)
-    lines += call_trace(k, task, _tail(k, task), include_top=rip is not None)
+    if head:                       # the kernel's own code faulted, in a syscall
+        lines += call_trace(k, task, _syscall_only(k, task), include_top=True, head=head)
+    else:
+        lines += call_trace(k, task, _tail(k, task), include_top=rip is not None)
     lines.append(mods)
     if cr2 is not None:
         lines.append(f"CR2: {cr2:016x}")
@@ -260,9 +280,24 @@ def page_fault(k, task, f: MemoryFault) -> None:
                    k.profile.msg("pf_code", code=code, why=why)]
     _emit(k, header, 1, mod)
     if k.profile.kernel["messages"]["pf_access"]:
-        _emit(k, ["PGD 0 P4D 0 "], 6, mod)     # dump_pagetable(): pr_info
-    die(k, task, [], k.profile.kernel["messages"]["oops"].replace("{code:04x}", f"{code:04x}"),
-        mod, "null-deref" if f.kind == "null-ptr-deref" else "page-fault", summary, f.addr)
+        _emit(k, [_page_walk(f.addr)], 6, mod)     # dump_pagetable(): pr_info
+    kind = "null-deref" if f.kind == "null-ptr-deref" else "page-fault"
+    oops = k.profile.kernel["messages"]["oops"].replace("{code:04x}", f"{code:04x}")
+    if f.kernel_frames:
+        die(k, task, [], oops, mod, kind, summary, f.addr, rip=f.kernel_frames[0],
+            head=f.kernel_frames[1:])
+        # do_exit(): the oops left interrupts off in the kernel's read path
+        _emit(k, [f"note: {task.comm}[{task.pid}] exited with irqs disabled"], 6, mod)
+        return
+    die(k, task, [], oops, mod, kind, summary, f.addr)
+
+
+def _page_walk(addr: int) -> str:
+    """dump_pagetable(): a user or NULL address has no tables; the module
+    area's tables exist down to the missing PTE (values as recorded)."""
+    if addr >= 0xFFFFFFFFC0000000:
+        return "PGD 19415067 P4D 19415067 PUD 19417067 PMD 1367067 PTE 0"
+    return "PGD 0 P4D 0 "
 
 
 def kernel_bug(k, task, bug: KernelBug) -> None:

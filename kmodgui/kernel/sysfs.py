@@ -8,6 +8,7 @@ import errno as E
 import importlib
 
 from kmodgui.kernel import params
+from kmodgui.kernel.kapi import kernfs
 
 
 def proc_modules_line(k, m) -> str:
@@ -47,7 +48,8 @@ def _module_dir(k, rest: list[str]) -> tuple[int, str]:
         return 0, m.ko.srcversion + "\n"
     if a == "version" and m.ko.info("version") and len(attr) == 1:
         return 0, m.ko.info("version")[-1] + "\n"
-    if a in ("holders", "parameters") and len(attr) == 1:
+    if len(attr) == 1 and (a == "holders" or a == "parameters"
+                           and any(p.perm for p in m.ko.params)):
         return -E.EISDIR, ""
     if a == "parameters" and len(attr) == 2:
         val = params.show(k, m, attr[1])
@@ -73,6 +75,8 @@ def read_file(k, path: str, reader=None) -> tuple[int, str]:
         return 0, "".join(kmemleak_entries(k, leaks))
     if parts[:2] == ["sys", "module"] and len(parts) >= 3:
         return _module_dir(k, parts[2:])
+    if kernfs.is_ours(path):
+        return kernfs.read_file(k, path)
     if parts[:1] == ["proc"] and len(parts) >= 2:
         procfs = _procfs()
         if procfs is not None:
@@ -87,8 +91,8 @@ def list_dir(k, path: str) -> tuple[int, list[str]]:
         made = {e.path.rsplit("/", 1)[-1] for e in procfs.children(k, "/proc")} \
             if procfs is not None else set()
         return 0, sorted({"devices", "misc", "modules", "sys"} | made)
-    if parts == ["sys"]:
-        return 0, ["kernel", "module"]
+    if kernfs.is_ours(path):
+        return kernfs.list_dir(k, path)
     if parts == ["sys", "module"]:
         return 0, sorted(m.name for m in k.modules.values() if m.state != "UNFORMED")
     if parts[:2] != ["sys", "module"] or len(parts) < 3:
@@ -97,16 +101,22 @@ def list_dir(k, path: str) -> tuple[int, list[str]]:
     if m is None or m.state == "UNFORMED":
         return -E.ENOENT, []
     if len(parts) == 3:
-        names = ["coresize", "holders", "initsize", "initstate", "notes", "parameters",
+        names = ["coresize", "holders", "initsize", "initstate", "notes",
                  "sections", "taint", "uevent"]
+        if any(p.perm for p in m.ko.params):
+            names.append("parameters")   # params.c add_sysfs_param(): made by the first
         if k.config.get("MODULE_UNLOAD"):
             names.append("refcnt")
         if m.ko.srcversion:
             names.append("srcversion")
+        if _platform().module_drivers(k, m.name):
+            names.append("drivers")     # bus.c module_add_driver()
         return 0, sorted(names)
+    if parts[3:] == ["drivers"] and _platform().module_drivers(k, m.name):
+        return 0, _platform().module_drivers(k, m.name)
     if parts[3:] == ["holders"]:
         return 0, sorted(m.holders)
-    if parts[3:] == ["parameters"]:
+    if parts[3:] == ["parameters"] and any(p.perm for p in m.ko.params):
         return 0, sorted(p.name for p in m.ko.params if p.perm)
     return -E.ENOTDIR, []
 
@@ -133,6 +143,8 @@ def open_for_write(k, path: str) -> int:
         return params.writable(param[0], param[1])
     if _hung_task_sysctl(k, [p for p in path.split("/") if p]):
         return 0
+    if kernfs.is_ours(path) and path != "/sys/kernel/debug/kmemleak":
+        return kernfs.open_for_write(k, path)
     procfs = _procfs()
     if path.startswith("/proc/") and procfs is not None and \
             procfs.lookup(k, path) is not None:
@@ -156,6 +168,8 @@ def write_file(k, path: str, data: bytes) -> tuple[int, int]:
     if param is not None:        # kernel/params.c param_attr_store()
         err = params.store(k, param[0], param[1], data.decode("utf-8", "replace"))
         return (err, 0) if err else (0, len(data))
+    if kernfs.is_ours(path):     # fs/sysfs/file.c sysfs_kf_write()
+        return kernfs.write_file(k, path, data)
     procfs = _procfs()
     assert procfs is not None
     return procfs.write_proc_file(k, path, data)
@@ -167,6 +181,10 @@ def _hung_task_sysctl(k, parts: list[str]) -> str:
     if sched is None or parts[:3] != ["proc", "sys", "kernel"] or len(parts) != 4:
         return ""
     return parts[3] if parts[3] in sched.SYSCTLS else ""
+
+
+def _platform():
+    return importlib.import_module("kmodgui.kernel.kapi.platform")
 
 
 def _procfs():

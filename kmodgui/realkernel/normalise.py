@@ -23,7 +23,9 @@ _REGS = re.compile(r"^\s*(?:[A-Z][A-Z0-9]*|knlGS):\s*[0-9a-f]{4,16}(?:\(\d{4}\))
 _RIP = re.compile(r"^(\s*RIP: [0-9a-f]{4}:)(?:0x[0-9a-f]+|\S+)")
 _CODE = re.compile(r"^(\s*)Code: .*$")
 _STAMPED = re.compile(r"^(?:(?:<\d>)?\[TIME\] )?")
-_PID = re.compile(r"(PID: |\[insmod:|\[rmmod:)\d+")
+_PID = re.compile(r"(PID: |\[insmod:|\[rmmod:|note: [\w./-]+\[)\d+")
+#: an address in the module area (a module's code or data: where it was loaded)
+_MODADDR = re.compile(r"((?:for address: |CR2: ))ffffffffc[0-9a-f]{7}$")
 
 
 def dmesg_line(line: str) -> str:
@@ -78,9 +80,11 @@ def module_path(line: str) -> str:
 
 
 def pid(line: str) -> str:
-    """A PID as the soft-lockup report (`[insmod:109]`) and dump_stack()'s
-    header (`PID: 109`) print it."""
-    return _PID.sub(r"\1N", line)
+    """A PID as the soft-lockup report (`[insmod:109]`), dump_stack()'s
+    header (`PID: 109`) and do_exit()'s note (`cat[187]`) print it; an
+    address in the module area (a page fault's, CR2) depends on where the
+    module was loaded."""
+    return _MODADDR.sub(r"\1MODADDR", _PID.sub(r"\1N", line))
 
 
 #: the state checks of a transcript, and the normaliser of each

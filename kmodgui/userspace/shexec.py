@@ -21,6 +21,8 @@ from kmodgui.userspace.shell import Command, Redirect, ShellSyntaxError, parse, 
 
 #: what dash puts before its own messages when run as `sh` (its $0 and line)
 PREFIX = "sh: 1: "
+#: commands dash runs itself (its own output code, not coreutils')
+DASH_BUILTINS = ("echo", "printf")
 EX_REDIRECT = 2
 
 
@@ -102,7 +104,12 @@ def _flush(ctx: ToolContext, prog: str, sinks: list[_Sink],
     ok = True
     for sink in sinks:
         err = fs.write_file(ctx, sink.path, "".join(sink.data), sink.append)
-        if err < 0:       # the tool's write() failed: coreutils' "write error"
+        if err < 0 and prog in DASH_BUILTINS:
+            # dash's evalbltin(): a builtin's failed output is only
+            # "I/O error" (outerr(out1)), after the shell's prefix
+            term.append((ERR, f"{PREFIX}{prog}: {prog}: I/O error\n"))
+            ok = False
+        elif err < 0:     # the tool's write() failed: coreutils' "write error"
             term.append((ERR, f"{prog}: write error: {errnos.strerror(err)}\n"))
             ok = False
     return ok

@@ -14,6 +14,10 @@ failure is returned:
     "errptr"  return ERR_PTR(-errno)    (class_create, device_create, kthread_run)
     None      not injectable            (printk, kfree, strlen, ...)
 
+Kernel variables a module may import (kernel_kobj, platform_bus_type) are
+registered with @kapi_data: a function of the kernel that returns the
+variable's address, made on first use.
+
 Submodules register on import; `load_all()` imports them all.
 """
 from __future__ import annotations
@@ -53,6 +57,25 @@ class KapiFunc:
 
 
 REGISTRY: dict[str, KapiFunc] = {}
+
+
+@dataclass(frozen=True)
+class KapiData:
+    name: str
+    address: Callable[[object], int]    # kernel -> the variable's address
+    gpl: bool
+
+
+DATA: dict[str, KapiData] = {}
+
+
+def kapi_data(name: str, *, gpl: bool = False
+              ) -> Callable[[Callable[[object], int]], Callable[[object], int]]:
+    """Register an exported kernel variable under its C name."""
+    def deco(fn: Callable[[object], int]) -> Callable[[object], int]:
+        DATA[name] = KapiData(name, fn, gpl)
+        return fn
+    return deco
 
 
 def kapi(name: str | None = None, *, fail: str | None = None, errno: int = 12,

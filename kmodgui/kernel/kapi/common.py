@@ -76,9 +76,13 @@ def klog(k: Any, level: int, text: str) -> None:
     k.kernel.printk(text, level=level, module=None)
 
 
-def dump_stack(k: Any) -> None:
-    """lib/dump_stack.c dump_stack(): CPU/PID line, Hardware name, Call Trace."""
-    k.dump_stack()
+def dump_stack(k: Any, head: tuple[str, ...] = ()) -> None:
+    """lib/dump_stack.c dump_stack(): CPU/PID line, Hardware name, Call
+    Trace (head: the kernel functions on the way, innermost first)."""
+    if head:
+        k.dump_stack(head)
+    else:
+        k.dump_stack()
 
 
 def warn(k: Any, key: str, msg: str | None = None) -> None:
@@ -95,7 +99,7 @@ def warn_once(k: Any, key: str, msg: str | None = None) -> None:
         warn(k, key, msg)
 
 
-def sysfs_warn_dup(k: Any, path: str) -> None:
+def sysfs_warn_dup(k: Any, path: str, callers: tuple[str, ...] = ()) -> None:
     """A sysfs name taken twice.
 
     6.1 fs/sysfs/dir.c sysfs_warn_dup(): pr_warn + dump_stack();
@@ -106,7 +110,8 @@ def sysfs_warn_dup(k: Any, path: str) -> None:
         k.warn("fs/sysfs/dir.c:487", "sysfs_add_one", msg=msg)   # approx line
         return
     klog(k, 4, msg)
-    dump_stack(k)
+    dump_stack(k, ("dump_stack_lvl+0x44/0x5c", "sysfs_warn_dup.cold+0x17/0x23",
+                   *callers) if callers else ())
 
 
 def kobject_eexist(k: Any, name: str) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kmodgui.kernel import vsprintf
-from kmodgui.kernel.kapi import devnodes, kapi
+from kmodgui.kernel.kapi import devnodes, kapi, kernfs
 from kmodgui.kernel.kapi.chrdev import MAJOR, MINOR
 from kmodgui.kernel.kapi.common import (EEXIST, ENODEV, err_ptr, free_object,
                                         is_err, kernel_object, kobject_eexist,
@@ -74,6 +74,8 @@ def __class_create(k: Any, module: int, name: int, key: int) -> int:
     write_field(k, addr, "class", "name", name)
     write_field(k, addr, "class", "owner", module)
     classes(k)[cname] = DeviceClass(addr, cname, owner(k))
+    kernfs.mkdir_p(kernfs.root(k), "class").children.pop(cname, None)
+    kernfs.mkdir_p(kernfs.root(k), f"class/{cname}").owner = owner(k)
     k.kernel.ledger.acquire("class", addr, f'class "{cname}"', owner(k), k.site,
                             "class_create")
     return addr
@@ -90,6 +92,9 @@ def class_destroy(k: Any, cls: int) -> int:
         k.kernel.ledger.release("class", cls, "class_destroy", k.site, owner(k))
         return 0
     del classes(k)[entry.name]
+    gone = kernfs.lookup(k, f"/sys/class/{entry.name}")
+    if gone is not None:
+        kernfs.remove(gone)
     free_object(k, cls)
     k.kernel.ledger.release("class", cls, "class_destroy", k.site, owner(k))
     return 0
