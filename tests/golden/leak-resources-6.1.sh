@@ -1,4 +1,14 @@
 #! kmodsim --profile 6.1
+# `resources` is kmodsim's own table (what each module holds, acquired at
+# leak.c:28 by kmalloc(BUF_SIZE = 128)), and Debian's 6.1 has no
+# CONFIG_DEBUG_KMEMLEAK: no recording can stand for either.  The kmemleak
+# report follows print_unreferenced() in mm/kmemleak.c of 6.1:
+# "unreferenced object 0x%08lx (size %zu):", "  comm \"%s\", pid %d, jiffies %lu
+# (age %d.%03ds)", hex_dump_object()'s "  hex dump (first %zu bytes):" (at most
+# HEX_MAX_LINES 2 rows of HEX_ROW_SIZE 16 bytes, hex_dump_to_buffer() with
+# ASCII), "  backtrace:" and "    [<%p>] %pS" frames.  The bytes past the
+# string are zeroes (init_on_alloc: tests/kernel/data/real-fresh.txt).  kmodsim reports the
+# object at once and with a short backtrace (README, deliberate differences).
 insmod leak.ko
 resources
 rmmod leak

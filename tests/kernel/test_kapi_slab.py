@@ -1,6 +1,9 @@
 """kmalloc/kfree/vmalloc and friends: memory, ledger, failures, reports."""
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from kmodgui.kernel.events import ResourceProblem, Site
@@ -8,9 +11,11 @@ from kmodgui.kernel.kapi import slab, string, vmalloc
 from kmodgui.kernel.kapi.bug import KernelBug
 from kmodgui.kernel.kapi.gfp import GFP_61, GFP_KERNEL_61, names_61
 from kmodgui.kernel.memory import MemoryFault
+from kmodgui.realkernel.compare import compare_file, render
 from tests.kernel.kapi_fake import setup
 
 GFP_KERNEL = GFP_KERNEL_61
+DATA = Path(__file__).parent / "data"
 
 
 def test_kmalloc_object_ledger_and_junk() -> None:
@@ -18,10 +23,20 @@ def test_kmalloc_object_ledger_and_junk() -> None:
     p = slab.kmalloc(k, 100, GFP_KERNEL)
     reg = kernel.mem.region_at(p)
     assert (reg.base, reg.size, reg.label, reg.owner) == (p, 100, "kmalloc-128", "hi")
-    assert kernel.mem.read_bytes(p, 4) == b"\x5a" * 4     # not zeroed
+    # Debian's 6.1 clears a fresh object (CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y),
+    # as recorded: tests/kernel/data/real-fresh.txt
+    assert kernel.mem.read_bytes(p, 100) == bytes(100)
     res = kernel.ledger.find("memory", p)
     assert (res.name, res.owner, res.api) == ("kmalloc(100)", "hi", "kmalloc")
     assert res.site == Site("hi.c", 10, "hi_init")
+
+
+def test_a_fresh_object_holds_junk_without_init_on_alloc() -> None:
+    """2.6.30 had no init_on_alloc: the bytes are the previous owner's,
+    here POISON_INUSE (include/linux/poison.h)."""
+    kernel, k = setup("2.6.30")
+    p = slab.kmalloc(k, 100, GFP_KERNEL)
+    assert kernel.mem.read_bytes(p, 4) == b"\x5a" * 4
 
 
 def test_kzalloc_and_gfp_zero_are_zeroed() -> None:
@@ -232,3 +247,12 @@ def test_kvmalloc_picks_allocator_and_kvfree_follows() -> None:
     vmalloc.kvfree(k, small)
     vmalloc.kvfree(k, big)
     assert kernel.ledger.held_by("hi") == []
+
+
+def test_fresh_objects_are_cleared_as_recorded(tmp_path: Path) -> None:
+    """tests/kernel/data/real-fresh.txt: `kmodsim record --real` of
+    `insmod fresh.ko; rmmod fresh` on Debian's 6.1: kmalloc() of 8 bytes to
+    20000 (the page allocator's size) hands out zeroes."""
+    shutil.copy(DATA / "fresh.c", tmp_path / "fresh.c")
+    c = compare_file(DATA / "real-fresh.txt", folder=tmp_path)
+    assert c.ok, render(c)

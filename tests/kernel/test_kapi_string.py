@@ -17,7 +17,8 @@ def test_strlen_strnlen_and_unterminated_source() -> None:
     kernel, k = setup()
     assert string.strlen(k, kernel.cstring("skull")) == 5
     assert string.strnlen(k, kernel.cstring("skull"), 3) == 3
-    p = slab.kmalloc(k, 4, 0xCC0)                 # junk, no terminator
+    p = slab.kmalloc(k, 4, 0xCC0)
+    kernel.mem.write_bytes(p, b"abcd")            # no terminator
     assert string.strnlen(k, p, 4) == 4
     with pytest.raises(MemoryFault) as e:
         string.strlen(k, p)

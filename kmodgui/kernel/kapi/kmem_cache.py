@@ -107,7 +107,8 @@ def _alloc(k: Any, cache: int, flags: int, api: str) -> int:
     slab_want_init_on_alloc() leaves such objects as the ctor made them."""
     c = _cache(k, cache)
     zero = gfp.has(k, flags, "__GFP_ZERO") and not c.ctor
-    obj = allocate(k, c.size, flags, api, zero=zero, name=f"{c.name} object", cache=c.name)
+    obj = allocate(k, c.size, flags, api, zero=zero, name=f"{c.name} object", cache=c.name,
+                   ctor=bool(c.ctor))
     if obj:
         c.objects[obj] = c.slots
         c.slots += 1

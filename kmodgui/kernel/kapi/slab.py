@@ -6,10 +6,14 @@ they come from.  A freed object stays mapped, marked freed, so a later
 access is a use-after-free.
 
 Choices (documented, deterministic):
-  * kmalloc'd memory is not zeroed on a real kernel: it holds whatever the
-    previous owner left.  Here it is filled with 0x5a (SLUB's POISON_INUSE,
-    what `slub_debug=P` shows in a fresh object), so code that forgets to
-    initialise sees junk, and a string left unterminated runs off the end.
+  * A fresh object on 6.1 is cleared: Debian builds it with
+    CONFIG_INIT_ON_ALLOC_DEFAULT_ON=y, so slab_post_alloc_hook() zeroes
+    every object slab_want_init_on_alloc() allows (all but a cache with a
+    constructor), and the page allocator's post_alloc_hook() the pages of
+    a large kmalloc.  2.6.30 had no init_on_alloc: the object holds
+    whatever its previous owner left; here it is filled with 0x5a
+    (POISON_INUSE), so code that forgets to initialise sees junk, and a
+    string left unterminated runs off the end.
   * kmalloc(0) returns ZERO_SIZE_PTR (16): dereferencing it is a NULL-page
     fault; kfree(ZERO_SIZE_PTR) is a no-op.
   * Above KMALLOC_MAX_SIZE (4 MiB, order 10) the page allocator refuses:
@@ -104,10 +108,17 @@ def out_of_memory(k: Any, size: int, flags: int) -> bool:
     return True
 
 
+def _init_on_alloc(k: Any, ctor: bool) -> bool:
+    """slab_want_init_on_alloc() in mm/slab.h: with init_on_alloc every
+    object is cleared, except those of a cache with a constructor."""
+    return bool(switch(k, "init_on_alloc")) and not ctor
+
+
 def allocate(k: Any, size: int, flags: int, api: str, zero: bool = False,
-             name: str | None = None, cache: str | None = None) -> int:
+             name: str | None = None, cache: str | None = None, ctor: bool = False) -> int:
     """The common path of every slab allocation; returns the address or 0.
-    `cache`: the kmem_cache it comes from (else the kmalloc-N cache)."""
+    `cache`: the kmem_cache it comes from (else the kmalloc-N cache);
+    `ctor`: that cache has a constructor."""
     size &= U64
     if size == 0:
         return ZERO_SIZE_PTR
@@ -116,7 +127,7 @@ def allocate(k: Any, size: int, flags: int, api: str, zero: bool = False,
     label = cache or (cache_name(k, size) if size <= KMALLOC_MAX_CACHE_SIZE
                       else "kmalloc-large")
     reg = k.mem.map(size, memory.SLAB, owner(k), label=label, site=k.site)
-    if not (zero or gfp.has(k, flags, "__GFP_ZERO")):
+    if not (zero or gfp.has(k, flags, "__GFP_ZERO") or _init_on_alloc(k, ctor)):
         reg.data[:] = bytes([POISON_INUSE]) * size
     k.kernel.ledger.acquire("memory", reg.base, name or f"{api}({size})",
                             owner(k), k.site, api)
