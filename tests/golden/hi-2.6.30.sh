@@ -1,4 +1,21 @@
 #! kmodsim --profile 2.6.30
+# No 2.6.30 kernel can be booted here, so nothing of this is recorded; the
+# expected text follows 2.6.30's sources and module-init-tools 3.9 (the tools
+# of that time), read by hand:
+# - insmod.c: "insmod: error inserting '%s': %li %s" with moderror(errno)
+#   (ENOENT: "Unknown symbol in module", EINVAL: "Invalid parameters",
+#   else strerror());
+# - rmmod.c, through logging.c's error() ("ERROR: "): "Module %s does not
+#   exist in /proc/modules", "Module %s is in use by %s", "Removing '%s': %s"
+#   (delete_module()'s strerror); -f passes O_TRUNC;
+# - lsmod.c: "%-19s %8s  %s" and " %s" of /proc/modules' fields, "-" shown as
+#   "" (a trailing blank), a trailing comma stripped;
+# - kernel/module.c m_show(): "%s %u", print_unload_info() (" %u ", the users
+#   with commas, "[permanent]," or "-"), " %s" Live, " 0x%p" (no taint flags:
+#   TAINT_OOT_MODULE and module signing came later);
+# - hi.c's own printk lines; /sys/module/hi/initstate: show_initstate() in
+#   kernel/module.c ("live"); the taint mask 0 (nothing taints).
+# Timestamps, sizes, addresses and PIDs are kmodsim's (the normaliser hides them).
 # hi.c: init prints, exit prints; load, look, unload
 insmod hi.ko
 echo $?
