@@ -14,6 +14,11 @@ freed module's kobj_attribute (taint D, cat Killed).
 real-platfail.txt: probe() refusing a device without platform_data (dd.c's
 "platdemo: probe of platdemo.1 failed with error -22", the device stays
 unbound), a device name registered twice (-EEXIST from device_add()).
+real-clsattr.txt: a class attribute (/sys/class/clsdemo/version, 0444: the
+open for writing is refused) and a device attribute of a device_create()
+device, with dev_info()'s "CLASS DEVICE: " prefix.
+real-chardev-sysfs.txt: the sample chardev.c's class and device
+directories (dev, uevent with MAJOR/MINOR/DEVNAME) and /sys/dev/char.
 """
 from __future__ import annotations
 
@@ -33,7 +38,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "kmodgui" / "modules"
 def _folder(tmp_path: Path) -> Path:
     for src in DATA.glob("*.c"):
         shutil.copy(src, tmp_path)
-    for name in ("platdrv.c", "platdemo.h", "platdev.c", "kobjdemo.c"):
+    for name in ("platdrv.c", "platdemo.h", "platdev.c", "kobjdemo.c", "chardev.c"):
         shutil.copy(SAMPLES / name, tmp_path)
     return tmp_path
 
@@ -43,7 +48,8 @@ def s(tmp_path: Path) -> Session:
     return Session("6.1", cwd=_folder(tmp_path))
 
 
-@pytest.mark.parametrize("name", ["real-kobjleak.txt", "real-platfail.txt"])
+@pytest.mark.parametrize("name", ["real-kobjleak.txt", "real-platfail.txt",
+                                  "real-clsattr.txt", "real-chardev-sysfs.txt"])
 def test_recording_replays_step_by_step(name: str, tmp_path: Path) -> None:
     c = compare_file(DATA / name, folder=_folder(tmp_path))
     for i, step in enumerate(c.steps, 1):
@@ -100,3 +106,11 @@ def test_a_driver_name_taken_twice_is_ebusy(s: Session, tmp_path: Path) -> None:
     r = s.run("insmod platdrv2.ko")
     assert r.status == 1 and "Device or resource busy" in r.stderr
     assert "Error: Driver 'platdemo' is already registered, aborting..." in s.run("dmesg").stdout
+
+
+def test_class_and_device_files_go_with_their_class(s: Session) -> None:
+    assert s.run("insmod clsattr.ko").status == 0
+    files = sorted(r.name for r in s.kernel.ledger.held_by("clsattr") if r.kind == "sysfs")
+    assert files == ["/class/clsdemo/version", "/devices/virtual/clsdemo/clsdev0/level"]
+    assert s.run("rmmod clsattr").status == 0
+    assert not s.kernel.ledger.held_by("clsattr") and not _leaks(s)

@@ -83,7 +83,8 @@ def dev_driver_string(k: Any, dev: int) -> str:
     bus = read_field(k, dev, "device", "bus") or 0
     if bus:
         return k.cstr(read_field(k, bus, "bus_type", "name") or 0)
-    return ""
+    from kmodgui.kernel.kapi.device import all_devices   # device.py imports this module
+    return next((d.cls for d in all_devices(k) if d.addr == dev), "")
 
 
 def _dev_printk(k: Any, level: int, dev: int, fmt: int, args: tuple[int, ...]) -> int:

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kmodgui.kernel import vsprintf
-from kmodgui.kernel.kapi import devnodes, kapi, kernfs
+from kmodgui.kernel.kapi import devcore, devnodes, kapi, kernfs, kobject
 from kmodgui.kernel.kapi.chrdev import MAJOR, MINOR
-from kmodgui.kernel.kapi.common import (EEXIST, ENODEV, err_ptr, free_object,
-                                        is_err, kernel_object, kobject_eexist,
-                                        owner, registry, sysfs_warn_dup,
-                                        write_field)
+from kmodgui.kernel.kapi.common import (EEXIST, EINVAL, EIO, ENODEV, call_module,
+                                        err_ptr, free_object, is_err, kernel_object,
+                                        kobject_eexist, offset, owner, read_field,
+                                        registry, sysfs_warn_dup, write_field)
+from kmodgui.kernel.memory import KOBJ
 
 #: classes every booted kernel already has (so class_create("misc") clashes)
 BUILTIN_CLASSES = ("mem", "misc", "tty", "vc", "input", "net", "block",
@@ -33,6 +34,7 @@ class ClassDevice:
     name: str
     devt: int
     owner: str
+    cls: str = ""          # the class's name (dev_driver_string() of the device)
 
 
 @dataclass
@@ -95,6 +97,7 @@ def class_destroy(k: Any, cls: int) -> int:
     gone = kernfs.lookup(k, f"/sys/class/{entry.name}")
     if gone is not None:
         kernfs.remove(gone)
+    _release_files(k, cls, "class_destroy")
     free_object(k, cls)
     k.kernel.ledger.release("class", cls, "class_destroy", k.site, owner(k))
     return 0
@@ -137,8 +140,9 @@ def create_class_device(k: Any, class_name: str, devices: dict[str, ClassDevice]
     addr = kernel_object(k, "device", DEVICE_SIZE, f"device {name}").base
     write_field(k, addr, "device", "devt", devt, 4)
     write_field(k, addr, "device", "driver_data", drvdata)
-    dev = ClassDevice(addr, name, devt, owner(k))
+    dev = ClassDevice(addr, name, devt, owner(k), class_name)
     devices[name] = dev
+    _device_dir(k, dev)
     if devt:
         devnodes.devtmpfs_create(k, name, devt)
     if track:
@@ -165,8 +169,116 @@ def device_destroy(k: Any, cls: int, devt: int) -> int:
 def remove_class_device(k: Any, devices: dict[str, ClassDevice], dev: ClassDevice,
                         api: str, track: bool = True) -> None:
     del devices[dev.name]
+    _drop_device_dir(k, dev, api)
     if dev.devt:
         devnodes.devtmpfs_delete(k, dev.name, dev.devt)
     free_object(k, dev.addr)
     if track:
         k.kernel.ledger.release("device", _device_key(dev), api, k.site, owner(k))
+
+
+# -- sysfs: the device's directory, class attributes ------------------------
+def _device_dir(k: Any, dev: ClassDevice) -> None:
+    """device_add() of a class device: /sys/devices/virtual/CLASS/NAME with
+    dev (when it has a number), power/, subsystem and uevent, linked from
+    /sys/class/CLASS/NAME; its kobject is named for dev_name()."""
+    top = kernfs.root(k)
+    node = kernfs.mkdir_p(top, f"devices/virtual/{dev.cls}/{dev.name}")
+    node.owner = dev.owner
+    if dev.devt:
+        kernfs.kernel_file(node, "dev", lambda: f"{MAJOR(dev.devt)}:{MINOR(dev.devt)}\n")
+    kernfs.mkdir_p(node, "power")
+    kernfs.link(node, "subsystem", kernfs.mkdir_p(top, f"class/{dev.cls}"))
+    kernfs.kernel_file(node, "uevent", lambda: _uevent(dev), mode=0o644)
+    kernfs.link(kernfs.mkdir_p(top, f"class/{dev.cls}"), dev.name, node)
+    if not dev.addr:
+        return
+    name = dev.name.encode("latin-1", "replace")
+    copy = k.mem.map(len(name) + 1, KOBJ, "kernel", label=f"name {dev.name}")
+    copy.data[:len(name)] = name
+    write_field(k, devcore.kobj_of(k, dev.addr), "kobject", "name", copy.base)
+    obj = kobject.KObject(devcore.kobj_of(k, dev.addr), dev.name, node, None, dev.owner,
+                          dynamic=False, name_addr=copy.base)
+    devcore.register_device_kobject(k, dev.addr, obj)
+
+
+def _uevent(dev: ClassDevice) -> str:
+    """dev_uevent(): MAJOR, MINOR and DEVNAME for a device with a number."""
+    if not dev.devt:
+        return ""
+    return f"MAJOR={MAJOR(dev.devt)}\nMINOR={MINOR(dev.devt)}\nDEVNAME={dev.name}\n"
+
+
+def _drop_device_dir(k: Any, dev: ClassDevice, api: str) -> None:
+    node = kernfs.lookup(k, f"/sys/devices/virtual/{dev.cls}/{dev.name}")
+    if node is not None:
+        kernfs.remove(node)
+    link = kernfs.mkdir_p(kernfs.root(k), f"class/{dev.cls}").children.get(dev.name)
+    if link is not None and link.kind == "link":
+        kernfs.remove(link)
+    if dev.addr:
+        obj = kobject.kobjects(k).get(devcore.kobj_of(k, dev.addr))
+        if obj is not None and obj.name_addr:
+            free_object(k, obj.name_addr)
+        _release_files(k, devcore.kobj_of(k, dev.addr), api)
+        devcore.forget_device_kobject(k, dev.addr)
+
+
+def _release_files(k: Any, owner_addr: int, api: str) -> None:
+    """Files still in a directory that goes: removed with it, not leaked."""
+    for held in [r for r in k.kernel.ledger.held() if r.kind == "sysfs"
+                 and isinstance(r.key, tuple) and r.key[0] == owner_addr]:
+        k.kernel.ledger.release("sysfs", held.key, api, k.site, owner(k))
+
+
+def _class_attr_show(cls: int) -> Any:
+    """drivers/base/class.c class_attr_show(): cattr->show(class, cattr, buf)."""
+    def show(k: Any, node: kernfs.Node, buf: int) -> int:
+        fn = read_field(k, node.attr, "class_attribute", "show") or 0
+        return call_module(k, fn, cls, node.attr, buf) if fn else -EIO
+    return show
+
+
+def _class_attr_store(cls: int) -> Any:
+    def store(k: Any, node: kernfs.Node, buf: int, count: int) -> int:
+        fn = read_field(k, node.attr, "class_attribute", "store") or 0
+        return call_module(k, fn, cls, node.attr, buf, count) if fn else -EIO
+    return store
+
+
+@kapi("class_create_file_ns", fail="errno", gpl=True)
+def class_create_file_ns(k: Any, cls: int, attr: int, ns: int) -> int:
+    """A file in /sys/class/NAME; -EINVAL for a class that is not there."""
+    entry = class_at(k, cls) if cls and not is_err(cls) else None
+    node = kernfs.lookup(k, f"/sys/class/{entry.name}") if entry else None
+    if entry is None or node is None:
+        return -EINVAL
+    for member in ("show", "store"):
+        offset(k, "class_attribute", member)     # remembered for a later read
+    name = k.cstr(read_field(k, attr, "attribute", "name") or 0)
+    mode = read_field(k, attr, "attribute", "mode", 2) or 0
+    if name in node.children:
+        sysfs_warn_dup(k, f"/class/{entry.name}/{name}", kobject.FILE_DUP +
+                       ("class_create_file_ns+0x2d/0x50",))
+        return -EEXIST
+    kernfs.add(node, kernfs.Node(name, node, "file", owner=owner(k), kobj=cls, attr=attr,
+                                 mode=mode & 0o777, show=_class_attr_show(cls),
+                                 store=_class_attr_store(cls)))
+    k.kernel.ledger.acquire("sysfs", (cls, attr), f"/class/{entry.name}/{name}",
+                            owner(k), k.site, "class_create_file")
+    return 0
+
+
+@kapi("class_remove_file_ns", gpl=True)
+def class_remove_file_ns(k: Any, cls: int, attr: int, ns: int) -> int:
+    entry = class_at(k, cls) if cls and not is_err(cls) else None
+    node = kernfs.lookup(k, f"/sys/class/{entry.name}") if entry else None
+    if node is None:
+        return 0
+    name = k.cstr(read_field(k, attr, "attribute", "name") or 0)
+    f = node.children.get(name)
+    if f is not None and f.kind == "file":
+        kernfs.remove(f)
+    if k.kernel.ledger.find("sysfs", (cls, attr)) is not None:
+        k.kernel.ledger.release("sysfs", (cls, attr), "class_remove_file", k.site, owner(k))
+    return 0

@@ -175,7 +175,17 @@ def list_dir(kernel: Any, path: str) -> tuple[int, list[str]]:
     names = set(node.children)
     if node is root(kernel):
         names.add("module")
+    if node.path == "/dev/char":
+        names |= _char_numbers(kernel)
     return 0, sorted(names)
+
+
+def _char_numbers(kernel: Any) -> set[str]:
+    """/sys/dev/char: a MAJOR:MINOR link for each character device the
+    kernel made a node for (devtmpfs), as recorded; mknod's nodes have none."""
+    from kmodgui.kernel.kapi import devnodes   # devnodes reaches sysfs through device.py
+    return {f"{n.devt >> 20}:{n.devt & 0xFFFFF}" for n in devnodes.nodes(kernel).values()
+            if not n.by_mknod}
 
 
 def read_file(kernel: Any, path: str) -> tuple[int, str]:

@@ -162,6 +162,38 @@ void put_device(struct device *dev);
 struct class *class_create(struct module *owner, const char *name);
 void class_destroy(struct class *cls);
 
+/* <linux/device/class.h>: files in /sys/class/<name> */
+struct class_attribute {
+	struct attribute attr;
+	ssize_t (*show)(struct class *class, struct class_attribute *attr, char *buf);
+	ssize_t (*store)(struct class *class, struct class_attribute *attr,
+			 const char *buf, size_t count);
+};
+
+#define CLASS_ATTR_RW(_name) \
+	struct class_attribute class_attr_##_name = __ATTR_RW(_name)
+#define CLASS_ATTR_RO(_name) \
+	struct class_attribute class_attr_##_name = __ATTR_RO(_name)
+#define CLASS_ATTR_WO(_name) \
+	struct class_attribute class_attr_##_name = __ATTR_WO(_name)
+
+int class_create_file_ns(struct class *class, const struct class_attribute *attr,
+			 const void *ns);
+void class_remove_file_ns(struct class *class, const struct class_attribute *attr,
+			  const void *ns);
+
+static inline int class_create_file(struct class *class,
+				    const struct class_attribute *attr)
+{
+	return class_create_file_ns(class, attr, NULL);
+}
+
+static inline void class_remove_file(struct class *class,
+				     const struct class_attribute *attr)
+{
+	class_remove_file_ns(class, attr, NULL);
+}
+
 /*
  * The device's name is printf-formatted:
  *	device_create(cls, NULL, MKDEV(major, i), NULL, "skull%d", i);
