@@ -18,6 +18,7 @@ from kmodgui.kbuild.program import KoObject
 from kmodgui.kernel import params as kparams
 from kmodgui.kernel import panic
 from kmodgui.kernel.events import ModuleStateChanged
+from kmodgui.kernel.kapi import kernfs
 from kmodgui.kernel.module import FuncRef, Module, layout
 
 GPL_COMPATIBLE = {"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL",
@@ -35,6 +36,13 @@ def _image_size(ko: KoObject) -> int:
 
 
 def set_state(k, mod: Module, state: str) -> None:
+    # do_init_module() sends the module's KOBJ_ADD once init succeeded;
+    # free_module()'s teardown the KOBJ_REMOVE of a module that sent it
+    if state == "LIVE" and mod.state != "LIVE":
+        kernfs.uevent(k)
+        mod.uevent_sent = True
+    elif state == "GONE" and mod.uevent_sent:
+        kernfs.uevent(k)
     mod.state = state
     k.trace.emit(ModuleStateChanged(k.clock_ns, mod.name, state))
 

@@ -31,6 +31,7 @@ class Module:
     ko: KoObject
     state: str = "UNFORMED"
     refcnt: int = 0                     # module_refcount(): what sysfs refcnt shows
+    uevent_sent: bool = False           # its kobject's KOBJ_ADD went out
     holders: list[str] = field(default_factory=list)   # source_list: who uses us
     uses: list[str] = field(default_factory=list)      # target_list: whom we use
     taints: str = ""                    # per-module taint letters

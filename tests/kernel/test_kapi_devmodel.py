@@ -19,6 +19,14 @@ open for writing is refused) and a device attribute of a device_create()
 device, with dev_info()'s "CLASS DEVICE: " prefix.
 real-chardev-sysfs.txt: the sample chardev.c's class and device
 directories (dev, uevent with MAJOR/MINOR/DEVNAME) and /sys/dev/char.
+real-kset-uevent.txt: ksetdemo.c, kobjects embedded in the module's struct
+with its own kobj_type (sysfs_ops, default_groups, a release that frees
+them) in a kset, and /sys/kernel/uevent_seqnum around every load and
+unload of the samples: a module's KOBJ_ADD once its init succeeded and
+REMOVE when it goes, a kobject's event only through a kset (the kset of
+kset_create_and_add() under kernel_kobj has none: no event), the auto
+"remove" of an added kobject at its last put, a driver's ADD/REMOVE, a
+device's ADD, BIND, UNBIND and REMOVE, a class's and a class device's.
 """
 from __future__ import annotations
 
@@ -49,7 +57,8 @@ def s(tmp_path: Path) -> Session:
 
 
 @pytest.mark.parametrize("name", ["real-kobjleak.txt", "real-platfail.txt",
-                                  "real-clsattr.txt", "real-chardev-sysfs.txt"])
+                                  "real-clsattr.txt", "real-chardev-sysfs.txt",
+                                  "real-kset-uevent.txt"])
 def test_recording_replays_step_by_step(name: str, tmp_path: Path) -> None:
     c = compare_file(DATA / name, folder=_folder(tmp_path))
     for i, step in enumerate(c.steps, 1):

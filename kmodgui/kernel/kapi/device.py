@@ -78,6 +78,7 @@ def __class_create(k: Any, module: int, name: int, key: int) -> int:
     classes(k)[cname] = DeviceClass(addr, cname, owner(k))
     kernfs.mkdir_p(kernfs.root(k), "class").children.pop(cname, None)
     kernfs.mkdir_p(kernfs.root(k), f"class/{cname}").owner = owner(k)
+    kernfs.uevent(k)          # class_register(): its kset's KOBJ_ADD
     k.kernel.ledger.acquire("class", addr, f'class "{cname}"', owner(k), k.site,
                             "class_create")
     return addr
@@ -98,6 +99,7 @@ def class_destroy(k: Any, cls: int) -> int:
     if gone is not None:
         kernfs.remove(gone)
     _release_files(k, cls, "class_destroy")
+    kernfs.uevent(k)          # class_unregister(): the kset's KOBJ_REMOVE
     free_object(k, cls)
     k.kernel.ledger.release("class", cls, "class_destroy", k.site, owner(k))
     return 0
@@ -191,6 +193,7 @@ def _device_dir(k: Any, dev: ClassDevice) -> None:
     kernfs.link(node, "subsystem", kernfs.mkdir_p(top, f"class/{dev.cls}"))
     kernfs.kernel_file(node, "uevent", lambda: _uevent(dev), mode=0o644)
     kernfs.link(kernfs.mkdir_p(top, f"class/{dev.cls}"), dev.name, node)
+    kernfs.uevent(k)          # device_add(): KOBJ_ADD
     if not dev.addr:
         return
     name = dev.name.encode("latin-1", "replace")
@@ -210,6 +213,7 @@ def _uevent(dev: ClassDevice) -> str:
 
 
 def _drop_device_dir(k: Any, dev: ClassDevice, api: str) -> None:
+    kernfs.uevent(k)          # device_del(): KOBJ_REMOVE
     node = kernfs.lookup(k, f"/sys/devices/virtual/{dev.cls}/{dev.name}")
     if node is not None:
         kernfs.remove(node)

@@ -70,11 +70,25 @@ def root(k_or_kernel: Any) -> Node:
     top = tree.get("/")
     if top is None:
         top = tree["/"] = Node("sys", None, "dir")
-        _boot_tree(top, kernel.profile.machine.get("sysfs", {}))
+        _boot_tree(top, kernel.profile.machine.get("sysfs", {}), kernel)
     return top
 
 
-def _boot_tree(top: Node, machine: dict) -> None:
+def uevent(kernel: Any) -> None:
+    """kobject_uevent_env(): an event that reached the netlink socket
+    counts in /sys/kernel/uevent_seqnum (no listener runs here)."""
+    kernel = getattr(kernel, "kernel", kernel)
+    state = kernel.names.setdefault("uevent", {})
+    state["sent"] = state.get("sent", 0) + 1
+
+
+def uevent_seqnum(kernel: Any) -> int:
+    kernel = getattr(kernel, "kernel", kernel)
+    boot = kernel.profile.machine.get("sysfs", {}).get("uevent_seqnum", 0)
+    return boot + kernel.names.get("uevent", {}).get("sent", 0)
+
+
+def _boot_tree(top: Node, machine: dict, kernel: Any) -> None:
     """What the booted machine has in /sys before any module loads (the
     profile's machine.toml, as recorded)."""
     for path in machine.get("dirs", MINIMAL_DIRS):
@@ -82,6 +96,8 @@ def _boot_tree(top: Node, machine: dict) -> None:
     for path in machine.get("files", ()):
         where, _, name = path.rpartition("/")
         kernel_file(mkdir_p(top, where), name, lambda: "")
+    kernel_file(mkdir_p(top, "kernel"), "uevent_seqnum",
+                lambda: f"{uevent_seqnum(kernel)}\n")
     for name in machine.get("classes", ()):
         mkdir_p(top, f"class/{name}")
     drivers = mkdir_p(top, "bus/platform/drivers")

@@ -46,6 +46,9 @@ class KObject:
     ktype: int = 0         # the module's struct kobj_type *, 0: dynamic_kobj_ktype
     dynamic: bool = True   # the kernel allocated it (kobject_create_and_add)
     name_addr: int = 0
+    kset: "KObject | None" = None   # the kset it joined (uevents go through it)
+    add_sent: bool = False
+    remove_sent: bool = False
     groups: dict[int, Node | None] = field(default_factory=dict)   # grp -> its dir
 
     @property
@@ -195,7 +198,8 @@ def kobject_add(k: Any, kobj: int, parent: int, fmt: int, *args: int) -> int:
                    "something is seriously wrong.".format(kobj))
         return -EINVAL
     _set_name(k, obj, vsprintf.format(k, k.mem.read_cstring(fmt), list(args)).decode("latin-1"))
-    err = _add(k, obj, _find(k, parent), "kobject_add")   # DIR_DUP ends in kobject_add
+    obj.kset = _kset_of(k, kobj)
+    err = _add(k, obj, _find(k, parent) or obj.kset, "kobject_add")
     return err or _default_groups(k, obj)
 
 
@@ -204,6 +208,13 @@ def kobject_init_and_add(k: Any, kobj: int, ktype: int, parent: int, fmt: int,
                          *args: int) -> int:
     kobject_init(k, kobj, ktype)
     return kobject_add(k, kobj, parent, fmt, *args)
+
+
+def _kset_of(k: Any, kobj: int) -> KObject | None:
+    """kobject_add_internal(): with no parent, a kobject that names a kset
+    goes into the kset's directory."""
+    kset = read_field(k, kobj, "kobject", "kset") or 0
+    return _find(k, kset + (offset(k, "kset", "kobj") or 0)) if kset else None
 
 
 def _default_groups(k: Any, obj: KObject) -> int:
@@ -260,17 +271,20 @@ def _unlink(k: Any, obj: KObject, api: str) -> None:
 
 
 def _release(k: Any, obj: KObject) -> None:
-    """kobject_cleanup(): unlink, then ktype->release or kfree."""
+    """kobject_cleanup(): the "remove" event an added kobject still owes,
+    unlink, then ktype->release or kfree."""
+    if obj.add_sent and not obj.remove_sent:
+        send_uevent(k, obj, KOBJ_REMOVE)
     _unlink(k, obj, "kobject_put")
     del kobjects(k)[obj.addr]
     release = read_field(k, obj.ktype, "kobj_type", "release") if obj.ktype else 0
-    if obj.name_addr:
-        free_object(k, obj.name_addr)
-    if release:
+    if release:                 # the name is freed after the release (kfree_const)
         from kmodgui.kernel.kapi.common import call_module
         call_module(k, release, obj.addr)
     elif obj.dynamic:
         free_object(k, obj.addr)
+    if obj.name_addr:
+        free_object(k, obj.name_addr)
 
 
 def _free(k: Any, obj: KObject) -> None:
@@ -326,11 +340,29 @@ def kset_unregister(k: Any, kset: int) -> int:
     return 0
 
 
+KOBJ_ADD, KOBJ_REMOVE = 0, 1
+
+
 @kapi("kobject_uevent", gpl=True)
 def kobject_uevent(k: Any, kobj: int, action: int) -> int:
-    """The uevent goes to udev over netlink; no listener runs here, so only
-    its result (0) is seen."""
-    _find(k, kobj)
+    """lib/kobject_uevent.c kobject_uevent_env(): the event needs a kset
+    on the way up (-EINVAL without one, silently); it counts in
+    /sys/kernel/uevent_seqnum.  No udev listens here."""
+    obj = _find(k, kobj)
+    return send_uevent(k, obj, action) if obj is not None else -EINVAL
+
+
+def send_uevent(k: Any, obj: KObject, action: int) -> int:
+    top: KObject | None = obj
+    while top is not None and top.kset is None:
+        top = top.parent
+    if top is None:
+        return -EINVAL
+    if action == KOBJ_ADD:
+        obj.add_sent = True
+    elif action == KOBJ_REMOVE:
+        obj.remove_sent = True
+    kernfs.uevent(k)
     return 0
 
 

@@ -132,6 +132,7 @@ def _probe(k: Any, pdev: PlatformDevice, drv: PlatformDriver) -> None:
     ret = s32(call_module(k, fn, pdev.addr)) if fn else 0
     if ret == 0:
         drv.devices.append(pdev)
+        kernfs.uevent(k)                 # driver_bound(): KOBJ_BIND
         return
     _unlink_driver(pdev, drv)
     _set_bound(k, pdev, None)
@@ -150,6 +151,7 @@ def _remove(k: Any, pdev: PlatformDevice) -> None:
         _dev_warn(k, pdev, "remove callback returned a non-zero value. This will be ignored.")
     if pdev in drv.devices:
         drv.devices.remove(pdev)
+    kernfs.uevent(k)                     # __device_release_driver(): KOBJ_UNBIND
     _unlink_driver(pdev, drv)
     _set_bound(k, pdev, None)
 
@@ -195,6 +197,7 @@ def __platform_driver_register(k: Any, drv: int, module: int) -> int:
     drivers(k)[name] = entry
     k.kernel.ledger.acquire("platform_driver", drv, f'platform driver "{name}"',
                             owner(k), k.site, "platform_driver_register")
+    kernfs.uevent(k)                     # bus_add_driver(): the driver's KOBJ_ADD
     for pdev in _added(k):
         if pdev.driver is None and _matches(k, pdev, entry):
             _probe(k, pdev, entry)
@@ -213,6 +216,7 @@ def platform_driver_unregister(k: Any, drv: int) -> int:
     for pdev in list(entry.devices):
         _remove(k, pdev)
     kernfs.remove(entry.node)
+    kernfs.uevent(k)                     # bus_remove_driver(): KOBJ_REMOVE
     del drivers(k)[entry.name]
     k.kernel.ledger.release("platform_driver", drv, "platform_driver_unregister",
                             k.site, owner(k))
@@ -305,6 +309,7 @@ def _add(k: Any, entry: PlatformDevice, callers: tuple[str, ...] = ()) -> int:
     kobj = kobject.KObject(devcore.kobj_of(k, _dev(k, entry.addr)), name, entry.node,
                            None, entry.owner, dynamic=False)
     devcore.register_device_kobject(k, _dev(k, entry.addr), kobj)
+    kernfs.uevent(k)                     # device_add(): KOBJ_ADD, then the probe
     for drv in list(drivers(k).values()):
         if _matches(k, entry, drv):
             _probe(k, entry, drv)
@@ -360,6 +365,7 @@ def platform_device_del(k: Any, pdev: int) -> int:
     if entry is None or entry.node is None:
         return 0
     _remove(k, entry)
+    kernfs.uevent(k)                     # device_del(): KOBJ_REMOVE
     top = kernfs.root(k)
     link = kernfs.mkdir_p(top, "bus/platform/devices").children.get(entry.name)
     if link is not None:
