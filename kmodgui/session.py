@@ -474,6 +474,10 @@ class Session:
                 return ToolResult(EX_STUCK, "", f"kmodsim: {tool} (pid {e.pid}) is blocked in "
                                   "the kernel and will never return (khungtaskd reported it "
                                   f"blocked for {e.hung} s); gave up waiting\n")
+            if e.printing:
+                return ToolResult(EX_STUCK, "", f"kmodsim: {tool} (pid {e.pid}) has printed "
+                                  f"{e.printing} lines to the console without sleeping and "
+                                  "goes on printing (no watchdog reports it); gave up waiting\n")
             if e.asleep:
                 return ToolResult(EX_STUCK, "", f"kmodsim: {tool} (pid {e.pid}) has slept in "
                                   "the kernel for 600 s without returning; gave up waiting\n")

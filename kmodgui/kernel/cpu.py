@@ -85,6 +85,10 @@ class Task:
     #: the kernel frames a spin runs in, innermost (the RIP) first: a
     #: spinlock's slow path, for the soft-lockup report
     spin_in: tuple[str, ...] = ()
+    #: console lines printed since the task last scheduled, and the
+    #: last_schedule they count from
+    console_lines: int = 0
+    console_since: int = -1
     #: the execution context (ContextBegan.cid) of module code it runs, 0: none
     context: int = 0
 

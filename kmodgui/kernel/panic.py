@@ -25,7 +25,8 @@ class TaskKilled(Exception):
 class TaskStuck(Exception):
     """The task never returns (soft lockup, hung task): the syscall hangs forever."""
 
-    def __init__(self, comm: str, pid: int, asleep: bool = False, hung: int = 0) -> None:
+    def __init__(self, comm: str, pid: int, asleep: bool = False, hung: int = 0,
+                 printing: int = 0) -> None:
         super().__init__(f"{comm}:{pid} stuck in the kernel")
         self.comm, self.pid = comm, pid
         #: True: the task sleeps over and over (a real kernel says nothing:
@@ -34,6 +35,9 @@ class TaskStuck(Exception):
         #: > 0: blocked in TASK_UNINTERRUPTIBLE; khungtaskd reported it
         #: blocked for this many seconds
         self.hung = hung
+        #: > 0: it printed this many console lines without scheduling and
+        #: goes on (the console driver keeps the watchdog quiet)
+        self.printing = printing
 
 
 class KernelBug(Exception):

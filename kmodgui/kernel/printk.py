@@ -20,6 +20,9 @@ LOG_DESCS = 1 << (17 - 5)
 #: LOG_LINE_MAX = CONSOLE_LOG_MAX (1024) - PREFIX_MAX (32): vprintk_store()
 #: formats into at most this many bytes, the terminating NUL included
 LOG_LINE_MAX = 1024 - 32
+#: console_loglevel of the recorded machine (booted with `quiet loglevel=4`):
+#: records of a lower level are written to the console as well
+CONSOLE_LOGLEVEL = 4
 LEVEL_NAMES = ["emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"]
 
 
@@ -32,6 +35,8 @@ class LogBuffer:
         self._ring_bytes = 0                # text bytes the records occupy
         self.seq = 0
         self._open: tuple[int, int, str, str | None] | None = None  # ts, level, text, module
+        #: records that went to the console (level < CONSOLE_LOGLEVEL), ever
+        self.console_records = 0
 
     def vprintk(self, msg: bytes, module: str | None, injected: bool = False) -> int:
         # vprintk_store(): the formatted text is cut to LOG_LINE_MAX - 1 bytes
@@ -44,8 +49,10 @@ class LogBuffer:
             self._store(ts, lvl, prev + text, mod, injected)
         else:
             self.flush()
-            self._store(self.clock(), level if level is not None else DEFAULT_LEVEL,
-                        text, module, injected)
+            level = level if level is not None else DEFAULT_LEVEL
+            if level < CONSOLE_LOGLEVEL:
+                self.console_records += 1
+            self._store(self.clock(), level, text, module, injected)
         return len(msg)
 
     def _parse_prefix(self, text: str) -> tuple[int | None, bool, str]:

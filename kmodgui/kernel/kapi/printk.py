@@ -9,16 +9,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from kmodgui.kernel import vsprintf
+from kmodgui.kernel import panic, vsprintf
 from kmodgui.kernel.kapi import kapi, workqueue
 from kmodgui.kernel.kapi.common import dump_stack as _dump_stack
 
 
+#: A task that prints to the console in a loop without ever scheduling
+#: never trips the soft-lockup watchdog on a real machine: the console
+#: driver touches it for every record (serial8250_console_write() calls
+#: touch_nmi_watchdog()), so the loop just goes on, for hours if it is
+#: long, with nothing reported.  kmodsim stops waiting for such a system
+#: call after this many console lines (four times what the ring's 4096
+#: records hold: dmesg then shows the loop's latest lines, as on the real
+#: machine)
+GIVE_UP_CONSOLE_LINES = 1 << 14
+
+
 def _emit(k: Any, fmt: int, args: tuple[int, ...]) -> int:
     text = vsprintf.format(k, k.mem.read_cstring(fmt), list(args), vsprintf.VIA_PRINTK)
+    logbuf = getattr(k.kernel, "logbuf", None)
+    before = logbuf.console_records if logbuf is not None else 0
     n = k.kernel.vprintk(text, k.module.name if k.module is not None else None)
+    if logbuf is not None and logbuf.console_records != before:
+        _count_console_line(k.kernel.cpu.task)
     workqueue.preempt_point(k.kernel, printk=True)
     return n
+
+
+def _count_console_line(task) -> None:
+    if task is None or task.pid == 0:
+        return
+    if task.console_since != task.last_schedule:
+        task.console_since, task.console_lines = task.last_schedule, 0
+    task.console_lines += 1
+    if task.console_lines > GIVE_UP_CONSOLE_LINES:
+        raise panic.TaskStuck(task.comm, task.pid, printing=task.console_lines - 1)
 
 
 @kapi("printk", variadic=True)
