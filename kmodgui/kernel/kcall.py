@@ -104,10 +104,21 @@ def kapi_call(kernel, cpu, fr, kf, args: list[int]) -> int:
     return ret
 
 
+#: the fault_attr each kind of injected call goes through, and the Kconfig
+#: option that builds it (lib/Kconfig.debug)
+CAPABILITY = {"failslab": "FAILSLAB", "fail_page_alloc": "FAIL_PAGE_ALLOC",
+              "fail_function": "FAIL_FUNCTION"}
+
+
 def _announce(kernel, cpu, kf, owner: str) -> None:
-    """fail_dump(): 'FAULT_INJECTION: forcing a failure.' and a stack dump."""
+    """fail_dump(): 'FAULT_INJECTION: forcing a failure.' and a stack dump.
+    Only a kernel built with the capability can say it: without
+    FAULT_INJECTION (Debian's) the simulator's own injection stays marked
+    in the trace, and dmesg shows what the real kernel would print."""
     attr = "failslab" if kf.slab else ("fail_page_alloc" if kf.name.startswith("v")
                                        else "fail_function")
+    if not (kernel.config.get("FAULT_INJECTION") and kernel.config.get(CAPABILITY[attr])):
+        return
     text = kernel.profile.msg("fault_injection", attr=attr)
     for line in text.split("\n"):
         kernel.log_line(line, 5, owner, injected=True)

@@ -5,7 +5,9 @@ Mirrors what scripts/kconfig does for these bool symbols: a symbol whose
 and mconf draws an entry that depends on the entry above it as its child
 (menu_finalize), which is why "Forced module unloading" sits indented under
 "Module unloading".  The data (prompts, help, dependencies, the profile's
-defaults) comes from resources/profiles/<p>/kconfig.toml.
+defaults) comes from resources/profiles/<p>/kconfig.toml.  A profile may
+add a second screen, "Kernel hacking" (lib/Kconfig.debug): its symbols
+name their menu and the mconf submenu they sit in.
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ class Symbol:
     default: bool
     menuconfig: bool = False
     shown: bool = True     # drawn on this menu's screen (EXPERIMENTAL is not)
+    menu: str = ""         # the screen it is on ("" = the module menu)
+    submenu: str = ""      # the mconf submenu within that screen
 
 
 def canonical(name: str) -> str:
@@ -38,6 +42,13 @@ class Kconfig:
         self.symbols = symbols
         self.menu = menu
         self._by_name = {s.name: s for s in symbols}
+        #: the screens in order: the module menu, then e.g. "Kernel hacking"
+        self.menus = [menu] + list(dict.fromkeys(s.menu for s in symbols
+                                                 if s.menu and s.menu != menu))
+
+    def in_menu(self, menu: str) -> list[Symbol]:
+        """The symbols drawn on one screen, in Kconfig order."""
+        return [s for s in self.symbols if (s.menu or self.menu) == menu]
 
     # -- construction -------------------------------------------------------
     @classmethod
@@ -48,7 +59,8 @@ class Kconfig:
                        indent=int(s.get("depth", 0)),
                        default=bool(s.get("default", False)),
                        menuconfig=bool(s.get("menuconfig", False)),
-                       shown=bool(s.get("shown", True)))
+                       shown=bool(s.get("shown", True)),
+                       menu=s.get("menu", ""), submenu=s.get("submenu", ""))
                 for s in data["symbol"]]
         return cls(syms, data.get("menu", "Enable loadable module support"))
 
@@ -128,12 +140,33 @@ class Kconfig:
         arrow = "--->" if on else "----"
         lines = [f"[{'*' if on else ' '}] {head.prompt}  {arrow}", ""]
         lines.append(f"--- {head.prompt}")
-        for sym in self.symbols:
+        for sym in self.in_menu(self.menu):
             if sym is head or not sym.shown or not self.visible(sym.name, cfg):
                 continue
             mark = "*" if cfg[sym.name] else " "
             lines.append(f"[{mark}]{' ' * (2 * sym.indent + 1)}{sym.prompt}")
         return "\n".join(lines) + "\n"
+
+    def hacking_text(self, config: Mapping[str, bool]) -> str:
+        """The other screens ("Kernel hacking"): each submenu as mconf
+        lists it ("Memory Debugging  --->"), then its entries."""
+        cfg = self.normalize(config)
+        lines: list[str] = []
+        for menu in self.menus[1:]:
+            lines += [f"    {menu}  --->", ""]
+            sub = None
+            for sym in self.in_menu(menu):
+                if not sym.shown or not self.visible(sym.name, cfg):
+                    continue
+                if sym.submenu != sub:
+                    sub = sym.submenu
+                    if sub:
+                        lines.append(f"    {sub}  --->")
+                mark = "*" if cfg[sym.name] else " "
+                depth = sym.indent + (1 if sym.submenu else 0)
+                lines.append(f"[{mark}]{' ' * (2 * depth + 1)}{sym.prompt}")
+            lines.append("")
+        return "\n".join(lines)
 
     def dotconfig_text(self, config: Mapping[str, bool]) -> str:
         """The symbols as scripts/kconfig writes them to .config."""

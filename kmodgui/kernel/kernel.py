@@ -39,7 +39,7 @@ class Kernel:
         self._clock = 0
         self._clock_steps = 0
         self.mem = Memory()
-        self.mem.kasan_report = self._kasan
+        self.mem.kasan_report = self._kasan if self.config.get("KASAN") else self._unchecked
         self.ledger = Ledger(self.trace, lambda: self.clock_ns,
                              lambda: self.cpu.task.pid if self.cpu.task else 0,
                              lambda: self.cpu.task.context if self.cpu.task else 0)
@@ -136,6 +136,13 @@ class Kernel:
     def _kasan(self, fault: MemoryFault) -> None:
         task = self.cpu.task or self.new_task("kworker/0:1")
         panic.kasan(self, task, fault)
+
+    @staticmethod
+    def _unchecked(fault: MemoryFault) -> None:
+        """Without KASAN nothing checks the access: it goes through to
+        memory that is mapped but no longer (or never) the object's, and
+        nothing is printed (Memory gives it a scratch object: a write
+        lands nowhere any object sees, a read sees zeroes)."""
 
     # -- tasks ------------------------------------------------------------------
     def next_pid(self) -> int:

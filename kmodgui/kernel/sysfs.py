@@ -1,13 +1,13 @@
 """The files userspace reads: /proc/modules, /proc/sys/kernel/tainted,
 /sys/module/<m>/... (kernel/module/procfs.c, sysfs.c), module /proc entries
-and kmemleak's report.
+and kmemleak's file (kmemleak.py).
 """
 from __future__ import annotations
 
 import errno as E
 import importlib
 
-from kmodgui.kernel import params
+from kmodgui.kernel import kmemleak, params
 from kmodgui.kernel.kapi import kernfs
 
 
@@ -68,11 +68,8 @@ def read_file(k, path: str, reader=None) -> tuple[int, str]:
     sysctl = _hung_task_sysctl(k, parts)
     if sysctl:
         return 0, k.sched.sysctl_read(sysctl)
-    if path == "/sys/kernel/debug/kmemleak":
-        # as if kmemleak had just scanned: memory whose owner is gone
-        leaks = [r for r in k.ledger.held() if r.kind == "memory"
-                 and (r.left_behind or r.owner not in k.modules)]
-        return 0, "".join(kmemleak_entries(k, leaks))
+    if path == kmemleak.PATH:
+        return kmemleak.read(k)
     if parts[:2] == ["sys", "module"] and len(parts) >= 3:
         return _module_dir(k, parts[2:])
     if kernfs.is_ours(path):
@@ -91,6 +88,8 @@ def list_dir(k, path: str) -> tuple[int, list[str]]:
         made = {e.path.rsplit("/", 1)[-1] for e in procfs.children(k, "/proc")} \
             if procfs is not None else set()
         return 0, sorted({"devices", "misc", "modules", "sys"} | made)
+    if parts == ["sys", "kernel", "debug"]:     # debugfs: only kmemleak's file is served
+        return 0, ["kmemleak"] if kmemleak.enabled(k) else []
     if kernfs.is_ours(path):
         return kernfs.list_dir(k, path)
     if parts == ["sys", "module"]:
@@ -143,7 +142,9 @@ def open_for_write(k, path: str) -> int:
         return params.writable(param[0], param[1])
     if _hung_task_sysctl(k, [p for p in path.split("/") if p]):
         return 0
-    if kernfs.is_ours(path) and path != "/sys/kernel/debug/kmemleak":
+    if path == kmemleak.PATH:
+        return 0 if kmemleak.enabled(k) else -E.ENOENT
+    if kernfs.is_ours(path):
         return kernfs.open_for_write(k, path)
     procfs = _procfs()
     if path.startswith("/proc/") and procfs is not None and \
@@ -164,6 +165,8 @@ def write_file(k, path: str, data: bytes) -> tuple[int, int]:
     if sysctl:                   # kernel/hung_task.c hung_task_sysctls
         err = k.sched.sysctl_write(sysctl, data.decode("utf-8", "replace"))
         return (err, 0) if err else (0, len(data))
+    if path == kmemleak.PATH:
+        return kmemleak.write(k, data)
     param = _param_of(k, path)
     if param is not None:        # kernel/params.c param_attr_store()
         err = params.store(k, param[0], param[1], data.decode("utf-8", "replace"))
@@ -192,26 +195,3 @@ def _procfs():
         return importlib.import_module("kmodgui.kernel.kapi.procfs")
     except ImportError:
         return None
-
-
-def kmemleak_entries(k, leaks) -> list[str]:
-    """mm/kmemleak.c print_unreferenced(), the 6.1 form (with the age)."""
-    out = []
-    for r in leaks:
-        reg = k.mem.region_at(r.key) if isinstance(r.key, int) else None
-        size = reg.size if reg else 0
-        age = (k.clock_ns - r.acquired_ts) // 1_000_000
-        jiffies = k.jiffies - (k.clock_ns - r.acquired_ts) * 250 // 1_000_000_000
-        head = [reg.data[i:i + 16] for i in (0, 16) if reg and i < min(size, 32)]
-        lines = [f"unreferenced object 0x{r.key:016x} (size {size}):",
-                 f"  comm \"insmod\", pid {r.pid}, jiffies {jiffies} "
-                 f"(age {age // 1000}.{age % 1000:03d}s)",
-                 f"  hex dump (first {min(size, 32)} bytes):"]
-        lines += ["    " + " ".join(f"{b:02x}" for b in row).ljust(48) + "  " +
-                  "".join(chr(b) if 32 <= b < 127 else "." for b in row) for row in head]
-        lines += ["  backtrace:",
-                  f"    [<{0xffffffffc0000000 + (r.rid << 4):016x}>] "
-                  f"{r.site.func if r.site else '?'}+0x1c/0x60 [{r.owner}]",
-                  "    [<ffffffff81a3b2c0>] do_one_initcall+0x41/0x200"]
-        out.append("\n".join(lines) + "\n")
-    return out

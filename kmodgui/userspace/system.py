@@ -47,7 +47,7 @@ def _parse_assignments(args: list[str], kc: Kconfig) -> dict[str, bool]:
     return changes
 
 
-@tool("kconfig", "kconfig [list|help SYM|SYM=y|n ...]     module options; setting reboots")
+@tool("kconfig", "kconfig [hacking|list|help SYM|SYM=y|n ...]  kernel options; setting reboots")
 def kconfig(ctx: ToolContext, argv: list[str]) -> ToolResult:
     kc = Kconfig.for_profile(ctx.profile)
     args = argv[1:]
@@ -55,6 +55,8 @@ def kconfig(ctx: ToolContext, argv: list[str]) -> ToolResult:
         return ToolResult(0, kc.menuconfig_text(ctx.config))
     if args == ["list"]:
         return ToolResult(0, kc.dotconfig_text(ctx.config))
+    if args == ["hacking"]:
+        return ToolResult(0, kc.hacking_text(ctx.config))
     if len(args) == 2 and args[0] == "help":
         return _symbol_help(kc, args[1])
     try:

@@ -68,6 +68,7 @@ def test_window_and_pane_png_carry_the_fault_note(qtbot, make_window, tmp_path):
 
 def test_dmesg_text_has_the_kernels_lines_and_the_fault_note(qtbot, make_window, tmp_path):
     win = make_window("skull.c")
+    win.shell.run("kconfig FAULT_INJECTION=y FAIL_FUNCTION=y")   # fail_dump() prints
     _inject_and_load(qtbot, win)
     _answer(win, tmp_path / "dmesg.txt")
     text = win.exporter.dmesg().read_text()

@@ -54,6 +54,9 @@ def test_insmod_skull_fills_resources_and_timeline(qtbot, make_window):
 
 def test_injected_fault_unwinds_and_is_marked(qtbot, make_window):
     win = make_window("skull.c")
+    # a kernel built with fail_function announces the failure in dmesg
+    win.shell.run("kconfig FAULT_INJECTION=y FAIL_FUNCTION=y")
+    wait_idle(qtbot, win)
     win.ask = lambda title, label, default: default          # accept the suggestion
     win.acts["inject"].trigger()
     wait_idle(qtbot, win)

@@ -15,8 +15,8 @@ from tests.engine_helpers import config_for
 O_NONBLOCK = 0o4000
 
 
-def boot() -> Kernel:
-    return Kernel(load_profile("6.1"), config_for("6.1"))
+def boot(**changes: bool) -> Kernel:
+    return Kernel(load_profile("6.1"), {**config_for("6.1"), **changes})
 
 
 def ko(k: Kernel, name: str):
@@ -53,10 +53,12 @@ def test_kmemleak_lists_old_leaks_while_a_new_instance_is_loaded():
     # kmemleak reports unreferenced objects whoever allocated them: a
     # reloaded module of the same name does not make the old buffer
     # referenced again (mm/kmemleak.c, kmemleak_scan()).
-    k = boot()
+    k = boot(DEBUG_KMEMLEAK=True)
     leak = ko(k, "leak")
     cycle(k, leak, 1)
     assert k.init_module(leak) == 0
+    k.idle(5_000_000_000)        # older than kmemleak's MSECS_MIN_AGE
+    assert k.write_file("/sys/kernel/debug/kmemleak", b"scan\n") == (0, 5)
     err, text = k.read_file("/sys/kernel/debug/kmemleak")
     assert err == 0 and text.count("unreferenced object") == 1
     live = [r for r in k.ledger.held() if not r.left_behind]
@@ -64,7 +66,7 @@ def test_kmemleak_lists_old_leaks_while_a_new_instance_is_loaded():
 
 
 def test_clean_cycles_forget_what_was_released_and_exited():
-    k = boot()
+    k = boot(DEBUG_KMEMLEAK=True)
     skull = ko(k, "skull")
     cycle(k, skull, 20)
     regions = len(k.mem._regions)
@@ -74,6 +76,7 @@ def test_clean_cycles_forget_what_was_released_and_exited():
     assert len(k.mem._regions) <= regions + memory.QUARANTINE_OBJECTS
     assert k.ledger.held() == []
     assert len(k.ledger.entries) <= ledger_mod.RELEASED_KEPT
+    k.write_file("/sys/kernel/debug/kmemleak", b"scan")
     err, text = k.read_file("/sys/kernel/debug/kmemleak")
     assert (err, text) == (0, "")
 

@@ -180,7 +180,9 @@ def test_skull_unwinds_in_reverse_order_after_an_injected_fault():
     assert [e.api for e in rel] == ["unregister_that", "unregister_this"]
     assert all(e.in_order for e in rel)
     assert not [e for e in k.trace.events if isinstance(e, ResourceProblem)]
-    assert "FAULT_INJECTION: forcing a failure." in texts(k)
+    # Debian's kernel has no FAULT_INJECTION: the injection is the
+    # simulator's own and dmesg does not announce it
+    assert "FAULT_INJECTION: forcing a failure." not in texts(k)
     # nothing left registered: the next insmod succeeds
     assert k.init_module(ko(k, "skull")) == 0
 

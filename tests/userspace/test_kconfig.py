@@ -1,10 +1,15 @@
 """kmodgui/kernel/kconfig.py: the module options menu of each profile."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from kmodgui.kernel.kconfig import Kconfig
 from kmodgui.kernel.profile import load_profile
+
+DEBIAN_CONFIG = Path(__file__).parents[1] / "reference" / "debian" / "config-6.1.0-56-amd64.excerpt"
 
 DEBIAN_61 = {"MODULES": True, "MODULE_FORCE_LOAD": True, "MODULE_UNLOAD": True,
              "MODULE_FORCE_UNLOAD": True, "MODULE_UNLOAD_TAINT_TRACKING": False,
@@ -15,8 +20,21 @@ DEFCONFIG_2630 = {"EXPERIMENTAL": True, "MODULES": True, "MODULE_FORCE_LOAD": Fa
                   "MODVERSIONS": False, "MODULE_SRCVERSION_ALL": False}
 
 
+def debian_config() -> dict[str, bool]:
+    """The .config lines of Debian's 6.1 image: CONFIG_X=y or '# ... is not set'."""
+    text = DEBIAN_CONFIG.read_text()
+    on = dict.fromkeys(re.findall(r"^CONFIG_(\w+)=y$", text, re.M), True)
+    off = dict.fromkeys(re.findall(r"^# CONFIG_(\w+) is not set$", text, re.M), False)
+    return {**on, **off}
+
+
 def test_defaults_are_the_distributions_configs() -> None:
-    assert Kconfig.for_profile(load_profile("6.1")).defaults() == DEBIAN_61
+    kc = Kconfig.for_profile(load_profile("6.1"))
+    assert {k: v for k, v in kc.defaults().items() if k in DEBIAN_61} == DEBIAN_61
+    debian = debian_config()
+    # every option of both screens as Debian's image has it; one its
+    # config does not list is hidden by an unmet dependency, so n
+    assert kc.defaults() == {s.name: debian.get(s.name, False) for s in kc.symbols}
     assert Kconfig.for_profile(load_profile("2.6.30")).defaults() == DEFCONFIG_2630
 
 
@@ -39,7 +57,7 @@ def test_apply_forces_dependants_off_and_restores_defaults() -> None:
     assert kc.apply(off, {"MODULE_FORCE_UNLOAD": True})["MODULE_FORCE_UNLOAD"] is False
     assert kc.ignored(off, {"MODULE_FORCE_UNLOAD": True}) == ["MODULE_FORCE_UNLOAD"]
     none = kc.apply(kc.defaults(), {"MODULES": False})
-    assert not any(none.values())
+    assert not any(none[s.name] for s in kc.in_menu(kc.menu))
     assert kc.apply(kc.defaults(), {"MODULE_SIG_FORCE": True})["MODULE_SIG_FORCE"] is True
 
 
