@@ -14,9 +14,11 @@ from pycparser import c_ast
 
 from kmodgui.kbuild import ctype as ct
 from kmodgui.kbuild.ctype import (ArrayType, CType, FuncType, IntType, PointerType,
-                                  StructType, VoidType, decay, promote, arith_result)
+                                  StructType, VoidType, decay, promote, arith_result,
+                                  type_name)
 from kmodgui.kbuild.arith import ARITH, CMP, divide, fast_addsub, fast_cmp, fits
-from kmodgui.kbuild.diagnostics import CompileError, error, note, unsupported, warning
+from kmodgui.kbuild.diagnostics import (CompileError, Diagnostic, error, note, unsupported,
+                                         warning)
 from kmodgui.kbuild.values import (E, char_literal, const, int_literal_checked, load_fn,
                                    store_fn, string_literal, wrap_fn)
 
@@ -75,6 +77,8 @@ class ExprCompiler:
             return LV(ArrayType(ct.CHAR, len(string_literal(node.value))), addr=e.fn)
         if isinstance(node, c_ast.Cast):
             return self.lv(node.expr)
+        if isinstance(node, c_ast.CompoundLiteral):
+            return self.lv_compound(node)
         raise error("lvalue required", node.coord)
 
     # -- leaves -----------------------------------------------------------
@@ -262,14 +266,22 @@ class ExprCompiler:
         return E(compound, lv.ctype)
 
     def struct_assign(self, lv: LV, n) -> E:
-        src = self.lv(n.rvalue) if not isinstance(n.rvalue, c_ast.FuncCall) else None
-        if src is None or src.addr is None:
-            raise unsupported("struct assignment from this expression", n.coord)
-        size, dst, sa = lv.ctype.size, lv.addr, src.addr
+        """`a = b` of structs copies the bytes; both sides must be of one
+        struct type (c-typeck.cc, convert_for_assignment())."""
+        if n.op != "=":
+            raise error(f"invalid operands to binary {n.op[:-1]} (have "
+                        f"'{type_name(lv.ctype)}' and '{type_name(self.rv(n.rvalue).ctype)}')",
+                        n.coord)
+        src = self.rv(n.rvalue)
+        if src.ctype is not lv.ctype:
+            raise error(f"incompatible types when assigning to type '{type_name(lv.ctype)}' "
+                        f"from type '{type_name(src.ctype)}'", n.rvalue.coord)
+        size, dst, sa = lv.ctype.size, lv.addr, src.fn
 
         def copy(fr):
+            s = sa(fr)
             d = dst(fr)
-            fr.m.write_bytes(d, fr.m.read_bytes(sa(fr), size))
+            fr.m.write_bytes(d, fr.m.read_bytes(s, size))
             return d
         return E(copy, lv.ctype)
 
@@ -347,6 +359,76 @@ class ExprCompiler:
             return get(fr)
         return E(run, value.ctype if value is not None else ct.VOID)
 
+    def ex_CompoundLiteral(self, n: c_ast.CompoundLiteral) -> E:
+        return self.lv_compound(n).load()
+
+    def lv_compound(self, n: c_ast.CompoundLiteral) -> LV:
+        """`(T){ ... }` (C11 6.5.2.5): an unnamed object of type T, an
+        lvalue.  In a function it has automatic storage in the frame and
+        its initialiser runs each time the expression is evaluated; outside
+        one it is a static object (gcc's __compound_literal.N)."""
+        t = self.literal_type(n)
+        off = self.frame_temp(t, n)
+        size = max(t.size, 1)
+        if isinstance(t, (ArrayType, StructType)):
+            stores = self.aggregate_stores(None, t, n.init)
+        else:
+            first = n.init.exprs[0] if isinstance(n.init, c_ast.InitList) and n.init.exprs \
+                else None
+            st = store_fn(lambda fr: fr.base + off, t)
+            val = self.convert(self.rv(first), t, first).fn if first is not None else None
+            stores = [lambda fr, a: st(fr, val(fr))] if val is not None else []
+
+        def literal(fr):
+            a = fr.base + off
+            fr.m.fill(a, 0, size)
+            for s in stores:
+                s(fr, a)
+            return a
+        return LV(t, addr=literal)
+
+    def literal_type(self, n: c_ast.CompoundLiteral) -> CType:
+        t = self.resolve_type(n.type)
+        if isinstance(t, ArrayType) and t.length is None:
+            t = self.complete_array(t, n.init)
+        if not t.complete:
+            # c-decl.cc, build_compound_literal(): at the brace
+            raise error(f"invalid use of undefined type '{t}'", n.init.coord)
+        return t
+
+    def frame_temp(self, t: CType, where) -> int:
+        """A slot of the current frame for an unnamed object (a compound
+        literal, a struct returned by value).  Outside a function there is
+        no frame: what needs one is not a constant (C11 6.6)."""
+        if getattr(self, "fn", None) is None or not hasattr(self, "frame_off"):
+            raise error("initializer element is not constant", where.coord)
+        a = max(t.align, 1)
+        off = (self.frame_off + a - 1) // a * a
+        self.frame_off = off + max(t.size, 1)
+        return off
+
+    @staticmethod
+    def struct_value(e: E) -> E:
+        """A struct passed or returned by value: its bytes as one integer,
+        as x86_64 passes a small struct in registers (larger ones are
+        copied; the simulated callee gets the same bytes either way)."""
+        t = e.ctype
+        f, size = e.fn, t.size
+        return E(lambda fr: int.from_bytes(fr.m.read_bytes(f(fr), size), "little"), t)
+
+    def struct_result(self, call: E, where) -> E:
+        """A call returning a struct: the caller keeps the value in a slot
+        of its own frame (the hidden return buffer), so it is an object
+        with an address, as `f().member` and `s = f()` need."""
+        t = call.ctype
+        off, size, f = self.frame_temp(t, where), t.size, call.fn
+
+        def keep(fr):
+            a = fr.base + off
+            fr.m.write_int(a, size, f(fr))
+            return a
+        return E(keep, t)
+
     def ex_Cast(self, n: c_ast.Cast) -> E:
         t = self.resolve_type(n.to_type.type)
         a = self.rv(n.expr)
@@ -417,6 +499,14 @@ class ExprCompiler:
             if not isinstance(p.ctype, PointerType) or not isinstance(p.ctype.target, StructType):
                 raise error(f"invalid type argument of '->' (have '{p.ctype}')", n.coord)
             st, base, const_base = p.ctype.target, p.fn, p.const
+        elif isinstance(n.name, (c_ast.FuncCall, c_ast.TernaryOp, c_ast.ExprList,
+                                 c_ast.Compound)):
+            # a member of a struct value (f().x): read from where the value is kept
+            v = self.rv(n.name)
+            if not isinstance(v.ctype, StructType):
+                raise error(f"request for member '{n.field.name}' in something not a structure",
+                            n.coord)
+            st, base, const_base = v.ctype, v.fn, None
         else:
             lv = self.lv(n.name)
             if not isinstance(lv.ctype, StructType):
@@ -450,8 +540,12 @@ class ExprCompiler:
         argfns = self.call_args(ft, args, n)
         cf, line = callee.fn, n.coord.line
         w = wrap_fn(ft.ret)
-        return E(lambda fr: w(fr.cpu.call_ptr(fr, cf(fr), [a(fr) for a in argfns], line)),
-                 ft.ret)
+        return self.call_result(
+            E(lambda fr: w(fr.cpu.call_ptr(fr, cf(fr), [a(fr) for a in argfns], line)),
+              ft.ret), n)
+
+    def call_result(self, call: E, where) -> E:
+        return self.struct_result(call, where) if isinstance(call.ctype, StructType) else call
 
     def direct_call(self, name: str, args: list, n) -> E:
         ft = self.function_type(name)
@@ -461,8 +555,9 @@ class ExprCompiler:
         self.note_call(name)
         line = n.coord.line
         w = wrap_fn(ft.ret)
-        return E(lambda fr: w(fr.cpu.call_named(fr, name, [a(fr) for a in argfns], line)),
-                 ft.ret)
+        return self.call_result(
+            E(lambda fr: w(fr.cpu.call_named(fr, name, [a(fr) for a in argfns], line)),
+              ft.ret), n)
 
     def call_args(self, ft: FuncType, args: list, n, name: str | None = None) -> list:
         nparams = len(ft.params)
@@ -471,11 +566,28 @@ class ExprCompiler:
         out = []
         for i, a in enumerate(args):
             e = self.rv(a)
-            if isinstance(e.ctype, StructType):
-                raise unsupported("passing a struct by value", a.coord)
             t = ft.params[i] if i < nparams else promote(e.ctype)
+            if isinstance(e.ctype, StructType) or isinstance(t, StructType):
+                out.append(self.struct_arg(e, t, i, ft, name, a).fn)
+                continue
             out.append(self.convert(e, t, a).fn)
         return out
+
+    def struct_arg(self, e: E, t: CType, i: int, ft: FuncType, name: str | None, a) -> E:
+        """A struct argument, or an argument for a struct parameter: gcc's
+        convert_arguments() refuses another type with a note naming the
+        parameter's declaration."""
+        if isinstance(t, StructType) and e.ctype is t:
+            return self.struct_value(e)
+        fname = f" of '{name}'" if name else ""
+        where = ft.param_coords[i] if i < len(ft.param_coords) else None
+        notes = (note(f"expected '{type_name(t)}' but argument is of type "
+                      f"'{type_name(e.ctype)}'", where),) if where is not None else ()
+        d = error(f"incompatible type for argument {i + 1}{fname}", a.coord).diag
+        # at the argument itself, even where it is no word (a constant)
+        at = Diagnostic(d.file, d.line, d.col, d.severity, d.message,
+                        anchor=rf"^.{{{max(d.col - 1, 0)}}}()")
+        raise CompileError(at, notes)
 
     def wrong_arg_count(self, few: bool, name: str | None, n) -> CompileError:
         """gcc's c-typeck.cc convert_arguments: "too few/many arguments to

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pycparser import c_ast
 
 from kmodgui.kbuild.ctype import ArrayType, CType, IntType, PointerType, StructType
-from kmodgui.kbuild.diagnostics import error, unsupported
+from kmodgui.kbuild.diagnostics import error
+from kmodgui.kbuild.program import GlobalVar
 from kmodgui.kbuild.values import string_literal, wrap_const
 
 
@@ -54,7 +55,7 @@ class InitMixin:
             out.append((off, t, data[:n]))
             return
         if isinstance(init, c_ast.CompoundLiteral) and isinstance(t, (ArrayType, StructType)) \
-                and isinstance(init.init, c_ast.InitList):
+                and isinstance(init.init, c_ast.InitList) and self._literal_is(init, t):
             # `(spinlock_t) { ... }`: what __SPIN_LOCK_UNLOCKED() and
             # __MUTEX_INITIALIZER() expand to in the kernel's headers; gcc
             # accepts a compound literal of constants as a static initializer
@@ -71,13 +72,22 @@ class InitMixin:
             self._aggregate_from_expression(t, init)
         out.append((off, t, init))
 
+    def _literal_is(self, init: c_ast.CompoundLiteral, t: CType) -> bool:
+        """Whether a compound literal is of the object's own type (one of
+        another struct type initialises nothing: "invalid initializer")."""
+        lt = self.resolve_type(init.type)
+        if isinstance(t, StructType) and lt is not t:
+            raise error("invalid initializer", init.coord)
+        return True
+
     def _aggregate_from_expression(self, t: CType, init) -> None:
         """A struct or array initialised from a plain expression: gcc's
-        "invalid initializer" when the expression is not of that type."""
+        "invalid initializer" when the expression is not of that type; a
+        struct of the same type is copied (at file scope it is not a
+        constant: static_image refuses it)."""
         src = self.rv(init).ctype
-        if not isinstance(src, (ArrayType, StructType)) or src is not t:
+        if not isinstance(src, StructType) or src is not t:
             raise error("invalid initializer", init.coord)
-        raise unsupported(f"initializing '{t}' from another object", init.coord)
 
     def _flatten_list(self, t, init: c_ast.InitList, off: int, out: list) -> None:
         pos = 0
@@ -134,6 +144,9 @@ class InitMixin:
             if isinstance(expr, bytes):
                 stores.append((off, expr))
                 continue
+            if isinstance(ftype, StructType):
+                # a struct object's value is not a constant (C11 6.6)
+                raise error("initializer element is not constant", expr.coord)
             value, slot = self.static_value(expr)
             if slot is not None:
                 relocs.append((off, slot, value))
@@ -159,6 +172,8 @@ class InitMixin:
                 return 0, sym
         if isinstance(e, c_ast.UnaryOp) and e.op == "&":
             return self.static_address(e.expr)
+        if isinstance(e, c_ast.CompoundLiteral):
+            return self.static_literal_value(e)
         if isinstance(e, c_ast.BinaryOp) and e.op in ("+", "-"):
             lv, ls = self.static_value(e.left)
             rv_, rs = self.static_value(e.right)
@@ -174,7 +189,31 @@ class InitMixin:
         t = self.rv(e).ctype
         return t.target.size if isinstance(t, PointerType) else 1
 
+    def static_literal_value(self, e: c_ast.CompoundLiteral) -> tuple[int, int | None]:
+        """A compound literal in a static initializer: an array one decays
+        to the address of its static object; a scalar one is its value
+        (gcc accepts both as constants)."""
+        t = self.literal_type(e)
+        if isinstance(t, ArrayType):
+            return 0, self.static_literal(e, t)
+        if isinstance(t, StructType):
+            raise error("initializer element is not constant", e.coord)
+        first = e.init.exprs[0] if e.init.exprs else None
+        return self.static_value(first) if first is not None else (0, None)
+
+    def static_literal(self, e: c_ast.CompoundLiteral, t: CType) -> int:
+        """The static object of a compound literal outside a function
+        (C11 6.5.2.5p5): gcc's __compound_literal.N in .data."""
+        n = sum(1 for g in self.mod.globals if g.name.startswith("__compound_literal."))
+        g = GlobalVar(f"__compound_literal.{n}", t, ".data", True, self.filename,
+                      e.coord.line)
+        g.init, g.relocs = self.static_image(t, e.init)
+        self.mod.globals.append(g)
+        return self.mod.slot("var", g)
+
     def static_address(self, e) -> tuple[int, int | None]:
+        if isinstance(e, c_ast.CompoundLiteral):
+            return 0, self.static_literal(e, self.literal_type(e))
         if isinstance(e, c_ast.ID):
             slot = self.symbol_slot(e.name, want_address_of_array_or_func=True)
             if slot is None:

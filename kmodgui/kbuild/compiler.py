@@ -123,6 +123,7 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
     def func_type(self, node: c_ast.FuncDecl) -> FuncType:
         ret = self.resolve_type(node.type)
         params: list[CType] = []
+        coords: list[object] = []
         variadic = False
         for p in (node.args.params if node.args else []):
             if isinstance(p, c_ast.EllipsisParam):
@@ -139,7 +140,8 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
             if isinstance(t, ct.VoidType):
                 continue
             params.append(ct.decay(t))
-        return FuncType(ret, params, variadic)
+            coords.append(p.coord)
+        return FuncType(ret, params, variadic, param_coords=coords)
 
     def struct_type(self, node) -> StructType:
         union = isinstance(node, c_ast.Union)
@@ -180,7 +182,9 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
             v += 1
 
     def declare_typedef(self, n: c_ast.Typedef) -> None:
-        self.typedefs[n.name] = self.resolve_type(n.type)
+        t = self.typedefs[n.name] = self.resolve_type(n.type)
+        if isinstance(t, StructType) and t.tag == "<anonymous>" and t.typedef is None:
+            t.typedef = n.name
 
     # -- symbols ---------------------------------------------------------
     def lookup_local(self, name: str):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pycparser import c_ast
 
-from kmodgui.kbuild.ctype import ArrayType, StructType, IntType
+from kmodgui.kbuild.ctype import ArrayType, StructType, IntType, type_name
 from kmodgui.kbuild.diagnostics import error, unsupported
 
 NORMAL, BREAK, CONTINUE, RETURN, GOTO = 0, 1, 2, 3, 4
@@ -99,12 +99,30 @@ class StmtCompiler:
                 return RETURN
             return ret_void
         value = self.rv(n.expr)
+        if isinstance(self.fn.ftype.ret, StructType) or isinstance(value.ctype, StructType):
+            return self.return_struct(value, n)
         if self.ret_spelled:
             self.warn_overflow(value, self.fn.ftype.ret, n.expr)
         e = self.convert(value, self.fn.ftype.ret, n)
         if e.const is not None:
             self.fn.const_returns.append((line, e.const))
         val = e.fn
+
+        def ret(fr):
+            fr.cpu.tick(fr, line)
+            fr.ret = val(fr)
+            return RETURN
+        return ret
+
+    def return_struct(self, value, n: c_ast.Return):
+        """A struct returned by value (its bytes, as rax:rdx or the hidden
+        buffer carry them); another type is c-typeck.cc c_finish_return()'s
+        error."""
+        want = self.fn.ftype.ret
+        if value.ctype is not want:
+            raise error(f"incompatible types when returning type '{type_name(value.ctype)}' "
+                        f"but '{type_name(want)}' was expected", n.expr.coord)
+        val, line = self.struct_value(value).fn, n.coord.line
 
         def ret(fr):
             fr.cpu.tick(fr, line)
@@ -316,6 +334,9 @@ class StmtCompiler:
                 data = expr
                 out.append(lambda fr, a, off=off, data=data: fr.m.write_bytes(a + off, data))
                 continue
+            if isinstance(ftype, StructType):
+                out.append(self.struct_copy_store(off, ftype, expr))
+                continue
             val = self.convert(self.rv(expr), ftype, expr).fn
             size = ftype.size
             if isinstance(ftype, IntType) and ftype.is_bool:
@@ -325,3 +346,9 @@ class StmtCompiler:
                 out.append(lambda fr, a, off=off, val=val, size=size:
                            fr.m.write_int(a + off, size, val(fr)))
         return out
+
+    def struct_copy_store(self, off: int, t, expr):
+        """A struct member (or the whole object) initialised from another
+        struct value: the bytes are copied."""
+        src, size = self.rv(expr).fn, t.size
+        return lambda fr, a: fr.m.write_bytes(a + off, fr.m.read_bytes(src(fr), size))

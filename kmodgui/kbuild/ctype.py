@@ -106,6 +106,8 @@ class StructType(CType):
     size: int = 0
     align: int = 1
     defined: bool = False
+    #: the typedef that names an untagged struct (`typedef struct {...} kuid_t;`)
+    typedef: str | None = None
 
     @property
     def complete(self) -> bool:
@@ -150,6 +152,8 @@ class FuncType(CType):
     variadic: bool = False
     size: int = 1
     align: int = 1
+    #: where each parameter is declared (gcc's "expected 'T'" notes point there)
+    param_coords: list[object] = field(default_factory=list)
 
     def __str__(self) -> str:
         return f"{self.ret} (*)({', '.join(map(str, self.params))})"
@@ -171,6 +175,17 @@ ULLONG = IntType("unsigned long long", 8, False)
 _GCC_NAMES = {"short": "short int", "unsigned short": "short unsigned int",
               "long": "long int", "unsigned long": "long unsigned int",
               "long long": "long long int", "unsigned long long": "long long unsigned int"}
+
+
+def type_name(t: CType) -> str:
+    """A type as gcc's diagnostics name it: an untagged struct by its
+    typedef ('kuid_t'), an integer type in gcc's words."""
+    if isinstance(t, StructType) and t.typedef is not None:
+        return t.typedef
+    if isinstance(t, PointerType):
+        inner = type_name(t.target)
+        return f"{inner} *"
+    return gcc_name(t)
 
 
 def gcc_name(t: CType) -> str:

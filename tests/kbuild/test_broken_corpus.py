@@ -58,6 +58,9 @@ KNOWN_DIFFERENT: dict[str, str] = {
     "struct_no_member": _MANY,
     "too_few_args": _MANY,
     "undeclared_exit": _HEADER,
+    "struct_arg_int": _MANY + "; and gcc's range labels (the argument's type under it, "
+                      "the parameter's declaration underlined)",
+    "struct_return_int": _MANY,
     "undeclared_init": _HEADER,
     "undeclared_misspelt_func_var": _HINT,
     "undeclared_var": _HINT,

@@ -66,6 +66,8 @@
 /* The real ones are __builtin_expect(!!(x), 1/0): the value is 0 or 1. */
 #define likely(x) (!!(x))
 #define unlikely(x) (!!(x))
+#define likely_notrace(x) (!!(x))
+#define unlikely_notrace(x) (!!(x))
 
 /* One simulated CPU runs one statement at a time: no reordering to stop. */
 #define barrier() do { } while (0)

@@ -15,6 +15,7 @@
 #include <linux/types.h>
 #include <linux/kdev_t.h>
 #include <linux/ioctl.h>
+#include <linux/fcntl.h>
 #include <linux/err.h>
 #include <linux/uidgid.h>
 #include <linux/dcache.h>
@@ -105,5 +106,10 @@ loff_t no_llseek(struct file *file, loff_t offset, int whence);
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 37)
 loff_t noop_llseek(struct file *file, loff_t offset, int whence);
 #endif
+loff_t default_llseek(struct file *file, loff_t offset, int whence);
+
+/* fs/libfs.c: copy from a kernel buffer at *ppos to user space, advance *ppos */
+ssize_t simple_read_from_buffer(void __user *to, size_t count, loff_t *ppos,
+				const void *from, size_t available);
 
 #endif /* _LINUX_FS_H */

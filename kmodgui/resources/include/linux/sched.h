@@ -11,6 +11,8 @@
 #include <linux/types.h>
 #include <linux/jiffies.h>
 #include <linux/limits.h>
+#include <linux/signal_types.h>
+#include <asm/current.h>
 
 #define TASK_COMM_LEN 16
 
@@ -29,10 +31,9 @@ struct task_struct {
 	pid_t pid;
 	pid_t tgid;
 	char comm[TASK_COMM_LEN];	/* the command name, e.g. "insmod" */
+	sigset_t blocked;		/* signals the task blocks */
+	struct sigpending pending;	/* signals sent to it, not yet handled */
 };
-
-struct task_struct *get_current(void);
-#define current get_current()
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 14, 0)
 #define set_current_state(state_value) do { current->__state = (state_value); } while (0)
