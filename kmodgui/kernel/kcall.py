@@ -50,10 +50,11 @@ class KCallImpl:
         self.kernel.sleep(self.task, ns)
 
     def warn(self, where: str, func: str, msg: str | None = None,
-             callers: tuple[str, ...] = ()) -> None:
+             callers: tuple[str, ...] = (), msg_level: int = 4) -> None:
         """WARN()/WARN_ON() hit in kernel code called by the module."""
         panic.warn(self.kernel, self.task, where, func,
-                   self.module.name if self.module else None, msg, callers=callers)
+                   self.module.name if self.module else None, msg, callers=callers,
+                   msg_level=msg_level)
 
     def dump_stack(self, head: tuple[str, ...] = ()) -> None:
         """dump_stack() from kernel code (e.g. warn_alloc); `head`: the

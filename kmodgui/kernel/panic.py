@@ -341,7 +341,8 @@ def stack_overflow(k, task, fn) -> None:
 
 
 def warn(k, task, where: str, func: str, module: str | None, msg: str | None = None,
-         off: int = 0x1d4, size: int = 0x340, callers: tuple[str, ...] = ()) -> None:
+         off: int = 0x1d4, size: int = 0x340, callers: tuple[str, ...] = (),
+         msg_level: int = 4) -> None:
     """__warn_printk() + __warn(): 'cut here', message, WARNING line,
     modules, register dump and trace; taints W.  callers: the kernel
     frames between `func` and the module's code, innermost first."""
@@ -356,7 +357,8 @@ def warn(k, task, where: str, func: str, module: str | None, msg: str | None = N
     lines += show_ip(f"{func}+0x{off:x}/0x{size:x}") + regs(k)
     lines += call_trace(k, task, _tail(k, task), include_top=True, head=callers)
     lines.append(k.profile.msg("end_trace", trace_id="4ff9f2ed1c8b6f8a"))
-    _emit(k, lines, 4, module)
+    for line in lines:             # WARN(1, KERN_ERR "..."): the message at its level
+        _emit(k, [line], msg_level if msg and line == msg else 4, module)
     k.add_taint("W")
 
 

@@ -27,6 +27,9 @@ REMOVE when it goes, a kobject's event only through a kset (the kset of
 kset_create_and_add() under kernel_kobj has none: no event), the auto
 "remove" of an added kobject at its last put, a driver's ADD/REMOVE, a
 device's ADD, BIND, UNBIND and REMOVE, a class's and a class device's.
+real-platstatic.txt: a platform_device in the module's memory without a
+release function: platform_device_unregister() ends in device_release()'s
+WARN (its message at KERN_ERR, drivers/base/core.c:2510, via kobject_put).
 """
 from __future__ import annotations
 
@@ -58,7 +61,7 @@ def s(tmp_path: Path) -> Session:
 
 @pytest.mark.parametrize("name", ["real-kobjleak.txt", "real-platfail.txt",
                                   "real-clsattr.txt", "real-chardev-sysfs.txt",
-                                  "real-kset-uevent.txt"])
+                                  "real-kset-uevent.txt", "real-platstatic.txt"])
 def test_recording_replays_step_by_step(name: str, tmp_path: Path) -> None:
     c = compare_file(DATA / name, folder=_folder(tmp_path))
     for i, step in enumerate(c.steps, 1):

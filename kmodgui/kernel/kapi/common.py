@@ -85,10 +85,14 @@ def dump_stack(k: Any, head: tuple[str, ...] = ()) -> None:
         k.dump_stack()
 
 
-def warn(k: Any, key: str, msg: str | None = None) -> None:
-    """WARN(1, msg) / WARN_ON(1) at a kernel site from the WHERE tables."""
+def warn(k: Any, key: str, msg: str | None = None, msg_level: int = 4) -> None:
+    """WARN(1, msg) / WARN_ON(1) at a kernel site from the WHERE tables
+    (msg_level: the KERN_ level the message itself carries)."""
     site, func = where(k, key)
-    k.warn(site, func, msg=msg, callers=where_callers(k, key))
+    if msg_level == 4:
+        k.warn(site, func, msg=msg, callers=where_callers(k, key))
+    else:
+        k.warn(site, func, msg=msg, callers=where_callers(k, key), msg_level=msg_level)
 
 
 def warn_once(k: Any, key: str, msg: str | None = None) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from kmodgui.kernel import vsprintf
 from kmodgui.kernel.kapi import kapi, kobject
 from kmodgui.kernel.kapi.common import (EINVAL, ENOMEM, offset, owner, read_field,
-                                        registry, warn)
+                                        registry, switch, warn)
 from kmodgui.kernel.kapi.workqueue import preempt_point
 
 
@@ -92,7 +92,8 @@ def _dev_printk(k: Any, level: int, dev: int, fmt: int, args: tuple[int, ...]) -
     device *): message"."""
     text = vsprintf.format(k, k.mem.read_cstring(fmt), list(args), vsprintf.VIA_PRINTK)
     prefix = f"{dev_driver_string(k, dev)} {dev_name(k, dev)}: " if dev else "(NULL device *): "
-    n = k.kernel.vprintk(f"\001{level}{prefix}".encode("latin-1") + text,
+    mark = f"\001{level}" if switch(k, "printk_kern_levels") else f"<{level}>"
+    n = k.kernel.vprintk(f"{mark}{prefix}".encode("latin-1") + text,
                          k.module.name if k.module is not None else None)
     preempt_point(k.kernel, printk=True)
     return n

@@ -405,7 +405,21 @@ def _put(k: Any, entry: PlatformDevice, api: str) -> None:
             free_object(k, addr)
     if entry.allocated:
         free_object(k, entry.addr)
+    else:
+        _static_release(k, entry)
     k.kernel.ledger.release("platform_device", entry.addr, api, k.site, owner(k))
+
+
+def _static_release(k: Any, entry: PlatformDevice) -> None:
+    """drivers/base/core.c device_release() of a device in the module's
+    memory: its own dev.release, or the kernel's WARN when it has none."""
+    fn = read_field(k, _dev(k, entry.addr), "device", "release") or 0
+    if fn:
+        call_module(k, fn, _dev(k, entry.addr))
+        return
+    warn(k, "device_release", f"Device '{entry.name or entry.base}' does not have a "
+         "release() function, it is broken and must be fixed. See "
+         "Documentation/core-api/kobject.rst.", msg_level=3)
 
 
 @kapi("platform_device_register_full", fail="errptr", gpl=True)

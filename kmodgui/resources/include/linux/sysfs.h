@@ -18,6 +18,7 @@
 #include <linux/stat.h>
 #include <linux/stringify.h>
 #include <linux/stddef.h>
+#include <linux/version.h>
 
 struct kobject;
 struct module;
@@ -92,8 +93,10 @@ int sysfs_create_groups(struct kobject *kobj, const struct attribute_group **gro
 void sysfs_remove_group(struct kobject *kobj, const struct attribute_group *grp);
 void sysfs_remove_groups(struct kobject *kobj, const struct attribute_group **groups);
 void sysfs_notify(struct kobject *kobj, const char *dir, const char *attr);
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 10, 0)	/* new in 5.10 */
 int sysfs_emit(char *buf, const char *fmt, ...);
 int sysfs_emit_at(char *buf, int at, const char *fmt, ...);
+#endif
 
 static inline int sysfs_create_file(struct kobject *kobj,
 				    const struct attribute *attr)
