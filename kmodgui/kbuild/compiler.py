@@ -249,6 +249,8 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
             return loc
         name = n.name
         t = self.global_type(name)
+        if t is None and name == "__func__" and self.fn is not None:
+            return self.func_name_lv()
         if t is None:
             raise CompileError(
                 error(f"'{name}' undeclared (first use in this function)", n.coord).diag,
@@ -256,6 +258,13 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
                       "function it appears in", n.coord),))
         slot = self.symbol_slot(name)
         return LV(t, addr=lambda fr: fr.g[slot])
+
+    def func_name_lv(self) -> LV:
+        """__func__ (C11 6.4.2.2): as if each function body began with
+        `static const char __func__[] = "name";`."""
+        data = self.fn.name.encode() + b"\0"
+        slot = self.string_slot(data)
+        return LV(ArrayType(ct.CHAR, len(data)), addr=lambda fr: fr.g[slot])
 
     def global_type(self, name: str) -> CType | None:
         if name in self.statics:
