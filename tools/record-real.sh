@@ -100,3 +100,23 @@ done
 rech 20 'insmod div_zero.ko; insmod div_zero.ko' real-second-insmod
 rech 300 'insmod kthread_ssleep.ko
 sleep 250' real-kthread-ssleep
+
+# the device model's test modules (tests/kernel/data/devmodel/), built beside
+# the samples they use (platdrv.c, kobjdemo.c, platdev.c, chardev.c)
+dm=tests/kernel/data/devmodel
+dmdir=$(mktemp -d)
+trap 'rm -rf "$dmdir"' EXIT
+cp "$dm"/*.c $S/platdrv.c $S/platdemo.h $S/platdev.c $S/kobjdemo.c $S/chardev.c "$dmdir"/
+recd() {   # recd NAME COMMANDS
+    pick "$1" || return 0
+    "$PY" -m kmodgui.cli record --real -C "$dmdir" -c "$2" -o "$dm/$1.txt" || true
+}
+C=/sys/class/clsdemo
+KS=/sys/kernel/ksetdemo
+Q=/sys/kernel/uevent_seqnum
+recd real-kobjleak 'insmod kobjleak.ko; cat /sys/kernel/kobjleak/hits; cat /sys/kernel/kobjleak/hits; rmmod kobjleak; ls /sys/kernel/kobjleak; insmod kobjleak.ko; lsmod; cat /sys/kernel/kobjleak/hits; dmesg'
+recd real-platfail 'insmod platdrv.ko; insmod platfail.ko; ls /sys/bus/platform/drivers/platdemo; ls /sys/bus/platform/devices/platdemo; cat /sys/bus/platform/devices/platdemo.1/uevent; rmmod platfail; rmmod platdrv; dmesg'
+recd real-clsattr "insmod clsattr.ko; ls $C; cat $C/version; echo 2 > $C/version; ls $C/clsdev0; cat $C/clsdev0/level; echo 9 > $C/clsdev0/level; cat $C/clsdev0/level; cat $C/clsdev0/uevent; ls /sys/devices/virtual/clsdemo; rmmod clsattr; ls $C; dmesg"
+recd real-chardev-sysfs 'insmod chardev.ko; ls /sys/class/chardev; ls /sys/class/chardev/chardev; cat /sys/class/chardev/chardev/dev; cat /sys/class/chardev/chardev/uevent; ls /sys/dev/char; rmmod chardev; ls /sys/class/chardev; dmesg'
+recd real-kset-uevent "cat $Q; insmod ksetdemo.ko; cat $Q; ls $KS; ls $KS/one; cat $KS/one/count; echo 5 > $KS/one/count; cat $KS/one/count; cat $KS/two/count; echo x > $KS/two/count; rmmod ksetdemo; cat $Q; ls $KS; insmod kobjdemo.ko; cat $Q; insmod platdrv.ko; cat $Q; insmod platdev.ko; cat $Q; rmmod platdev; cat $Q; insmod clsattr.ko; cat $Q; rmmod clsattr; cat $Q; rmmod platdrv; cat $Q; rmmod kobjdemo; cat $Q; dmesg"
+recd real-platstatic 'insmod platdrv.ko; insmod platstatic.ko; ls /sys/bus/platform/drivers/platdemo; rmmod platstatic; ls /sys/bus/platform/drivers/platdemo; rmmod platdrv; dmesg'

@@ -77,8 +77,8 @@ def _leaks(s: Session) -> list[tuple[str, str]]:
 def test_a_kobject_not_put_at_rmmod_is_a_leak_with_its_file(s: Session) -> None:
     assert s.run("insmod kobjleak.ko").status == 0
     assert s.run("rmmod kobjleak").status == 0
-    assert sorted(_leaks(s)) == [("kobject", "kobject /kernel/kobjleak"),
-                                 ("sysfs", "/kernel/kobjleak/hits")]
+    assert sorted(_leaks(s)) == [("kobject", "kobject /sys/kernel/kobjleak"),
+                                 ("sysfs", "/sys/kernel/kobjleak/hits")]
 
 
 def test_the_sysfs_sample_releases_everything_in_reverse(s: Session) -> None:
@@ -123,6 +123,7 @@ def test_a_driver_name_taken_twice_is_ebusy(s: Session, tmp_path: Path) -> None:
 def test_class_and_device_files_go_with_their_class(s: Session) -> None:
     assert s.run("insmod clsattr.ko").status == 0
     files = sorted(r.name for r in s.kernel.ledger.held_by("clsattr") if r.kind == "sysfs")
-    assert files == ["/class/clsdemo/version", "/devices/virtual/clsdemo/clsdev0/level"]
+    assert files == ["/sys/class/clsdemo/version",
+                     "/sys/devices/virtual/clsdemo/clsdev0/level"]
     assert s.run("rmmod clsattr").status == 0
     assert not s.kernel.ledger.held_by("clsattr") and not _leaks(s)

@@ -53,7 +53,7 @@ def device_create_file(k: Any, dev: int, attr: int) -> int:
     err = kobject.add_file(k, obj, obj.node, attr)
     if not err:
         name = k.cstr(read_field(k, attr, "attribute", "name") or 0)
-        k.kernel.ledger.acquire("sysfs", (obj.addr, attr), f"{obj.path}/{name}",
+        k.kernel.ledger.acquire("sysfs", (obj.addr, attr), f"/sys{obj.path}/{name}",
                                 owner(k), k.site, "device_create_file")
     return err
 

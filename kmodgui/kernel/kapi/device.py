@@ -262,13 +262,13 @@ def class_create_file_ns(k: Any, cls: int, attr: int, ns: int) -> int:
     name = k.cstr(read_field(k, attr, "attribute", "name") or 0)
     mode = read_field(k, attr, "attribute", "mode", 2) or 0
     if name in node.children:
-        sysfs_warn_dup(k, f"/class/{entry.name}/{name}", kobject.FILE_DUP +
+        sysfs_warn_dup(k, f"/sys/class/{entry.name}/{name}", kobject.FILE_DUP +
                        ("class_create_file_ns+0x2d/0x50",))
         return -EEXIST
     kernfs.add(node, kernfs.Node(name, node, "file", owner=owner(k), kobj=cls, attr=attr,
                                  mode=mode & 0o777, show=_class_attr_show(cls),
                                  store=_class_attr_store(cls)))
-    k.kernel.ledger.acquire("sysfs", (cls, attr), f"/class/{entry.name}/{name}",
+    k.kernel.ledger.acquire("sysfs", (cls, attr), f"/sys/class/{entry.name}/{name}",
                             owner(k), k.site, "class_create_file")
     return 0
 

@@ -137,7 +137,7 @@ def _add(k: Any, kobj: KObject, parent: KObject | None, api: str,
     if parent is not None:
         parent.refs += 1
     write_field(k, kobj.addr, "kobject", "parent", parent.addr if parent else 0)
-    k.kernel.ledger.acquire("kobject", kobj.addr, f"kobject {kobj.path}", kobj.owner,
+    k.kernel.ledger.acquire("kobject", kobj.addr, f"kobject /sys{kobj.path}", kobj.owner,
                             k.site, api)
     return 0
 
@@ -424,7 +424,7 @@ def sysfs_create_file_ns(k: Any, kobj: int, attr: int, ns: int) -> int:
     err = add_file(k, obj, obj.node, attr)
     if not err:
         name = k.cstr(read_field(k, attr, "attribute", "name") or 0)
-        k.kernel.ledger.acquire("sysfs", (obj.addr, attr), f"{obj.path}/{name}",
+        k.kernel.ledger.acquire("sysfs", (obj.addr, attr), f"/sys{obj.path}/{name}",
                                 owner(k), k.site, "sysfs_create_file")
     return err
 
@@ -501,7 +501,8 @@ def create_group(k: Any, kobj: int, grp: int, api: str) -> int:
         _drop_group_files(k, obj, where, grp)
         return err
     obj.groups[grp] = where if gname_at else None
-    label = f"{obj.path}/{k.cstr(gname_at)}" if gname_at else f"{obj.path} (group)"
+    label = f"/sys{obj.path}/{k.cstr(gname_at)}" if gname_at else \
+        f"/sys{obj.path} (attribute group)"
     k.kernel.ledger.acquire("sysfs", (obj.addr, grp), label, owner(k), k.site, api)
     return 0
 
