@@ -351,6 +351,8 @@ def _pointer(ctx: _Source, ext: str, addr: int, spec: Spec) -> bytes:
         return _raw_pointer(addr, spec)
     if kind == "e" and not ctx.old and _is_err(addr):
         return _widen(_error_name(addr), spec)
+    if kind == "h" and not ctx.old:
+        return _hex_string(ctx, ext, addr, spec)
     if kind == "a" and addr >= PAGE_SIZE:
         value = ctx.mem.read_int(addr, 8)
         return number(value, 16, Spec(SPECIAL | SMALL | ZEROPAD, 18, -1))
@@ -361,6 +363,19 @@ def _pointer(ctx: _Source, ext: str, addr: int, spec: Spec) -> bytes:
     if addr == 0 or _is_err(addr):
         return _raw_pointer(addr, spec)
     return _raw_pointer(ptr_hash(addr), spec)
+
+
+def _hex_string(ctx: _Source, ext: str, addr: int, spec: Spec) -> bytes:
+    """hex_string() in lib/vsprintf.c: %*ph prints `width` bytes (1 without
+    a width, at most 64) as lowercase hex, separated by ' ', or ':' (C), '-'
+    (D), nothing (N); a bad pointer is check_pointer()'s "(null)"."""
+    if spec.width == 0:
+        return b""
+    if addr < PAGE_SIZE or _is_err(addr):
+        return _widen(b"(null)" if addr == 0 else b"(efault)", spec)
+    sep = {"C": ":", "D": "-", "N": ""}.get(ext[1:2], " ")
+    count = min(spec.width, 64) if spec.width > 0 else 1
+    return sep.join(f"{b:02x}" for b in ctx.mem.read_bytes(addr, count)).encode()
 
 
 def _raw_pointer(addr: int, spec: Spec) -> bytes:

@@ -1,12 +1,16 @@
 """The kernel's vsnprintf: C conversions, kernel quirks, pointers, strings."""
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kmodgui.kernel import memory, vsprintf
 from kmodgui.kernel.memory import Memory, MemoryFault
+from kmodgui.realkernel.compare import compare_file, render
 from tests.kernel.kapi_fake import FakeKernel, FakeModule
 
 
@@ -186,3 +190,14 @@ def test_symbol_pointers() -> None:
     assert fmt("%ps", fn, src=k) == "hi_show [hi]"
     assert fmt("%pS", fn, src=k) == "hi_show+0x0/0x40 [hi]"
     assert fmt("%pS", 0xFFFF888000001234, src=k) == "0xffff888000001234"
+
+
+def test_hex_string_as_recorded(tmp_path: Path) -> None:
+    """%ph, %*ph, %*phC/D/N, a zero width, more than 64 bytes and a NULL
+    buffer: tests/kernel/data/real-hexph.txt, `kmodsim record --real` of
+    `insmod hexph.ko; rmmod hexph` on Debian's 6.1 (hex_string() in
+    lib/vsprintf.c)."""
+    data = Path(__file__).parent / "data"
+    shutil.copy(data / "hexph.c", tmp_path / "hexph.c")
+    c = compare_file(data / "real-hexph.txt", folder=tmp_path)
+    assert c.ok, render(c)
