@@ -63,6 +63,9 @@ class Spec:
     width: int = -1
     precision: int = -1
     qualifier: str = ""
+    #: bytes of this conversion that can still land in the buffer: padding
+    #: past them is dropped (vsnprintf() counts it without storing it)
+    room: int = 1 << 62
 
 
 class _Source:
@@ -135,20 +138,25 @@ VIA_PRINTK = ("vsnprintf+0x6d/0x550", "vprintk_store+0x1c1/0x520",
 
 
 def format(src: object, fmt: bytes, args: Sequence[int],
-           via: Sequence[str] = ("vsnprintf+0x6d/0x550",)) -> bytes:
-    """vsnprintf() without a size limit: the full formatted bytes.
+           via: Sequence[str] = ("vsnprintf+0x6d/0x550",), limit: int | None = None) -> bytes:
+    """vsnprintf(): the formatted bytes, all of them, or with `limit` (the
+    buffer's size) at least the first `limit` bytes, the same ones: a field
+    width or precision pads only as far as the buffer reaches, as
+    vsnprintf()'s `if (buf < end)` stores no more (it still decodes every
+    conversion, so warnings and %n happen as without the limit).
     via: the kernel frames from vsnprintf up to the module's call."""
     ctx = _Source(src, via)
     it: Iterator[int] = iter(args)
     out = bytearray()
     i, n = 0, len(fmt)
+    room = (1 << 62) if limit is None else limit
     while i < n:
         pct = fmt.find(b"%", i)
         if pct < 0:
             out += fmt[i:]
             break
         out += fmt[i:pct]
-        i, ok = _conversion(ctx, fmt, pct + 1, it, out)
+        i, ok = _conversion(ctx, fmt, pct + 1, it, out, max(room - len(out), 0))
         if not ok:
             break
     return bytes(out)
@@ -159,9 +167,9 @@ def _next(it: Iterator[int]) -> int:
 
 
 def _conversion(ctx: _Source, fmt: bytes, i: int, it: Iterator[int],
-                out: bytearray) -> tuple[int, bool]:
+                out: bytearray, room: int = 1 << 62) -> tuple[int, bool]:
     """format_decode() + the output of one conversion; (next index, ok)."""
-    spec = Spec()
+    spec = Spec(room=room)
     n = len(fmt)
     while i < n and fmt[i] in _FLAG_CHARS:
         spec.flags |= _FLAG_CHARS[fmt[i]]
@@ -295,18 +303,19 @@ def number(num: int, base: int, spec: Spec) -> bytes:
     digits = _digits(num, base, bool(flags & SMALL))
     precision = max(spec.precision, len(digits))
     width -= precision
+    room = spec.room
     parts = []
     if not flags & (ZEROPAD | LEFT):
-        parts.append(" " * max(width, 0))
+        parts.append(" " * min(max(width, 0), room))
         width = 0
     parts.append(sign)
     if need_pfx:
         parts.append("0" + ("x" if flags & SMALL else "X") if base == 16 else "0")
     if not flags & LEFT:
-        parts.append(("0" if flags & ZEROPAD else " ") * max(width, 0))
+        parts.append(("0" if flags & ZEROPAD else " ") * min(max(width, 0), room))
         width = 0
     parts.append("0" * (precision - len(digits)) + digits)
-    parts.append(" " * max(width, 0))
+    parts.append(" " * min(max(width, 0), room))
     return "".join(parts).encode("ascii")
 
 
@@ -317,7 +326,7 @@ def _digits(num: int, base: int, small: bool) -> str:
 
 def _widen(body: bytes, spec: Spec) -> bytes:
     """widen_string(): pad with spaces to the field width."""
-    pad = spec.width - len(body)
+    pad = min(spec.width - len(body), spec.room)
     if pad <= 0:
         return body
     return body + b" " * pad if spec.flags & LEFT else b" " * pad + body

@@ -1,6 +1,7 @@
 """The kernel's vsnprintf: C conversions, kernel quirks, pointers, strings."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -201,3 +202,28 @@ def test_hex_string_as_recorded(tmp_path: Path) -> None:
     shutil.copy(data / "hexph.c", tmp_path / "hexph.c")
     c = compare_file(data / "real-hexph.txt", folder=tmp_path)
     assert c.ok, render(c)
+
+
+# -- a buffer's limit: padding only as far as the buffer reaches --------------
+@given(st.sampled_from(["%8388607d|", "%-8388607d|", "%08388607d|", "%+0200x|", "%-300s|",
+                        "%300s|", "%#0500o|", "%.200d|", "%c%-900c|", "%5d %-2000d %3s|"]),
+       st.integers(-(2**31), 2**31 - 1), st.integers(0, 1100))
+def test_limit_keeps_the_same_first_bytes(spec: str, value: int, limit: int) -> None:
+    """vsnprintf(buf, size, ...) stores the first size bytes of what an
+    unbounded buffer would hold (lib/vsprintf.c: every store is `if (buf <
+    end)`); with the limit kmodsim builds no padding past it."""
+    mem = Memory()
+    at = string_at(mem, b"str")
+    args = [at if c == "s" else value for c in re.findall(r"%[-+#0 ]*\d*(?:\.\d+)?(\w)", spec)]
+    full = vsprintf.format(mem, spec.encode(), args)
+    cut = vsprintf.format(mem, spec.encode(), args, limit=limit)
+    assert cut[:limit] == full[:limit]
+    assert len(cut) <= max(len(full), 0) and (len(cut) >= limit or cut == full)
+
+
+def test_limit_builds_no_field_wider_than_the_buffer() -> None:
+    """%8388607d (FIELD_WIDTH_MAX) into a 992-byte buffer: spaces up to the
+    end (number(): the field is right-justified with spaces), no 8 MiB."""
+    out = vsprintf.format(Memory(), b"%8388607d%8388607d|", [1, 2], limit=992)
+    assert out[:992] == b" " * 992
+    assert len(out) < 4 * 992

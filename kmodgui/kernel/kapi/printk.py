@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kmodgui.kernel import panic, vsprintf
+from kmodgui.kernel.printk import LOG_LINE_MAX
 from kmodgui.kernel.kapi import kapi, workqueue
 from kmodgui.kernel.kapi.common import dump_stack as _dump_stack
 
@@ -26,7 +27,9 @@ GIVE_UP_CONSOLE_LINES = 1 << 14
 
 
 def _emit(k: Any, fmt: int, args: tuple[int, ...]) -> int:
-    text = vsprintf.format(k, k.mem.read_cstring(fmt), list(args), vsprintf.VIA_PRINTK)
+    # vprintk_store() formats into a LOG_LINE_MAX buffer
+    text = vsprintf.format(k, k.mem.read_cstring(fmt), list(args), vsprintf.VIA_PRINTK,
+                           limit=LOG_LINE_MAX)
     logbuf = getattr(k.kernel, "logbuf", None)
     before = logbuf.console_records if logbuf is not None else 0
     n = k.kernel.vprintk(text, k.module.name if k.module is not None else None)
