@@ -21,6 +21,16 @@ of the window otherwise), so on 1024x768 the source keeps the width:
     | (left)    | dmesg      | Shell      | Timeline   |
     +-----------+------------+------------+------------+
 
+In presentation mode on 1024x768 the folded column keeps its stack, so
+the row has two slots, not three narrow ones:
+
+    +--------------------------------------------------+
+    |   Source (80 columns)                            |
+    +-----------------+--------------------------------+
+    | Modules         | dmesg                          |
+    | Shell           |                                |
+    +-----------------+--------------------------------+
+
 The source is the central widget: it takes what the docks leave, and the
 docks are sized so that it stays the largest pane.
 """
@@ -142,6 +152,8 @@ class Plan:
     row_widths: list[int] = field(default_factory=list)
     row_height: int = 0
     folded: list[Qt.DockWidgetArea] = field(default_factory=list)
+    #: a row group's front -> the groups stacked under it in its slot
+    stacks: dict[str, list[Group]] = field(default_factory=dict)
 
 
 def groups(all_specs: list[DockSpec], presenting: bool) -> list[Group]:
@@ -161,11 +173,13 @@ def groups(all_specs: list[DockSpec], presenting: bool) -> list[Group]:
 
 
 def plan(all_groups: list[Group], width: int, height: int, char_px: float,
-         source_need: int, presenting: bool) -> Plan:
+         source_need: int, presenting: bool, stack: bool = True) -> Plan:
     """Where each group goes and how big: side columns as wide as their
     widest pane within their share of the window; a column that would leave
     the source less than `source_need` pixels folds into the bottom row
-    (the right one first, it is the wider)."""
+    (the right one first, it is the wider).  In presentation mode a folded
+    column whose panes do not fit side by side keeps them stacked in one
+    slot (`stack`: the window tries that first, see _fit_presentation_zoom)."""
     columns = {LEFT: [g for g in all_groups if g.area == LEFT],
                RIGHT: [g for g in all_groups if g.area == RIGHT]}
     row = [g for g in all_groups if g.area not in (LEFT, RIGHT)]
@@ -176,7 +190,11 @@ def plan(all_groups: list[Group], width: int, height: int, char_px: float,
         if width - p.widths[LEFT] - p.widths[RIGHT] >= source_need or not columns[area]:
             continue
         p.folded.append(area)
-        p.row = columns[area] + p.row       # the folded panes first, as they read
+        span = width - p.widths[LEFT] - p.widths[RIGHT] + p.widths[area]
+        if presenting and stack and sum(g.want(char_px) for g in columns[area] + p.row) > span:
+            p.row = [_stack(p, columns[area])] + p.row
+        else:
+            p.row = columns[area] + p.row   # the folded panes first, as they read
         columns[area] = []
         p.widths[area] = 0
     row_span = width - p.widths[LEFT] - p.widths[RIGHT]
@@ -188,6 +206,17 @@ def plan(all_groups: list[Group], width: int, height: int, char_px: float,
     p.row_widths = _row_widths(p.row, row_span, char_px)
     p.row_height = int(height * BOTTOM_SHARE[presenting])
     return p
+
+
+def _stack(p: Plan, column: list[Group]) -> Group:
+    """Presentation mode: a folded column keeps its panes one above the
+    other in one slot of the row, as wide as its widest pane, so the row
+    holds two slots (the column, the log) instead of three narrow ones."""
+    head, *under = column
+    slot = Group(list(head.names), head.area, max(g.width_chars for g in column),
+                 head.share, max(g.min_px for g in column))
+    p.stacks[slot.names[0]] = under
+    return slot
 
 
 def _row_widths(row: list[Group], span: int, char_px: float) -> list[int]:
@@ -259,22 +288,23 @@ def default_layout(win: "MainWindow") -> None:
     arrange(win, presenting=False)
 
 
-def presentation_layout(win: "MainWindow", reserve_lines: int = 0) -> None:
+def presentation_layout(win: "MainWindow", reserve_lines: int = 0, stack: bool = True) -> None:
     """For a projector: the essential docks only, the source 80 columns
     wide and PRESENTATION_SOURCE_LINES high, plus `reserve_lines` for what
     may show under it (the step caption); leaving restores the saved state."""
-    arrange(win, presenting=True)
+    arrange(win, presenting=True, stack=stack)
     win.bench.presentationChanged.emit(True)   # features adjust (e.g. gui/lessons)
     keep_source_lines(win, PRESENTATION_SOURCE_LINES + reserve_lines)
     tidy_tab_bars(win)
 
 
-def arrange(win: "MainWindow", presenting: bool) -> Plan:
+def arrange(win: "MainWindow", presenting: bool, stack: bool = True) -> Plan:
     width, height = max(win.width(), 640), max(win.height(), 480)
     all_groups = groups(specs(win), presenting)
     for g in all_groups:
         g.min_px = max(_wanted_width(win.panels.get(name)) for name in g.names)
-    p = plan(all_groups, width, height, char_px(win), source_need(win, presenting), presenting)
+    p = plan(all_groups, width, height, char_px(win), source_need(win, presenting), presenting,
+             stack)
     d = win.docks
     for dock in d.values():             # every dock out of its tab group first, or Qt
         win.removeDockWidget(dock)      # leaves the old groups' tab bars on screen
@@ -286,6 +316,8 @@ def arrange(win: "MainWindow", presenting: bool) -> Plan:
             _place(win, g, area)
     for g in p.row:
         _place(win, g, BOTTOM)
+        for under in p.stacks.get(g.names[0], []):
+            _place_under(win, g, under)
     for area in (LEFT, RIGHT):
         fronts = [d[g.names[0]] for g in p.columns[area]]
         if fronts:
@@ -296,7 +328,10 @@ def arrange(win: "MainWindow", presenting: bool) -> Plan:
     if p.row:
         fronts = [d[g.names[0]] for g in p.row]
         win.resizeDocks(fronts, p.row_widths, Qt.Horizontal)
-        win.resizeDocks([fronts[0]], [p.row_height], Qt.Vertical)
+        plain = [d[g.names[0]] for g in p.row if not p.stacks.get(g.names[0])] or fronts
+        win.resizeDocks([plain[0]], [p.row_height], Qt.Vertical)
+        for g in p.row:
+            _size_stack(win, g, p.stacks.get(g.names[0], []), p.row_height)
     for g in p.columns[LEFT] + p.columns[RIGHT] + p.row:
         d[g.names[0]].raise_()
     keep_source_lines(win, PRESENTATION_SOURCE_LINES if presenting else MIN_SOURCE_LINES)
@@ -320,6 +355,29 @@ def _place(win: "MainWindow", g: Group, area: Qt.DockWidgetArea) -> None:
         d[name].setFloating(False)
         win.tabifyDockWidget(front, d[name])
         d[name].show()
+
+
+def _place_under(win: "MainWindow", slot: Group, g: Group) -> None:
+    """A group below the slot's last pane, in the same slot of the row."""
+    d = win.docks
+    front = d[g.names[0]]
+    front.setFloating(False)
+    win.splitDockWidget(d[slot.names[0]], front, Qt.Vertical)
+    front.show()
+    for name in g.names[1:]:
+        d[name].setFloating(False)
+        win.tabifyDockWidget(front, d[name])
+        d[name].show()
+
+
+def _size_stack(win: "MainWindow", slot: Group, under: list[Group], height: int) -> None:
+    """The panes of a stacked slot share its height by their specs' shares."""
+    if not under:
+        return
+    stack = [slot] + under
+    total = sum(g.share for g in stack) or 1.0
+    win.resizeDocks([win.docks[g.names[0]] for g in stack],
+                    [int(height * g.share / total) for g in stack], Qt.Vertical)
 
 
 def keep_source_lines(win: "MainWindow", lines: int) -> bool:

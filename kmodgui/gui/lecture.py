@@ -74,8 +74,19 @@ class LectureMode(QObject):
         source gets the height the big caption takes (dmesg gives it)."""
         d = self.win.docks
         if "dockResources" in d and "dockModules" in d:
-            self.win.splitDockWidget(d["dockModules"], d["dockResources"], Qt.Vertical)
-            d["dockResources"].show()
+            shell = d.get("dockShell")
+            if shell is not None and shell.isVisible() and \
+                    self.win.dockWidgetArea(shell) == self.win.dockWidgetArea(d["dockModules"]) \
+                    == Qt.BottomDockWidgetArea:
+                # a narrow projector: Modules and the Shell are stacked in the
+                # bottom row already; Resources goes in front of the Shell
+                # (auto-play types nothing), a third pane would eat the source
+                self.win.tabifyDockWidget(shell, d["dockResources"])
+                d["dockResources"].show()
+                d["dockResources"].raise_()
+            else:
+                self.win.splitDockWidget(d["dockModules"], d["dockResources"], Qt.Vertical)
+                d["dockResources"].show()
         if "dockDmesg" in d and d["dockDmesg"].isVisible():
             self.win.resizeDocks([d["dockDmesg"]], [int(self.win.height() * 0.26)], Qt.Vertical)
 

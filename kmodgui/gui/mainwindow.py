@@ -91,6 +91,7 @@ class MainWindow(CommandsMixin, QMainWindow):
         self.zoom = 1.0
         self.presenting = False
         self.presentation_zoom = PRESENTATION_ZOOM      # chosen for the window's size
+        self.presentation_stack = True                  # and whether its row stacks
         self._before_presentation: tuple[QByteArray, float] | None = None
         self._first_frame_seen = False
         self._build_after_first_frame = False
@@ -348,20 +349,26 @@ class MainWindow(CommandsMixin, QMainWindow):
         self.set_theme(themes.HIGH_CONTRAST)
         self.presentation_zoom = self._fit_presentation_zoom(max(PRESENTATION_ZOOM,
                                                                  self.zoom * 1.3))
-        docks.presentation_layout(self, reserve_lines=self._caption_lines())
+        docks.presentation_layout(self, reserve_lines=self._caption_lines(),
+                                  stack=self.presentation_stack)
         self.statusBar().showMessage("Presentation mode: Esc leaves", 4000)
 
     def _fit_presentation_zoom(self, largest: float) -> float:
         """The largest zoom step up to `largest` at which the presentation
         layout shows PRESENTATION_COLUMNS columns and PRESENTATION_SOURCE_LINES
-        lines beside a visible step caption and a readable dmesg."""
+        lines beside a visible step caption and a readable dmesg; at each,
+        with the bottom row's panes stacked two high where they would be
+        too narrow side by side, else side by side."""
         candidates = sorted((z for z in STEPS if 1.0 <= z <= largest), reverse=True) or [1.0]
         for zoom in candidates:
             self.set_zoom(zoom, persist=False)
-            docks.arrange(self, presenting=True)
-            docks.keep_source_lines(self, docks.PRESENTATION_SOURCE_LINES + self._caption_lines())
-            if self._presentation_fits():
-                return zoom
+            for stack in (True, False):
+                self.presentation_stack = stack
+                docks.arrange(self, presenting=True, stack=stack)
+                docks.keep_source_lines(self, docks.PRESENTATION_SOURCE_LINES
+                                        + self._caption_lines())
+                if self._presentation_fits():
+                    return zoom
         return candidates[-1]
 
     def _caption_lines(self) -> int:

@@ -132,6 +132,32 @@ def test_presentation_mode_shows_80_columns_and_18_lines(qtbot, window_on, size)
     assert_state_column_shown(win)
 
 
+def test_presentation_at_1024x768_leaves_dmesg_and_the_shell_room_to_read(qtbot, window_on):
+    """Three panes side by side under an 80-column source left dmesg about
+    20 characters of text and the Shell 15: the folded column (Modules over
+    the Shell) takes one slot of the row, the log the other."""
+    win = window_on(1024, 768)
+    win.shell.run("insmod skull.ko")
+    wait_idle(qtbot, win)
+    win.acts["presentation"].trigger()
+    win.debug.start_insmod()
+    qtbot.waitUntil(lambda: win.debug.caption_bar.isVisible())
+    docks.settle_layout(win)
+    lines, columns = docks.source_capacity(win.source)
+    assert lines >= 18 and columns >= 80
+    dmesg = win.dmesg.view
+    assert dmesg.viewport().width() >= 36 * dmesg.fontMetrics().averageCharWidth()
+    shell = win.shell.output
+    assert shell.viewport().width() >= 30 * shell.fontMetrics().averageCharWidth()
+    assert shell.viewport().height() >= 2 * shell.fontMetrics().lineSpacing()
+    modules, shell_dock = win.docks["dockModules"], win.docks["dockShell"]
+    assert modules.x() == shell_dock.x() and shell_dock.y() > modules.y()   # stacked
+    assert win.docks["dockDmesg"].x() > modules.x() + modules.width() - 10
+    assert win.debug.caption_bar.isVisible()
+    assert_nothing_overlaps(win)
+    assert_state_column_shown(win)
+
+
 def test_the_presentation_message_is_not_drawn_over_the_key_hints(window_on):
     win = window_on(1366, 768)
     win.acts["presentation"].trigger()
@@ -202,5 +228,9 @@ def test_layouts_are_computed_from_the_dock_specs(window_on):
     present = docks.plan(docks.groups(list(docks.WINDOW_DOCKS), True), 1024, 768, 8.0, 950,
                          True)
     assert present.folded == [docks.LEFT] and not present.columns[docks.LEFT]
-    assert {n for g in present.row for n in g.names} == \
+    stacked = [g for under in present.stacks.values() for g in under]
+    assert {n for g in present.row + stacked for n in g.names} == \
         {"dockModules", "dockShell", "dockDmesg", "dockTimeline"}
+    # three panes' worth on 1024 px: Modules and the Shell share one slot
+    assert [g.names[0] for g in present.row] == ["dockModules", "dockDmesg"]
+    assert [g.names for g in present.stacks["dockModules"]] == [["dockShell"]]

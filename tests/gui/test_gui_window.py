@@ -25,8 +25,8 @@ def test_toolbar_insmod_updates_modules_dmesg_timeline_shell(qtbot, make_window)
     assert any(line.startswith("  warn   [") and "loading out-of-tree module taints kernel." in line
                for line in lines)
     assert "# insmod hi.ko\n" in win.shell.text()
-    assert [ln.label for ln in win.timeline.model.lanes] == ["hi"]
-    assert [b.style for b in win.timeline.model.bars] == ["loading", "live"]
+    assert [ln.label for ln in win.timeline.model.lanes] == ["hi", "hi: init"]
+    assert [b.style for b in win.timeline.model.bars] == ["loading", "running", "live"]
     assert win.source.discarded == {"init"}                # .init.text freed after init
     assert "freed after init" in win.source.describe_line(8)
 
@@ -42,7 +42,8 @@ def test_insmod_skull_fills_resources_and_timeline(qtbot, make_window):
         ("this", "register_this()"), ("that", "register_that()"), ("those", "register_those()")]
     assert all(r[3].startswith("skull.c:") for r in rows[1:])
     model = win.timeline.model
-    assert [ln.label for ln in model.lanes] == ["skull", 'this "skull"', 'that "skull"', 'those "skull"']
+    assert [ln.label for ln in model.lanes] == ["skull", "skull: init", 'this "skull"',
+                                                'that "skull"', 'those "skull"']
     assert len(win.timeline.plot._bars["held"].opts["x0"]) == 3
     assert "skull: loaded" in win.dmesg.line_texts()[-1]
     win.rmmod()

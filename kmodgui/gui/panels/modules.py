@@ -151,3 +151,4 @@ class ModulesPanel(QWidget):
         self.tree.setFont(ui_font(factor))
         self.tree.header().setFont(ui_font(factor))
         self.refresh()
+        self.tree.fit_minimum()

@@ -104,3 +104,4 @@ class ResourcesPanel(QWidget):
         self.tree.setFont(ui_font(factor))
         self.tree.header().setFont(ui_font(factor))
         self.refresh()
+        self.tree.fit_minimum()

@@ -168,6 +168,10 @@ class ShellPanel(QWidget):
     def set_zoom(self, factor: float) -> None:
         for w in (self.output, self.prompt, self.input):
             w.setFont(mono_font(factor))
+        # a small slot (stacked under Modules on a projector) may leave it two
+        # lines of output above the input, not the scroll area's default 70 px
+        frame = 2 * self.output.frameWidth() + 2 * self.output.document().documentMargin()
+        self.output.setMinimumHeight(int(2 * self.output.fontMetrics().lineSpacing() + frame))
 
 
 def _is_ctrl(event, key: int) -> bool:

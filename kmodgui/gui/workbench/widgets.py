@@ -13,6 +13,13 @@ class HintTree(QTreeWidget):
         super().__init__(parent)
         self.hint = hint
 
+    def fit_minimum(self) -> None:
+        """Its least height: the header and one row (after a font change),
+        not a scroll area's 70 px, so a small slot of a projector's layout
+        can hold it."""
+        row = self.fontMetrics().lineSpacing() + 8
+        self.setMinimumHeight(self.header().sizeHint().height() + row + 2 * self.frameWidth())
+
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         if self.topLevelItemCount() == 0 and self.hint:
