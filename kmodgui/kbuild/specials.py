@@ -51,7 +51,8 @@ def apply_specials(ko: KoObject, mod) -> None:
                                      descs[p.name])
     # modinfo's parmtype entries, as module_param() emits them
     for p in ko.params:
-        ko.modinfo.append(("parmtype", f"{p.name}:{_parmtype(p.type)}"))
+        if p.type != "cb":            # module_param_cb() declares no type
+            ko.modinfo.append(("parmtype", f"{p.name}:{_parmtype(p.type)}"))
 
 
 #: where gcc places an error inside MODULE_*()/module_param()'s expansion:

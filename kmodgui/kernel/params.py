@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno as E
 
+from kmodgui.kernel.kapi import modparams
 from kmodgui.kernel.memory import SLAB
 
 _INT = {"byte": (1, False), "short": (2, True), "ushort": (2, False), "int": (4, True),
@@ -119,8 +120,10 @@ def parse_args(k, mod, args: str) -> int:
     return 0
 
 
-def _set_param(k, mod, spec, val: str | None) -> bool:
+def _set_param(k, mod, spec, val: str | None, comm: str = "insmod") -> bool:
     addr = mod.var_addr[spec.var]
+    if spec.type == "cb":        # module_param_cb(): the module's own set()
+        return modparams.call_set(k, addr, val, comm) == 0
     if not spec.type.startswith("array:"):
         return _set_scalar(k, mod, spec.type, addr, val)
     etype = spec.type[6:]
@@ -153,8 +156,12 @@ def store(k, mod, name: str, val: str) -> int:
     err = writable(mod, name)
     if err:
         return err
+    spec = mod.params[name]
+    if spec.type == "cb":        # what set() returns is the write's result
+        ret = modparams.call_set(k, mod.var_addr[spec.var], val, "sh")
+        return ret if ret < 0 else 0
     # param_set_charp() keeps the newline: cat shows it back
-    return 0 if _set_param(k, mod, mod.params[name], val) else -E.EINVAL
+    return 0 if _set_param(k, mod, spec, val) else -E.EINVAL
 
 
 def show(k, mod, name: str) -> str | None:
@@ -163,6 +170,9 @@ def show(k, mod, name: str) -> str | None:
     if spec is None or spec.perm == 0:
         return None
     addr = mod.var_addr[spec.var]
+    if spec.type == "cb":
+        err, text = modparams.call_get(k, addr)
+        return text if err == 0 else None
     if not spec.type.startswith("array:"):
         return _get(k, spec.type, addr) + "\n"
     etype = spec.type[6:]

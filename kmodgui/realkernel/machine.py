@@ -122,7 +122,10 @@ def _reaches_host(name: str, text: str, flags: bool = False) -> str:
                 return where + "a kbuild flag line that reaches outside the module folder"
             continue
         m = _INCLUDE.match(line)
-        if m and (not _SAFE_INCLUDE.match(m.group(2)) or _HOST_PATH.search(m.group(2)[1:])):
+        safe = _SAFE_INCLUDE.match(m.group(2)) if m else None
+        # what follows the name (`#include <linux/kernel.h> /* for sprintf() */`)
+        # is no part of the path cpp opens
+        if m and (safe is None or _HOST_PATH.search(safe.group(1)[1:])):
             return where + f"#{m.group(1)} {m.group(2).strip()}: only the kernel's headers " \
                 "and the module's own files may be included"
         if ".incbin" in line:

@@ -19,7 +19,11 @@ compare` (no QEMU):
   (ioc.c): __put_user()/__get_user() per byte, __func__ in its messages,
   the node made by device_create().  No shell tool of a Debian machine
   issues ioctl(2) (coreutils, util-linux, dash and busybox have none), so
-  the ioctl method is compiled but driven by no recorded command.
+  the ioctl method is compiled but driven by no recorded command;
+- real-pcb.txt: module_param_cb() with the module's own kernel_param_ops
+  wrapping param_set_int()/param_get_int() (pcb.c, as hello-6.c): set() at
+  insmod and for each write of /sys/module/pcb/parameters/level (its
+  -EINVAL refusing "x"), get() for each read, a bad value at insmod.
 """
 from __future__ import annotations
 
@@ -79,6 +83,13 @@ def test_put_user_get_user_and_func_are_the_real_kernels(tmp_path: Path) -> None
             assert [re.sub(r", [\d.]+ s, [\d.]+ kB/s$", "", ln) for ln in step.real] == \
                 list(step.sim)
             continue
+        assert step.matches, f"step {i}: {step.command}\n{step.real}\n{step.sim}"
+
+
+def test_parameter_operations_are_the_real_kernels(tmp_path: Path) -> None:
+    c = _replay("real-pcb.txt", tmp_path)
+    assert len(c.steps) == 10
+    for i, step in enumerate(c.steps, 1):
         assert step.matches, f"step {i}: {step.command}\n{step.real}\n{step.sim}"
 
 

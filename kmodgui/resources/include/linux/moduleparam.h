@@ -59,4 +59,58 @@ struct __kmodsim_param {
 #define module_param_array(name, type, nump, perm) \
 	module_param_array_named(name, name, type, nump, perm)
 
+/*
+ * A parameter with operations of the module's own (6.1's struct
+ * kernel_param and kernel_param_ops): set() gets the text of
+ * `name=value` at insmod and of a write to /sys/module/<mod>/parameters/
+ * <name>, get() fills the page a read of that file shows.
+ */
+struct module;
+struct kernel_param;
+
+struct kernel_param_ops {
+	unsigned int flags;
+	int (*set)(const char *val, const struct kernel_param *kp);
+	int (*get)(char *buffer, const struct kernel_param *kp);
+	void (*free)(void *arg);
+};
+
+struct kernel_param {
+	const char *name;
+	struct module *mod;
+	const struct kernel_param_ops *ops;
+	const u16 perm;
+	s8 level;
+	u8 flags;
+	union {
+		void *arg;
+		const void *str;
+		const void *arr;
+	};
+};
+
+/* kernel/params.c's standard operations (EXPORT_SYMBOL) */
+int param_set_byte(const char *val, const struct kernel_param *kp);
+int param_get_byte(char *buffer, const struct kernel_param *kp);
+int param_set_short(const char *val, const struct kernel_param *kp);
+int param_get_short(char *buffer, const struct kernel_param *kp);
+int param_set_ushort(const char *val, const struct kernel_param *kp);
+int param_get_ushort(char *buffer, const struct kernel_param *kp);
+int param_set_int(const char *val, const struct kernel_param *kp);
+int param_get_int(char *buffer, const struct kernel_param *kp);
+int param_set_uint(const char *val, const struct kernel_param *kp);
+int param_get_uint(char *buffer, const struct kernel_param *kp);
+int param_set_long(const char *val, const struct kernel_param *kp);
+int param_get_long(char *buffer, const struct kernel_param *kp);
+int param_set_ulong(const char *val, const struct kernel_param *kp);
+int param_get_ulong(char *buffer, const struct kernel_param *kp);
+int param_set_bool(const char *val, const struct kernel_param *kp);
+int param_get_bool(char *buffer, const struct kernel_param *kp);
+
+#define module_param_cb(name, ops, arg, perm) \
+	static const struct kernel_param __param_##name = \
+	{ #name, THIS_MODULE, ops, perm, -1, 0, { (void *)(arg) } }; \
+	static const struct __kmodsim_param __kmodsim_param_##name = \
+	{ #name, "cb", perm, (void *)&__param_##name, 0, 0 }
+
 #endif /* _LINUX_MODULE_PARAMS_H */
