@@ -268,16 +268,23 @@ def _gcc_report(diags: list[Diagnostic], texts: dict[str, str]) -> list[str]:
 
 def _drop_unused_inlines(mod: ModuleBuilder) -> None:
     """gcc emits no code for a static inline function nothing calls or takes
-    the address of (the headers' atomic_*, list_* helpers): drop those, so
-    they take no room in the module's text."""
+    the address of (the headers' atomic_*, list_*, sysfs_create_file
+    helpers): drop those, so they take no room in the module's text and
+    what only they call is no undefined symbol of the module (sysfs.h's
+    sysfs_create_file() names sysfs_create_file_ns, yet a module that never
+    calls it has no such reference)."""
+    dropped: set[str] = set()
     while True:
         used = {n for fn in mod.functions.values() for n in fn.calls}
         used |= {key.name for kind, key in mod.slots if kind == "func"}
         unused = [n for n, fn in mod.functions.items() if fn.inline and n not in used]
         if not unused:
-            return
+            break
         for n in unused:
-            del mod.functions[n]
+            dropped |= mod.functions.pop(n).calls
+    called = {n for fn in mod.functions.values() for n in fn.calls}
+    addressed = {key for kind, key in mod.slots if kind == "sym"}
+    mod.referenced -= {n for n in dropped if n not in called and n not in addressed}
 
 
 def _link(mod: ModuleBuilder, kname: str, modname: str, sources: list[Path],
