@@ -375,15 +375,19 @@ def test_a_closed_window_leaves_nothing_behind(qtbot, settings_path) -> None:
     the application's colour-scheme signal, and a 1.5 s timer's lambda,
     kept closed windows alive)."""
     from PySide6.QtCore import QCoreApplication, QEvent
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
+    from shiboken6 import getCppPointer
 
-    before = {id(w) for w in QApplication.topLevelWidgets()}
+    def tops() -> dict[int, QWidget]:       # by C++ address: wrappers come and go
+        return {getCppPointer(w)[0]: w for w in QApplication.topLevelWidgets()}
+
+    before = set(tops())
     gone = _closed_window(qtbot, settings_path)
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     # the first window of a process freezes the start-up heap: thaw it so
     # this window's cycles are collectable whatever ran before
     gc.unfreeze()
     gc.collect()
-    left = [w for w in QApplication.topLevelWidgets() if id(w) not in before]
+    left = [w for addr, w in tops().items() if addr not in before]
     assert [type(w).__name__ + " " + (w.windowTitle() or "") for w in left] == []
     assert gone() is None
