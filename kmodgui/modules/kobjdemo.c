@@ -107,4 +107,5 @@ static void __exit kobjdemo_exit(void)
 module_init(kobjdemo_init);
 module_exit(kobjdemo_exit);
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR("kmodgui samples");
 MODULE_DESCRIPTION("A kobject with attributes under /sys/kernel");

@@ -45,4 +45,5 @@ static void __exit platdev_exit(void)
 module_init(platdev_init);
 module_exit(platdev_exit);
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR("kmodgui samples");
 MODULE_DESCRIPTION("A platform device with platform_data");

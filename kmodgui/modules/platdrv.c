@@ -47,4 +47,5 @@ static struct platform_driver platdrv_driver = {
 module_platform_driver(platdrv_driver);
 
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR("kmodgui samples");
 MODULE_DESCRIPTION("A platform driver: probe and remove on a match");
