@@ -77,9 +77,10 @@ def test_kmodsim_runs_as_a_program(moddir: Path) -> None:
     assert "Traceback" not in p.stderr
 
 
-def test_kmodsim_lesson_runs_a_lesson_and_grades_it(tmp_path, capsys):
+def test_kmodsim_lesson_runs_a_lesson_and_grades_it(tmp_path, capsys, monkeypatch):
     """`kmodsim lesson FILE [--module STUDENT.c]`: 0 when every step holds."""
     from kmodgui import LESSONS_DIR, SAMPLES_DIR
+    monkeypatch.setenv("KMODGUI_MODULES_DIR", str(tmp_path / "kmodgui-modules"))
     from kmodgui.cli import main
     lesson = sorted(LESSONS_DIR.glob("02-*.toml"))[0]
     assert main(["lesson", str(lesson)]) == 0

@@ -31,6 +31,58 @@ def _lesson(name: str):
     return load_lesson(LESSONS_DIR / name)
 
 
+@pytest.fixture(autouse=True)
+def _own_modules_dir(tmp_path: Path, monkeypatch) -> Path:
+    """The student's lesson folders per test, never ~/kmodgui-modules."""
+    folder = tmp_path / "kmodgui-modules"
+    monkeypatch.setenv("KMODGUI_MODULES_DIR", str(folder))
+    return folder
+
+
+# -- the student's folder ----------------------------------------------------------------
+def test_a_headless_run_keeps_the_files_and_progress_in_the_students_folder(tmp_path):
+    """As the app does: lessons/<lesson> in KMODGUI_MODULES_DIR, the lesson's
+    edit made in the student's copy, the passed steps saved as done."""
+    from kmodgui.lessons import student_folder
+    from kmodgui.lessons.progress import Progress
+    lesson = _lesson("02-init-failure.toml")
+    folder = student_folder(lesson)
+    assert folder == tmp_path / "kmodgui-modules" / "lessons" / "02-init-failure"
+    before = _samples_digest()
+    report = run_lesson(lesson)
+    assert report.passed and report.folder == folder
+    assert "return -1;" in (folder / lesson.source).read_text()     # step 1's edit, kept
+    assert Progress.load(folder, len(lesson.steps)).done == set(range(len(lesson.steps)))
+    assert str(folder / lesson.source) in report.text()
+    assert _samples_digest() == before
+
+
+def test_a_second_run_resumes_on_the_students_own_files(tmp_path):
+    """The student's own change stays (their file is not replaced by the
+    sample), an edit already made is not made again, and it passes again."""
+    from kmodgui.lessons import student_folder
+    lesson = _lesson("02-init-failure.toml")
+    folder = student_folder(lesson)
+    folder.mkdir(parents=True)
+    mine = (SAMPLES_DIR / lesson.source).read_text().replace(
+        "return 0;", "return -1;  /* my change */")
+    (folder / lesson.source).write_text(mine)
+    assert run_lesson(lesson).passed
+    assert (folder / lesson.source).read_text() == mine
+    assert run_lesson(lesson).passed
+    assert (folder / lesson.source).read_text() == mine
+
+
+def test_grading_a_given_file_leaves_the_students_folder_alone(tmp_path):
+    from kmodgui.lessons import student_folder
+    lesson = _lesson("02-init-failure.toml")
+    student = tmp_path / "graded.c"
+    student.write_text((SAMPLES_DIR / lesson.source).read_text().replace("return 0;",
+                                                                         "return -1;"))
+    run_lesson(lesson, module_override=student)
+    assert not student_folder(lesson).exists()
+
+
 # -- the bundled lessons ---------------------------------------------------------------
 def test_one_lesson_per_topic_of_the_classic_lesson() -> None:
     lessons = load_lessons()

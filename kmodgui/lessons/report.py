@@ -14,6 +14,9 @@ def format_report(report: "LessonReport", verbose: bool = False) -> str:
     if report.graded is not None:
         lines.append(f"module: {report.graded} as {lesson.source} "
                      "(graded as given: the lesson's edits are not applied)")
+    elif report.folder is not None:
+        lines.append(f"module: {report.folder / lesson.source} (your lesson folder: "
+                     "files and progress stay there, as in the app)")
     else:
         lines.append(f"module: {lesson.source} (bundled sample)")
     for sr in report.steps:

@@ -1,13 +1,17 @@
 """Playing lessons: headless (run_lesson) and step by step for the GUI.
 
-run_lesson() copies the samples' sources into a temporary folder (the
-bundled modules/ folder is never written to), boots a fresh Session there
-and, for each step, applies its edits and Kconfig changes, runs its
-commands and checks its expectations.
+run_lesson() plays a lesson where the GUI does, in the student's own
+folder (student_folder(): it outlives the run, so the files and the
+progress are there next time, for kmodsim and the app alike): the
+samples' sources are copied in unless the student's are there already
+(the bundled modules/ folder is never written to), a fresh Session boots
+there and, for each step, its edits and Kconfig changes are applied, its
+commands run and its expectations checked; the steps that pass are saved
+as done.  An edit already made (by the student or an earlier run) is not
+made twice.  Grading a given file (module_override) plays in a temporary
+folder instead: that file is not the student's lesson folder.
 
-The GUI plays a lesson in the student's own folder (student_folder(): it
-outlives the app, so edits and progress are there next time) and uses the
-pieces one at a time:
+The GUI uses the pieces one at a time:
     since = mark(session)                      # when the step becomes current
     results = do_step(step, session)           # "do it for me"
     check_step(step, session, results, since)  # tick it when it passes
@@ -15,9 +19,11 @@ pieces one at a time:
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -50,6 +56,7 @@ class LessonReport:
     lesson: Lesson
     steps: list[StepResult]
     graded: Path | None = None        # the student's file, when one was graded
+    folder: Path | None = None        # the student's lesson folder it was played in
 
     @property
     def passed(self) -> bool:
@@ -114,9 +121,20 @@ def apply_edits(step: Step, folder: Path) -> None:
         except OSError as e:
             raise LessonError(f"{step.label}: edit: cannot read {ed.file}: "
                               f"{e.strerror or e}") from None
+        if ed.replace in text and _changed(path, text):
+            continue                    # made already: by the student, or an earlier run
         if ed.find not in text:
             raise LessonError(f"{step.label}: edit: {ed.find!r} not found in {ed.file}")
         path.write_text(text.replace(ed.find, ed.replace, 1), encoding="utf-8")
+
+
+def _changed(path: Path, text: str) -> bool:
+    """The file is no longer the bundled sample it was copied from."""
+    sample = SAMPLES_DIR / path.name
+    try:
+        return sample.read_text(encoding="utf-8") != text
+    except OSError:
+        return True
 
 
 def _inside_samples(folder: Path) -> bool:
@@ -131,12 +149,42 @@ def run_lesson(lesson: Lesson, module_override: Path | None = None) -> LessonRep
     not applied (the student made them)."""
     if module_override is not None and not Path(module_override).is_file():
         raise LessonError(f"{module_override}: no such file")
-    with tempfile.TemporaryDirectory(prefix="kmodgui-lesson-") as tmp:
-        folder = prepare_folder(lesson, Path(tmp), module_override)
+    with _lesson_folder(lesson, module_override) as folder:
         session = new_session(lesson, folder)
         steps = [_play(step, session, edit=module_override is None)
                  for step in lesson.steps]
-    return LessonReport(lesson, steps, Path(module_override) if module_override else None)
+        if module_override is None:
+            _save_progress(folder, steps)
+    return LessonReport(lesson, steps, Path(module_override) if module_override else None,
+                        folder=folder if module_override is None else None)
+
+
+@contextlib.contextmanager
+def _lesson_folder(lesson: Lesson, module_override: Path | None) -> Iterator[Path]:
+    """The student's folder for the lesson, prepared as the GUI prepares it
+    (their files kept); for grading a given file, a temporary one."""
+    if module_override is not None:
+        with tempfile.TemporaryDirectory(prefix="kmodgui-lesson-") as tmp:
+            yield prepare_folder(lesson, Path(tmp), module_override)
+        return
+    folder = student_folder(lesson)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        prepared = prepare_folder(lesson, folder, None, keep_existing=True)
+    except OSError as e:
+        raise LessonError(f"cannot prepare {folder}: {e.strerror or e}") from None
+    yield prepared
+
+
+def _save_progress(folder: Path, steps: list[StepResult]) -> None:
+    """What passed is done (added to what was done before, as the GUI
+    keeps it); the current step is the first one not done."""
+    from kmodgui.lessons.progress import Progress
+    saved = Progress.load(folder, len(steps))
+    done = saved.done | {i for i, s in enumerate(steps) if s.passed}
+    current = next((i for i in range(len(steps)) if i not in done), max(0, len(steps) - 1))
+    with contextlib.suppress(OSError):      # the report still says what happened
+        Progress(done, current).save(folder)
 
 
 def prepare_folder(lesson: Lesson, folder: Path, module_override: Path | None,

@@ -93,6 +93,21 @@ def test_the_lessons_files_stay_in_the_students_folder(qtbot, make_window):
     assert "return -1;" in again.source.toPlainText()
 
 
+def test_kmodsim_lesson_and_the_app_share_the_students_folder(qtbot, make_window):
+    """`kmodsim lesson` plays in the folder the app uses: the app then
+    opens the student's copy with the edit made and every step done."""
+    from kmodgui.lessons import lesson_main, load_lessons
+    lesson = next(ls for ls in load_lessons() if ls.topic == "init-failure")
+    assert lesson_main([str(lesson.path)]) == 0
+    folder = student_folder(lesson)
+    assert "return -1;" in (folder / "hi.c").read_text()
+    win = make_window("hi.c")
+    panel = _start(qtbot, win, "init-failure")
+    assert win.source_path == (folder / "hi.c").resolve()
+    assert "return -1;" in win.source.toPlainText()
+    assert panel.passed == set(range(len(lesson.steps)))
+
+
 @pytest.mark.parametrize("size,presenting,share,lines", [
     ((1366, 768), False, 0.4, 12), ((1366, 768), True, 0.35, 8), ((1024, 768), False, 0.35, 12)])
 def test_the_lesson_text_is_usable_on_a_small_screen(qtbot, make_window, size, presenting,
