@@ -54,10 +54,40 @@ class ModuleBuilder:
         return i
 
 
+@dataclass(frozen=True)
+class KnownNodes:
+    """What the AST walks find in declarations parsed once and shared by
+    many units (the headers a module includes first): the names they
+    refer to and, per function body, its last line and the names whose
+    address it takes; their string literals are all valid."""
+    names: frozenset[str]
+    checked: frozenset[int]                  # id() of the declarations
+    last_line: dict[int, int]                # id(body) -> line
+    addr_taken: dict[int, frozenset[str]]    # id(body) -> names
+
+
+def study(ext: tuple[c_ast.Node, ...]) -> KnownNodes | None:
+    """KnownNodes of `ext` (kept alive by the caller), or None if one of
+    its literals is invalid (then the unit is compiled as a whole)."""
+    try:
+        for node in ext:
+            _check_literals(node)
+    except CompileError:
+        return None
+    bodies = [n.body for n in ext if isinstance(n, c_ast.FuncDef)]
+    return KnownNodes(frozenset().union(*map(_names, ext)), frozenset(map(id, ext)),
+                      {id(b): _last_line(b) for b in bodies},
+                      {id(b): frozenset(_address_taken(b)) for b in bodies})
+
+
+_NOTHING_KNOWN = KnownNodes(frozenset(), frozenset(), {}, {})
+
+
 class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
     def __init__(self, mod: ModuleBuilder, filename: str,
-                 sections: dict[str, str]) -> None:
+                 sections: dict[str, str], known: KnownNodes = _NOTHING_KNOWN) -> None:
         self.mod = mod
+        self.known = known
         self.filename = filename
         self.sections = sections
         self.tu = self
@@ -279,9 +309,11 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
 
     # -- file scope -------------------------------------------------------
     def compile_file(self, ast: c_ast.FileAST) -> None:
-        self.named_ids = _names(ast)      # every name the file refers to
+        known = self.known
+        self.named_ids = set(known.names).union(   # every name the file refers to
+            *(_names(e) for e in ast.ext if id(e) not in known.checked))
         for ext in ast.ext:
-            if isinstance(ext, c_ast.Decl):
+            if isinstance(ext, c_ast.Decl) and id(ext) not in known.checked:
                 _check_literals(ext)
             if isinstance(ext, c_ast.FuncDef):
                 self.function(ext)
@@ -514,10 +546,10 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
         if prev is not None and prev[0] == "func":
             fn = prev[1]          # fill in the forward declaration's Function
             fn.ftype, fn.file, fn.line = ft, self.filename, d.coord.line
-            fn.end_line, fn.section = _last_line(fd.body), section
+            fn.end_line, fn.section = self._last_line(fd.body), section
         else:
             fn = Function(name, ft, self.filename, d.coord.line,
-                          _last_line(fd.body), section, static)
+                          self._last_line(fd.body), section, static)
         fn.inline = static and "inline" in (d.funcspec or [])
         if fn.static:
             self.statics[name] = ("func", fn)
@@ -532,13 +564,19 @@ class TUCompiler(ExprCompiler, StmtCompiler, InitMixin):
             raise CompileError(in_function(e.diag, name),
                                tuple(in_function(d, name) for d in e.notes)) from None
 
+    def _last_line(self, body: c_ast.Compound) -> int:
+        line = self.known.last_line.get(id(body))
+        return _last_line(body) if line is None else line
+
     def compile_body(self, fn: Function, fd: c_ast.FuncDef) -> None:
         self.fn = fn
         self.frame_off = 0
-        self.addr_taken = _address_taken(fd.body)
+        known = self.known.addr_taken.get(id(fd.body))
+        self.addr_taken = _address_taken(fd.body) if known is None else known
         self.pending_gotos: list[tuple[str, int, object]] = []
         self.label_coords: dict[str, object] = {}
-        _check_literals(fd.body)
+        if known is None:
+            _check_literals(fd.body)
         # gcc names a typedef'd return type by its typedef: -Woverflow is
         # given only for a return type spelled with keywords
         self.ret_spelled = _keyword_spelled(fd.decl.type.type)

@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import sys
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from pycparser.c_parser import ParseError
 
 from kmodgui import sandbox
 from kmodgui.kbuild import modpost
-from kmodgui.kbuild.compiler import ModuleBuilder, TUCompiler
+from kmodgui.kbuild.compiler import KnownNodes, ModuleBuilder, TUCompiler, study
 from kmodgui.kbuild.diagnostics import CompileError, Diagnostic, gcc_report
 from kmodgui.kbuild.preprocess import MAX_TU_BYTES, preprocess
 from kmodgui.kbuild.program import KoObject
@@ -32,6 +33,8 @@ from kmodgui.kbuild.values import normalize_escapes
 #: preprocessor's MAX_BRACKET_DEPTH of 256 needs ~2,000), counted from the
 #: caller's depth so that where a deeper nesting stops does not depend on it.
 PARSE_FRAMES = 20000
+#: parsed include prefixes (see headercache) kept in memory
+MAX_PARSED_PREFIXES = 8
 
 
 @dataclass
@@ -133,13 +136,72 @@ def _compile_tu(mod: ModuleBuilder, src: Path, kname: str, profile,
     headers.update(pre.headers)
     if any(d.severity != "warning" for d in pre.diagnostics):
         return pre.diagnostics
-    return pre.diagnostics + _cc1(mod, src, pre.text, text)   # cpp's warnings first
+    return pre.diagnostics + _cc1(mod, src, pre.text, text, pre.head)   # cpp's warnings first
 
 
-def _cc1(mod: ModuleBuilder, src: Path, preprocessed: str, text: str) -> list[Diagnostic]:
-    """Parse and compile one preprocessed translation unit."""
-    clean, sections = strip_markers(normalize_escapes(preprocessed))
+@dataclass(frozen=True)
+class _ParsedPrefix:
+    """An include prefix's declarations, the names it leaves declared at
+    file scope (typedef names True, others False) and its section markers."""
+    ext: tuple[c_ast.Node, ...]
+    scope: dict[str, bool]
+    sections: dict[str, str]
+    known: KnownNodes
+
+
+_parsed: OrderedDict[str, _ParsedPrefix | None] = OrderedDict()
+
+
+class _AfterPrefixParser(c_parser.CParser):
+    """pycparser for the rest of a file, its file scope as the prefix left it
+    (a name is a typedef name or not as the headers declared it)."""
+
+    def __init__(self, scope: dict[str, bool]) -> None:
+        super().__init__()
+        self.prefix_scope = scope
+
+    def _parse_translation_unit_or_empty(self) -> c_ast.FileAST:
+        self._scope_stack = [dict(self.prefix_scope)]
+        return super()._parse_translation_unit_or_empty()
+
+
+def _parsed_prefix(text: str) -> _ParsedPrefix | None:
+    """The include prefix's preprocessed text parsed once (None if it does
+    not parse on its own: then the whole file is parsed)."""
+    if text in _parsed:
+        _parsed.move_to_end(text)
+        return _parsed[text]
+    clean, sections = strip_markers(normalize_escapes(text))
     parser = c_parser.CParser()
+    try:
+        ext = tuple(_parse(parser, clean, "").ext)
+        known = study(ext)
+    except (ParseError, RecursionError, ValueError, AssertionError):
+        known = None
+    done = None if known is None else _ParsedPrefix(ext, dict(parser._scope_stack[0]),
+                                                    sections, known)
+    _parsed[text] = done
+    while len(_parsed) > MAX_PARSED_PREFIXES:
+        _parsed.popitem(last=False)
+    return done
+
+
+def _unit_parser(preprocessed: str, head: int) -> tuple[c_parser.CParser, str, dict[str, str],
+                                                        _ParsedPrefix | None]:
+    """The parser for a unit and the text it is to parse: after the cached
+    include prefix (`head` characters, parsed once) when there is one."""
+    prefix = _parsed_prefix(preprocessed[:head]) if head else None
+    if prefix is None:
+        clean, sections = strip_markers(normalize_escapes(preprocessed))
+        return c_parser.CParser(), clean, sections, None
+    clean, sections = strip_markers(normalize_escapes(preprocessed[head:]))
+    return _AfterPrefixParser(prefix.scope), clean, {**prefix.sections, **sections}, prefix
+
+
+def _cc1(mod: ModuleBuilder, src: Path, preprocessed: str, text: str,
+         head: int = 0) -> list[Diagnostic]:
+    """Parse and compile one preprocessed translation unit."""
+    parser, clean, sections, prefix = _unit_parser(preprocessed, head)
     try:
         ast = _parse(parser, clean, src.name)
     except ParseError as e:
@@ -150,6 +212,9 @@ def _cc1(mod: ModuleBuilder, src: Path, preprocessed: str, text: str) -> list[Di
     except (ValueError, AssertionError) as e:
         return [Diagnostic(src.name, 0, 0, "error", f"cannot parse: {e}")]
     tu = TUCompiler(mod, src.name, sections)
+    if prefix is not None:
+        ast = c_ast.FileAST([*prefix.ext, *ast.ext], ast.coord)
+        tu.known = prefix.known
     try:
         tu.compile_file(ast)
     except CompileError as e:

@@ -26,7 +26,8 @@ from pcpp import Preprocessor
 from pcpp.parser import Action, OutputDirective
 
 from kmodgui import INCLUDE_DIR
-from kmodgui.kbuild import cpplex
+from kmodgui.kbuild import cpplex, headercache
+from kmodgui.kbuild.headercache import PrefixState
 from kmodgui.kbuild.diagnostics import Diagnostic
 from kmodgui.kbuild.values import short_number
 
@@ -54,6 +55,8 @@ class Preprocessed:
     text: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)   # module-folder headers read
+    #: the length of `text`'s leading part that is the cached include prefix
+    head: int = 0
 
 
 class _Fatal(Exception):
@@ -80,6 +83,9 @@ class _SandboxedCpp(Preprocessor):
         self.headers: dict[str, str] = {}
         self.where: tuple[str, int] = ("?", 0)   # the line pcpp was last given
         self._expanding = 0
+        self.quoted_include = False              # a #include "..." or a computed one
+        #: the main file's first lines, already counted (headercache's prefix)
+        self.counted: tuple[str, int] = ("", 0)
 
     # -- files ------------------------------------------------------------------
     def _allowed(self, path: str) -> bool:
@@ -125,9 +131,11 @@ class _SandboxedCpp(Preprocessor):
 
     def group_lines(self, input: str, abssource: str) -> Iterator[list[Any]]:
         self.texts[abssource] = "\n".join(x.rstrip() for x in input.splitlines())
+        counted = abssource == self.counted[0]
         for line in super().group_lines(input, abssource):
             self.where = (abssource, line[0].lineno)
-            self._spend(len(line))
+            if not (counted and line[0].lineno <= self.counted[1]):
+                self._spend(len(line))
             yield line
 
     # -- #include -----------------------------------------------------------------
@@ -140,6 +148,7 @@ class _SandboxedCpp(Preprocessor):
                                          "error", '#include expects "FILENAME" or <FILENAME>'))
             return
         first = tokens[0]
+        self.quoted_include |= first.value != "<"
         if self.include_depth >= MAX_INCLUDE_DEPTH:
             col = len(self._line_text(first.source, first.lineno)) + 1
             self.diags.append(self._diag(first.source, first.lineno, col, "error",
@@ -434,12 +443,17 @@ def _read(path: str) -> str:
 
 def preprocess(path: Path, text: str, defines: dict[str, str]) -> Preprocessed:
     """Run cpp over one translation unit; file names in #line are basenames
-    (headers relative to the include dir) so nothing of the host shows."""
-    cpp = _SandboxedCpp([INCLUDE_DIR, path.parent], path.parent)
-    cpp.add_path(str(INCLUDE_DIR))
-    for name, value in defines.items():
-        cpp.define(f"{name} {value}")
-    cpp.bytes_read = len(text)
+    (headers relative to the include dir) so nothing of the host shows.
+    A leading run of `#include <...>` lines is taken from headercache."""
+    lines, names = headercache.include_prefix(text) if headercache.enabled() else (0, ())
+    if names:
+        key = headercache.index_key(names, defines)
+        state = headercache.lookup(key, defines)
+        if state is None and (state := _prefix_state(path, text, defines, lines)) is not None:
+            headercache.store(key, state)
+        if state is not None:
+            return _after_prefix(path, text, defines, lines, state)
+    cpp = _new_cpp(path, text, defines)
     out = io.StringIO()
     try:
         cpp.parse(cpp.scanned(text, str(path.resolve())), str(path.resolve()))
@@ -452,6 +466,104 @@ def preprocess(path: Path, text: str, defines: dict[str, str]) -> Preprocessed:
         cpp.diags.append(_pcpp_failed(cpp, e))
         return _stopped(cpp, path, text)
     return Preprocessed(_clean_line_directives(out.getvalue(), path), cpp.diags, cpp.headers)
+
+
+def _new_cpp(path: Path, text: str, defines: dict[str, str]) -> _SandboxedCpp:
+    cpp = _SandboxedCpp([INCLUDE_DIR, path.parent], path.parent)
+    cpp.add_path(str(INCLUDE_DIR))
+    for name, value in defines.items():
+        cpp.define(f"{name} {value}")
+    cpp.bytes_read = len(text)
+    return cpp
+
+
+def _after_prefix(path: Path, text: str, defines: dict[str, str], lines: int,
+                  state: PrefixState) -> Preprocessed:
+    """The rest of the file, preprocessed from the state its include
+    prefix leaves (the prefix's lines blank, so lines and columns stay)."""
+    cpp = _new_cpp(path, text, defines)
+    for name, macro in state.macros.items():
+        if macro is None:
+            cpp.macros.pop(name, None)
+        else:
+            cpp.macros[name] = macro
+    cpp.include_once.update(state.include_once)
+    cpp.texts.update(state.texts)
+    cpp.work, cpp.out_tokens, cpp.brackets = state.work, state.out_tokens, state.brackets
+    main = str(path.resolve())
+    cpp.counted = (cpp._rewritten(main), lines)
+    rest = "\n" * lines + text.split("\n", lines)[lines]
+    out = io.StringIO()
+    try:
+        cpp.parse(cpp.scanned(rest, main), main)
+        cpp.write(out)
+    except _Fatal:
+        return _stopped(cpp, path, text)
+    except (RecursionError, MemoryError):
+        raise
+    except Exception as e:          # pcpp's own failure on odd input
+        cpp.diags.append(_pcpp_failed(cpp, e))
+        return _stopped(cpp, path, text)
+    head = _clean_line_directives(state.output, path)
+    tail = out.getvalue()
+    body = head + _clean_line_directives(tail, path) if tail else head
+    return Preprocessed(body, cpp.diags, cpp.headers, head=len(head))
+
+
+class _Watched(dict):
+    """The macro table, noting which of `names` (the -D macros) cpp asks about."""
+
+    def __init__(self, table: dict[str, Any], names: set[str]) -> None:
+        super().__init__(table)
+        self.names = names
+        self.asked: set[str] = set()
+
+    def __contains__(self, name: object) -> bool:
+        if name in self.names:
+            self.asked.add(name)
+        return super().__contains__(name)
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self.names:
+            self.asked.add(name)
+        return super().__getitem__(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name in self.names:
+            self.asked.add(name)
+        return super().get(name, default)
+
+
+def _prefix_state(path: Path, text: str, defines: dict[str, str],
+                  lines: int) -> PrefixState | None:
+    """cpp over the include prefix alone; None unless it read only the
+    simulator's headers and said nothing (then the whole file is run)."""
+    cpp = _new_cpp(path, text, defines)
+    names = {n.partition("(")[0] for n in defines}
+    before = dict(cpp.macros)
+    cpp.macros = watched = _Watched(cpp.macros, names)
+    main = str(path.resolve())
+    out = io.StringIO()
+    try:
+        cpp.parse(cpp.scanned("\n".join(text.split("\n")[:lines]) + "\n", main), main)
+        cpp.write(out)
+    except Exception:
+        return None
+    output = out.getvalue()
+    if cpp.diags or cpp.headers or cpp.return_code or cpp.quoted_include \
+            or not output.endswith("\n"):
+        return None
+    shown = {main, cpp._rewritten(main)}
+    asked = set(watched.asked)
+    after = dict(watched)
+    macros: dict[str, Any] = {n: m for n, m in after.items()
+                              if before.get(n) is not m and n != "__FILE__"}
+    macros.update({n: None for n in before if n not in after})
+    return PrefixState(output, macros,
+                       {k: v for k, v in cpp.include_once.items() if k not in shown},
+                       {k: v for k, v in cpp.texts.items() if k not in shown},
+                       cpp.work, cpp.out_tokens, cpp.brackets,
+                       {n: v for n, v in defines.items() if n.partition("(")[0] in asked})
 
 
 def _stopped(cpp: _SandboxedCpp, path: Path, text: str) -> Preprocessed:
