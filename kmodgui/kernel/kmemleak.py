@@ -32,7 +32,7 @@ def enabled(k: Any) -> bool:
 
 def _state(k: Any) -> dict[str, set[int]]:
     """Per boot: the ledger ids marked OBJECT_REPORTED, and the grey ones."""
-    st = k.names.setdefault("kmemleak", {})
+    st: dict[str, set[int]] = k.names.setdefault("kmemleak", {})
     st.setdefault("reported", set())
     st.setdefault("grey", set())
     return st

@@ -391,8 +391,12 @@ def kasan(k, task, f: MemoryFault) -> None:
     lines = [bar,
              f"BUG: KASAN: {kind} in {sym(k, task)}",
              f"{what} of size {f.size} at addr {f.addr:016x} by task {task.comm}/{task.pid}",
-             "", cpu_line(k, task)]
-    lines += call_trace(k, task, _tail(k, task))
+             ""] + who(k, task)
+    # print_address_description(): dump_stack_lvl() from inside the
+    # report, down to the instrumented access in the module
+    lines += call_trace(k, task, _tail(k, task), include_top=True,
+                        head=("dump_stack_lvl+0x49/0x63", "print_report+0x171/0x472",
+                              "kasan_report+0xb1/0x140"))
     if f.region is not None:
         r = f.region
         lines += ["", f"The buggy address belongs to the object at {r.base:016x}",

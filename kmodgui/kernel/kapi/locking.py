@@ -1,7 +1,9 @@
 """Spinlocks, reader-writer locks and mutexes (kernel/locking/spinlock.c,
 qspinlock.c, qrwlock.c, mutex.c), as Debian's 6.1 builds them: no
 DEBUG_SPINLOCK, DEBUG_MUTEXES or LOCKDEP, so misuse is silent until it
-deadlocks.
+deadlocks.  With PROVE_LOCKING each acquire and release also goes through
+lockdep (kmodgui/kernel/lockdep.py) first, and with DEBUG_ATOMIC_SLEEP
+mutex_lock() checks that it may sleep (might_sleep.py).
 
 The lock words live in the module's own memory, laid out as the headers
 declare them, so `spin_is_locked()` and a lock's initialiser see the same
@@ -25,7 +27,8 @@ from typing import Any
 
 import greenlet
 
-from kmodgui.kernel import panic
+from kmodgui.kernel import lockdep, panic
+from kmodgui.kernel.might_sleep import might_sleep
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.common import owner, registry
 from kmodgui.kernel.scheduler import Waiter
@@ -85,6 +88,7 @@ def _spin_forever(k: Any, kind: str) -> None:
 
 # -- spinlocks --------------------------------------------------------------
 def _spin_lock(k: Any, lock: int, api: str) -> None:
+    lockdep.acquire(k, lock, "spinlock", api, trylock=api.endswith("trylock"))
     if _word(k, lock) != 0:
         _spin_forever(k, "spinlock")
     _set_word(k, lock, Q_LOCKED_VAL)
@@ -92,6 +96,7 @@ def _spin_lock(k: Any, lock: int, api: str) -> None:
 
 
 def _spin_unlock(k: Any, lock: int, api: str) -> None:
+    lockdep.release(k, lock)
     _set_word(k, lock, 0)           # queued_spin_unlock(): clear the locked byte
     _drop(k, "spinlock", lock, api)
 
@@ -156,6 +161,7 @@ def raw_spin_unlock_irqrestore(k: Any, lock: int, flags: int) -> int:
 # -- reader-writer locks ----------------------------------------------------
 def _read_lock(k: Any, lock: int, api: str) -> None:
     """queued_read_lock(): spins while a writer holds it."""
+    lockdep.acquire(k, lock, "read lock", api)
     if _word(k, lock) & QW_LOCKED:
         _spin_forever(k, "read lock")
     _set_word(k, lock, _word(k, lock) + QR_BIAS)
@@ -164,6 +170,7 @@ def _read_lock(k: Any, lock: int, api: str) -> None:
 
 def _write_lock(k: Any, lock: int, api: str) -> None:
     """queued_write_lock(): spins until no reader and no writer holds it."""
+    lockdep.acquire(k, lock, "write lock", api)
     if _word(k, lock) != 0:
         _spin_forever(k, "write lock")
     _set_word(k, lock, QW_LOCKED)
@@ -171,11 +178,13 @@ def _write_lock(k: Any, lock: int, api: str) -> None:
 
 
 def _read_unlock(k: Any, lock: int, api: str) -> None:
+    lockdep.release(k, lock)
     _set_word(k, lock, (_word(k, lock) - QR_BIAS) & 0xFFFFFFFF)
     _drop(k, "read lock", lock, api)
 
 
 def _write_unlock(k: Any, lock: int, api: str) -> None:
+    lockdep.release(k, lock)
     _set_word(k, lock, _word(k, lock) & ~QW_LOCKED & 0xFFFFFFFF)
     _drop(k, "write lock", lock, api)
 
@@ -290,7 +299,18 @@ def _wait_for_mutex(k: Any, lock: int, state: str) -> None:
         waiters.remove(t)
 
 
+#: might_sleep() in mutex_lock(), and in __mutex_lock_common() where
+#: DEBUG_LOCK_ALLOC (PROVE_LOCKING) makes mutex_lock() mutex_lock_nested()
+#: (kernel/locking/mutex.c of 6.1; the lines as bug reports against 6.1
+#: builds show them)
+MUTEX_MIGHT_SLEEP = (("kernel/locking/mutex.c", 283), ("kernel/locking/mutex.c", 580))
+
+
 def _mutex_lock(k: Any, lock: int, api: str, state: str) -> None:
+    nested = bool(k.kernel.config.get("PROVE_LOCKING"))
+    might_sleep(k, MUTEX_MIGHT_SLEEP[nested],
+                ("__mutex_lock+0x9d/0xab0", "mutex_lock_nested+0x1b/0x20") if nested else ())
+    lockdep.acquire(k, lock, "mutex", api)
     if _owner(k, lock) != 0:
         _wait_for_mutex(k, lock, state)
     _take_mutex(k, lock, api)
@@ -298,7 +318,11 @@ def _mutex_lock(k: Any, lock: int, api: str, state: str) -> None:
 
 @kapi("__mutex_init")
 def mutex_init(k: Any, lock: int, name: int, key: int) -> int:
+    """The name is mutex_init()'s argument as text ("&it->lock"): with
+    lockdep, the lock class of this call site."""
     k.mem.write_int(lock, 8, 0)
+    if name:
+        lockdep.init_class(k, lock, k.cstr(name), (name, k.site))
     return 0
 
 
@@ -325,6 +349,7 @@ def mutex_lock_killable(k: Any, lock: int) -> int:
 def mutex_trylock(k: Any, lock: int) -> int:
     if _owner(k, lock) != 0:
         return 0
+    lockdep.acquire(k, lock, "mutex", "mutex_trylock", trylock=True)
     _take_mutex(k, lock, "mutex_trylock")
     return 1
 
@@ -339,6 +364,7 @@ def mutex_unlock(k: Any, lock: int) -> int:
     """Clear the owner and wake the first waiter.  Without DEBUG_MUTEXES an
     unlock by another task, or of an unlocked mutex, is not checked."""
     holder = _owner(k, lock)
+    lockdep.release(k, lock)
     k.mem.write_int(lock, 8, 0)
     pid = next((t.pid for t in _tasks(k) if t.task_struct == holder), None)
     _drop(k, "mutex", lock, "mutex_unlock", pid)

@@ -42,6 +42,7 @@ from typing import Any
 
 from kmodgui.kernel import memory
 from kmodgui.kernel.kapi import gfp, kapi
+from kmodgui.kernel.might_sleep import MIGHT_ALLOC, might_sleep
 from kmodgui.kernel.kapi.bug import KernelBug
 from kmodgui.kernel.kapi.common import (switch, U64, dump_stack, klog, owner,
                                         warn_once, where)
@@ -114,12 +115,21 @@ def _init_on_alloc(k: Any, ctor: bool) -> bool:
     return bool(switch(k, "init_on_alloc")) and not ctor
 
 
+def _may_block(k: Any, flags: int) -> bool:
+    """gfpflags_allow_blocking(): __GFP_DIRECT_RECLAIM (__GFP_WAIT before 4.4)."""
+    bit = "__GFP_DIRECT_RECLAIM" if "__GFP_DIRECT_RECLAIM" in gfp.table(k) else "__GFP_WAIT"
+    return bit in gfp.table(k) and gfp.has(k, flags, bit)
+
+
 def allocate(k: Any, size: int, flags: int, api: str, zero: bool = False,
              name: str | None = None, cache: str | None = None, ctor: bool = False) -> int:
     """The common path of every slab allocation; returns the address or 0.
     `cache`: the kmem_cache it comes from (else the kmalloc-N cache);
     `ctor`: that cache has a constructor."""
     size &= U64
+    if _may_block(k, flags):           # slab_pre_alloc_hook(): might_alloc()
+        might_sleep(k, MIGHT_ALLOC, ("__kmem_cache_alloc_node+0x2e9/0x3e0",
+                                     "kmalloc_trace+0x26/0x90"))
     if size == 0:
         return ZERO_SIZE_PTR
     if _large_refused(k, size, flags) or out_of_memory(k, size, flags):
