@@ -1,7 +1,9 @@
 """The Kconfig pane: the "Enable loadable module support" menu as
 `make menuconfig` shows it (scripts/kconfig/mconf.c): the kernel's own
 prompts, options indented under the entry they depend on, help text as a
-tooltip, and options greyed out while a dependency is off.
+tooltip (and under the tree for the selected option), and options greyed
+out while a dependency is off.  A profile's further screens ("Kernel
+hacking") follow as groups, each option under its mconf submenu.
 
 Kconfig is a build-time choice, so a change means a different kernel: the
 pane asks, then reboots the simulated kernel (loaded modules are lost).
@@ -44,6 +46,7 @@ class KconfigPanel(QWidget):
         self.tree.setColumnCount(1)
         self.tree.setHeaderHidden(True)
         self.tree.itemChanged.connect(self._changed)
+        self.tree.currentItemChanged.connect(lambda cur, _prev: self._show_help(cur))
         self.note = QLabel(self)
         self.note.setObjectName("kconfigNote")
         self.note.setWordWrap(True)
@@ -64,21 +67,55 @@ class KconfigPanel(QWidget):
         self.tree.blockSignals(True)
         self.tree.clear()
         self._items.clear()
-        parents: list[tuple[int, QTreeWidgetItem | None]] = [(-1, None)]
-        for sym in self._symbols():
-            if not getattr(sym, "shown", True):
-                continue          # e.g. 2.6.30's EXPERIMENTAL: not on this menu
-            item = self._item(sym, config)
-            while parents[-1][0] >= sym.indent:
-                parents.pop()
-            parent = parents[-1][1]
-            (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
-            parents.append((sym.indent, item))
-            self._items[sym.name] = item
+        for menu in self._menus():
+            root = None if menu == self._menus()[0] else self._group(None, menu, bold=True)
+            groups: dict[str, QTreeWidgetItem] = {}
+            parents: list[tuple[int, QTreeWidgetItem | None]] = [(0 if root else -1, root)]
+            for sym in self._symbols():
+                if (getattr(sym, "menu", "") or self._menus()[0]) != menu \
+                        or not getattr(sym, "shown", True):
+                    continue      # another screen; or 2.6.30's EXPERIMENTAL: not drawn
+                sub = getattr(sym, "submenu", "")
+                if sub and sub not in groups:
+                    groups[sub] = self._group(root, sub)
+                    parents = [(0, groups[sub])]
+                item = self._item(sym, config)
+                while parents[-1][0] >= sym.indent:
+                    parents.pop()
+                parent = parents[-1][1]
+                (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
+                parents.append((sym.indent, item))
+                self._items[sym.name] = item
         self.tree.expandAll()
         self.tree.resizeColumnToContents(0)
         self.tree.blockSignals(False)
         self._update_note(config)
+
+    def _group(self, parent: QTreeWidgetItem | None, title: str,
+               bold: bool = False) -> QTreeWidgetItem:
+        """A menu or submenu heading: not an option, nothing to tick."""
+        item = QTreeWidgetItem([title])
+        item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+        font = QFont(self.tree.font())
+        font.setBold(bold)
+        font.setItalic(not bold)
+        item.setFont(0, font)
+        (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
+        return item
+
+    def _menus(self) -> list[str]:
+        model = self.bridge.kconfig()
+        return list(getattr(model, "menus", [getattr(model, "menu", "")])) if model else [""]
+
+    def _show_help(self, item: QTreeWidgetItem | None) -> None:
+        """The selected option's help under the tree, as mconf's <Help>."""
+        name = item.data(0, Qt.UserRole) if item is not None else None
+        sym = next((s for s in self._symbols() if s.name == name), None)
+        if sym is None:
+            self._update_note(self.bridge.config())
+            return
+        self.note.setText(f"CONFIG_{sym.name}: {' '.join(sym.help.split())}")
+        self.note.setStyleSheet(f"color: {self.theme.text};")
 
     def _refresh_if_empty(self) -> None:
         if not self._items:
