@@ -87,6 +87,7 @@ class KconfigPanel(QWidget):
                 parents.append((sym.indent, item))
                 self._items[sym.name] = item
         self.tree.expandAll()
+        self._scroll_to_changed(config)
         self.tree.resizeColumnToContents(0)
         self.tree.blockSignals(False)
         self._update_note(config)
@@ -102,6 +103,16 @@ class KconfigPanel(QWidget):
         item.setFont(0, font)
         (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
         return item
+
+    def _scroll_to_changed(self, config: dict[str, bool]) -> None:
+        """Bring the first option set away from the profile's default into
+        view (a debug option turned on lies below the module menu)."""
+        model = self.bridge.kconfig()
+        defaults = model.defaults() if model is not None else {}
+        for name, item in self._items.items():
+            if name in defaults and config.get(name) != defaults[name]:
+                self.tree.scrollToItem(item)
+                return
 
     def _menus(self) -> list[str]:
         model = self.bridge.kconfig()
