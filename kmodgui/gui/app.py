@@ -50,6 +50,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="with --screenshot: show a real-kernel recording beside the "
                          "simulator (the Real kernel pane) after the --run lines")
     ap.add_argument("--exit-after-first-frame", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     # for slides, without a display (gui/export/cli.py); --run's lines run first
     ap.add_argument("--export-timeline", type=Path, metavar="OUT.png|OUT.svg",
                     help="export the timeline and exit")
@@ -72,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if not _has_display():
-        if not args.screenshot and not args.exit_after_first_frame and not _exports(args):
+        if not args.screenshot and not (args.exit_after_first_frame or args.exit_when_ready) \
+                and not _exports(args):
             print("kmodgui: no display (set DISPLAY, or use --screenshot OUT.png)", file=sys.stderr)
             return 2
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -99,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         win.set_zoom(args.zoom)
     if args.exit_after_first_frame:
         _exit_after_first_frame(win, app, t0)
+    if args.exit_when_ready:
+        _exit_when_ready(win, app, t0)
     if args.presentation:
         win.enter_presentation()
     win.showMaximized() if getattr(win, "start_maximized", False) else win.show()
@@ -141,3 +145,32 @@ def _exit_after_first_frame(win, app, t0: float) -> None:
               f"pyqtgraph={'pyqtgraph' in sys.modules}", flush=True)
         app.quit()
     win.firstFrame.connect(report)
+
+
+def _exit_when_ready(win, app, t0: float) -> None:
+    """For benchmarks/startup.py: the first frame, then the moment start-up
+    is finished, with the longest the event loop went without turning in
+    between (a 4 ms timer's longest gap)."""
+    from PySide6.QtCore import QTimer
+    ticks = QTimer(win)
+    ticks.setInterval(4)
+    last, worst = [0.0], [0.0]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        worst[0] = max(worst[0], now - last[0])
+        last[0] = now
+
+    def first() -> None:
+        print(f"first-frame {time.perf_counter() - t0:.6f}", flush=True)
+        last[0] = time.perf_counter()
+        ticks.start()
+
+    def ready() -> None:
+        tick()
+        ticks.stop()
+        print(f"ready {time.perf_counter() - t0:.6f} stall {worst[0]:.6f}", flush=True)
+        app.quit()
+    ticks.timeout.connect(tick)
+    win.firstFrame.connect(first)
+    win.startupFinished.connect(ready)

@@ -8,11 +8,14 @@ the command slots below, which run as shell lines so the Shell shows, as a
 terminal would, every insmod/rmmod a button typed for the user.
 
 The session may be given as a factory: the window then paints its first
-frame before the simulated kernel boots (`start_engine()`), and the
-queries answer "nothing yet" until it has.
+frame before the simulated kernel boots (`start_engine()`, or
+`boot_in_background()`: the boot and a first build on a worker thread,
+the window responsive meanwhile), and the queries answer "nothing yet"
+until it has.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any, Callable
 
@@ -54,6 +57,10 @@ class Bridge(QueriesMixin, QObject):
     busyChanged = Signal(bool)
     #: (source path, BuildResult): a Build finished.
     buildFinished = Signal(str, object)
+    #: the session is booted and adopted (after boot_in_background too).
+    engineReady = Signal()
+    #: the worker thread of boot_in_background ended (delivered on the GUI thread)
+    _bootDone = Signal()
 
     def __init__(self, session: Any, *, profile: str = "6.1",
                  parent: QObject | None = None) -> None:
@@ -71,6 +78,8 @@ class Bridge(QueriesMixin, QObject):
         self.jobs.started.connect(self.commandStarted)
         self.jobs.finished.connect(self._on_finished)
         self.jobs.busyChanged.connect(self.busyChanged)
+        self._boot: _Boot | None = None
+        self._bootDone.connect(self._adopt_boot)
         if self.session is not None:
             self._attach()
 
@@ -78,11 +87,46 @@ class Bridge(QueriesMixin, QObject):
     def ready(self) -> bool:
         return self.session is not None
 
+    @property
+    def booting(self) -> bool:
+        """The session boots on the worker thread of boot_in_background."""
+        return self._boot is not None
+
+    def boot_in_background(self, source: Path | None = None,
+                           then: Callable[[], object] | None = None) -> None:
+        """Boot the deferred session, and build `source`, on a worker
+        thread; `then` (a warm-up such as an import) runs there after them.
+        The engine is single-threaded: until the GUI thread adopts the
+        session nothing else touches it (start_engine() waits for it)."""
+        if self.session is not None or self._boot is not None or self._factory is None:
+            return
+        self._boot = _Boot(self._factory, source, then, self._bootDone.emit)
+        self._boot.thread.start()
+
+    def _adopt_boot(self) -> None:
+        boot, self._boot = self._boot, None
+        if boot is None or self.session is not None:
+            return
+        boot.thread.join()
+        self._adopt(boot.session if boot.session is not None else self._factory())
+        if boot.source is not None:
+            if boot.result is None:
+                self.build(boot.source)
+            else:
+                self.buildFinished.emit(str(boot.source), boot.result)
+
     def start_engine(self) -> None:
         """Boot the deferred session; replay what its boot already logged."""
         if self.session is not None:
             return
-        self.session = self._factory()
+        if self._boot is not None:          # booting on the worker: wait for it
+            self._boot.thread.join()
+            self._adopt_boot()
+            return
+        self._adopt(self._factory())
+
+    def _adopt(self, session: Any) -> None:
+        self.session = session
         if self._cwd is not None:
             self.session.cwd = self._cwd
         self.jobs.attach(self.session)
@@ -90,6 +134,7 @@ class Bridge(QueriesMixin, QObject):
         self._attach()
         self.flush()
         self.stateChanged.emit()
+        self.engineReady.emit()
 
     # -- trace subscription ------------------------------------------------
     def _attach(self) -> None:
@@ -200,3 +245,32 @@ class Bridge(QueriesMixin, QObject):
         result = self.session.build(source.parent, module_name(source))
         self.buildFinished.emit(str(source), result)
         return result
+
+
+class _Boot:
+    """The worker of Bridge.boot_in_background: it alone touches the new
+    session until `done` has been called."""
+
+    def __init__(self, factory: Callable[[], Any], source: Path | None,
+                 then: Callable[[], object] | None, done: Callable[[], None]) -> None:
+        self.factory, self.source, self.then, self.done = factory, source, then, done
+        self.session: Any = None
+        self.result: Any = None
+        self.thread = threading.Thread(target=self._run, name="kmodgui-boot", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self.session = self.factory()
+            if self.source is not None:
+                self.result = self.session.build(self.source.parent, module_name(self.source))
+        except Exception:       # the GUI thread boots or builds again and reports it
+            self.session = self.result = None
+        try:
+            if self.then is not None:
+                self.then()
+        except Exception:       # a warm-up only: what it loads loads later
+            pass
+        try:
+            self.done()
+        except RuntimeError:    # the window (and its bridge) closed meanwhile
+            pass

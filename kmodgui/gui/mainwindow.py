@@ -57,6 +57,12 @@ def fitted_geometry(available: QRect, preferred: QSize = PREFERRED_SIZE) -> QRec
     return rect
 
 
+def _warm_plot_imports() -> None:
+    """What the timeline's plot imports (numpy, pyqtgraph): loaded on the
+    boot's worker thread, so that making the plot on the GUI thread is quick."""
+    import kmodgui.gui.panels.timeline_plot  # noqa: F401
+
+
 def _freeze_startup_heap() -> None:
     """What exists once the first window is up (Qt wrappers, pyqtgraph,
     numpy, the booted kernel) lives as long as the process: move it out of
@@ -75,6 +81,8 @@ _HEAP_FROZEN = False
 class MainWindow(CommandsMixin, QMainWindow):
     #: emitted once, after the first frame was painted (benchmarks, lazy imports).
     firstFrame = Signal()
+    #: booted, the open module built, the timeline's plot made (once)
+    startupFinished = Signal()
 
     def __init__(self, session: Any, settings: QSettings, *,
                  follow_system_theme: bool = True, profile: str = "6.1",
@@ -95,6 +103,7 @@ class MainWindow(CommandsMixin, QMainWindow):
         self._before_presentation: tuple[QByteArray, float] | None = None
         self._first_frame_seen = False
         self._build_after_first_frame = False
+        self._startup_finished = False
         self.source_path: Path | None = None
         #: dialogs, replaceable in tests: confirm(title, text) -> bool, ask(title, label, default) -> str | None
         self.confirm: Callable[[str, str], bool] = self._confirm_dialog
@@ -231,7 +240,22 @@ class MainWindow(CommandsMixin, QMainWindow):
 
     def _after_first_frame(self) -> None:
         self.firstFrame.emit()
-        self.finish_startup()
+        self.start_in_background()
+
+    def start_in_background(self) -> None:
+        """finish_startup() without freezing the window: the boot, the
+        quiet build of the open module and the import of the plot's
+        modules run on the bridge's worker thread; the plot is made on
+        the GUI thread when they are done (see _on_engine_ready)."""
+        if self.bridge.ready or self.bridge.booting:
+            return self.finish_startup()
+        source = self.source_path if self._build_after_first_frame else None
+        self._build_after_first_frame = False
+        self.bridge.engineReady.connect(self._on_engine_ready)
+        self.bridge.boot_in_background(source, then=_warm_plot_imports)
+
+    def _on_engine_ready(self) -> None:
+        QTimer.singleShot(0, self.finish_startup)
 
     def finish_startup(self) -> None:
         """What waits for the first frame: boot the kernel, build the open
@@ -241,7 +265,10 @@ class MainWindow(CommandsMixin, QMainWindow):
             self._build_after_first_frame = False
             self.build(quiet=True)
         self.timeline.ensure_plot()
-        _freeze_startup_heap()
+        if not self._startup_finished:
+            self._startup_finished = True
+            _freeze_startup_heap()
+            self.startupFinished.emit()
 
     # -- zoom, theme, presentation ---------------------------------------------------
     def set_zoom(self, factor: float, persist: bool = True) -> None:

@@ -391,3 +391,56 @@ def test_a_closed_window_leaves_nothing_behind(qtbot, settings_path) -> None:
     left = [w for addr, w in tops().items() if addr not in before]
     assert [type(w).__name__ + " " + (w.windowTitle() or "") for w in left] == []
     assert gone() is None
+
+
+def test_the_boot_and_first_build_run_off_the_gui_thread(qtbot, settings_path):
+    """After the first frame the kernel boots on a worker thread: the event
+    loop keeps turning while it does (here the boot waits for a timer of the
+    GUI thread), and the quiet build of the open module arrives."""
+    import threading
+    from kmodgui.gui.mainwindow import MainWindow
+    from kmodgui.gui.settings import open_settings
+    from kmodgui.session import Session
+    may_boot = threading.Event()
+    threads: list[str] = []
+
+    def boot() -> Session:
+        threads.append(threading.current_thread().name)
+        assert may_boot.wait(10)             # only a turning event loop sets it
+        return Session()
+    win = MainWindow(boot, open_settings(settings_path), follow_system_theme=False)
+    qtbot.addWidget(win)
+    win.open_source(SAMPLES / "hi.c")
+    finished: list[int] = []
+    win.startupFinished.connect(lambda: finished.append(1))
+    win.show()
+    qtbot.waitUntil(lambda: win.bridge.booting)
+    assert not win.bridge.ready
+    QTimer.singleShot(50, may_boot.set)
+    with qtbot.waitSignal(win.startupFinished, timeout=20_000):
+        pass
+    assert threads == ["kmodgui-boot"]
+    assert win.bridge.ready and win.timeline.plot is not None and finished == [1]
+    assert win._last_build is not None and win._last_build.ok
+    win.finish_startup()                     # idempotent
+    assert finished == [1]
+
+
+def test_a_command_during_the_background_boot_waits_for_it(qtbot, settings_path):
+    from kmodgui.gui.mainwindow import MainWindow
+    from kmodgui.gui.settings import open_settings
+    from kmodgui.session import Session
+    booted: list[int] = []
+
+    def boot() -> Session:
+        booted.append(1)
+        return Session()
+    win = MainWindow(boot, open_settings(settings_path), follow_system_theme=False)
+    qtbot.addWidget(win)
+    win.open_source(SAMPLES / "hi.c")
+    win.show()
+    qtbot.waitUntil(lambda: win.bridge.booting or win.bridge.ready)
+    win.bridge.reboot()                      # needs the engine now: joins the worker
+    assert win.bridge.ready and booted == [1]
+    qtbot.waitUntil(lambda: win.timeline.plot is not None)
+    assert booted == [1]
