@@ -39,3 +39,5 @@ static void __exit atomic_sleep_exit(void)
 module_init(atomic_sleep_init);
 module_exit(atomic_sleep_exit);
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR("kmodgui samples");
+MODULE_DESCRIPTION("kmalloc(GFP_KERNEL) under a spinlock: DEBUG_ATOMIC_SLEEP's report");

@@ -53,3 +53,5 @@ static void __exit lock_abba_exit(void)
 module_init(lock_abba_init);
 module_exit(lock_abba_exit);
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR("kmodgui samples");
+MODULE_DESCRIPTION("Two mutexes taken in both orders: lockdep's circular dependency");

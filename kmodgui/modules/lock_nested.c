@@ -50,3 +50,5 @@ static void __exit lock_nested_exit(void)
 module_init(lock_nested_init);
 module_exit(lock_nested_exit);
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR("kmodgui samples");
+MODULE_DESCRIPTION("Two locks of one class nested: lockdep's recursive locking report");

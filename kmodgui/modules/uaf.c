@@ -32,3 +32,5 @@ static void __exit uaf_exit(void)
 module_init(uaf_init);
 module_exit(uaf_exit);
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR("kmodgui samples");
+MODULE_DESCRIPTION("A use-after-free that only KASAN reports");
