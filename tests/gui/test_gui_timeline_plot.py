@@ -3,6 +3,7 @@ restores both axes, a refresh with nothing new rebuilds nothing."""
 from __future__ import annotations
 
 import pytest
+from conftest import wait_idle
 from PySide6.QtCore import QPointF
 
 from kmodgui.gui.panels.timeline_model import TimelineModel
@@ -133,7 +134,6 @@ def test_refresh_with_nothing_new_rebuilds_nothing_and_new_events_are_added(plot
 
 
 def test_the_timeline_zooms_to_a_debug_session_and_the_cursor_snaps_to_steps(qtbot, make_window):
-    from conftest import wait_idle
     win = make_window("skull.c")
     for line in ("insmod hi.ko", "sleep 5", "rmmod hi", "sleep 5", "insmod hi_eio.ko"):
         win.shell.run(line)
