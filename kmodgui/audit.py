@@ -14,14 +14,19 @@ from __future__ import annotations
 import errno as E
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from kmodgui.kbuild import build
 from kmodgui.kbuild.modpost import section_mismatches
 from kmodgui.kernel import kapi, panic
+from kmodgui.kbuild.program import KoObject
 from kmodgui.kernel.events import (FaultInjected, Jump, ModuleStateChanged, ResourceAcquired,
-                                   ResourceProblem, ResourceReleased)
+                                   ResourceProblem, ResourceReleased, Site)
 from kmodgui.kernel.kernel import Kernel
-from kmodgui.kernel.profile import load_profile
+from kmodgui.kernel.profile import Profile, load_profile
+
+Progress = Callable[[int, int], None]    # progress(n, total) before fault point n
+Pause = Callable[[], None]               # called every PAUSE_EVERY statements
 
 O_NONBLOCK = 0o4000
 
@@ -85,7 +90,7 @@ class Report:
     def clean(self) -> bool:
         return all(r.clean for r in self.runs) and not self.findings
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["clean"] = self.clean
         for r, rd in zip(self.runs, d["runs"]):
@@ -93,20 +98,20 @@ class Report:
         return d
 
 
-def _label(ev) -> str:
+def _label(ev: ResourceAcquired | ResourceReleased | ResourceProblem) -> str:
     """'that "skull_leaky" (skull_leaky.c:33)': what, and where it was made."""
     where = f" ({ev.site.file}:{ev.site.line})" if ev.site else ""
     name = ev.name if ev.name.startswith(ev.kind) else f"{ev.kind} {ev.name}"
     return f"{name}{where}"
 
 
-def _column(ev) -> str:
+def _column(ev: ResourceAcquired | ResourceReleased) -> str:
     return f"{ev.api}@{ev.site.line}" if ev.site else ev.api
 
 
 def audit(srcdir: Path, modname: str, profile: str = "6.1",
           config: dict[str, bool] | None = None, symvers: dict[str, str] | None = None,
-          progress=None, pause=None) -> Report:
+          progress: Progress | None = None, pause: Pause | None = None) -> Report:
     """progress(n, total) before fault point n; pause() every few thousand
     statements of the simulated CPU (a GUI yields to its event loop there)."""
     prof = load_profile(profile)
@@ -114,10 +119,12 @@ def audit(srcdir: Path, modname: str, profile: str = "6.1",
     res = build(Path(srcdir), modname, prof, cfg, symvers or {})
     if not res.ok:
         raise ValueError(res.output)
+    assert res.ko is not None                # a build that is ok has its object
     return audit_object(res.ko, prof, cfg, progress, pause)
 
 
-def audit_object(ko, prof, cfg: dict[str, bool], progress=None, pause=None) -> Report:
+def audit_object(ko: KoObject, prof: Profile, cfg: dict[str, bool],
+                 progress: Progress | None = None, pause: Pause | None = None) -> Report:
     """The sweep itself, on an already built module."""
     base, calls, exit_order = _run(prof, cfg, ko, 0, pause=pause)
     runs = [base]
@@ -145,7 +152,7 @@ def audit_object(ko, prof, cfg: dict[str, bool], progress=None, pause=None) -> R
     return Report(ko.name, prof.name, runs, findings, columns)
 
 
-def _default_config(prof) -> dict[str, bool]:
+def _default_config(prof: Profile) -> dict[str, bool]:
     from kmodgui.kernel.kconfig import Kconfig
     return Kconfig.for_profile(prof).defaults()
 
@@ -153,7 +160,8 @@ def _default_config(prof) -> dict[str, bool]:
 PAUSE_EVERY = 5000        # statements between two pause() calls
 
 
-def _run(prof, cfg, ko, point: int, errno: int = E.ENOMEM, pause=None):
+def _run(prof: Profile, cfg: dict[str, bool], ko: KoObject, point: int, errno: int = E.ENOMEM,
+         pause: Pause | None = None) -> tuple[Run, list[tuple[str, Site | None]], list[str]]:
     """Boot, insmod with the point-th injectable call failing, rmmod if loaded."""
     k = Kernel(prof, cfg)
     if pause is not None:
@@ -182,7 +190,7 @@ def _run(prof, cfg, ko, point: int, errno: int = E.ENOMEM, pause=None):
     return run, calls, exit_order
 
 
-def _pause_every(k, pause) -> None:
+def _pause_every(k: Kernel, pause: Pause) -> None:
     def stop() -> None:
         k.cpu.stop_at = k.cpu.steps + PAUSE_EVERY
         pause()
@@ -190,7 +198,7 @@ def _pause_every(k, pause) -> None:
     k.cpu.stop_at = k.cpu.steps + PAUSE_EVERY
 
 
-def _judge(k, run: Run, start: int, exit_order: list[str]) -> None:
+def _judge(k: Kernel, run: Run, start: int, exit_order: list[str]) -> None:
     acquired: dict[int, str] = {}
     for ev in k.trace.events[start:]:
         if isinstance(ev, ResourceAcquired):
@@ -215,7 +223,7 @@ def _judge(k, run: Run, start: int, exit_order: list[str]) -> None:
                 run.cells[col] = "never-acquired"
 
 
-def _unwind_path(k, run: Run, start: int) -> None:
+def _unwind_path(k: Kernel, run: Run, start: int) -> None:
     """What init did after the injected failure, until it returned."""
     failed = False
     for ev in k.trace.events[start:]:
@@ -229,7 +237,7 @@ def _unwind_path(k, run: Run, start: int) -> None:
             run.unwind.append(f"{ev.api}@{ev.site.line}" if ev.site else ev.api)
 
 
-def _retry(k, ko) -> int:
+def _retry(k: Kernel, ko: KoObject) -> int:
     """A second insmod on the same kernel: does something left behind block it?"""
     try:
         ret = k.init_module(ko, "")
@@ -239,7 +247,7 @@ def _retry(k, ko) -> int:
 
 
 # -- static checks -----------------------------------------------------------
-def static_findings(ko, exit_order: list[str]) -> list[Finding]:
+def static_findings(ko: KoObject, exit_order: list[str]) -> list[Finding]:
     out: list[Finding] = []
     init = ko.functions.get(ko.init) if ko.init else None
     if init is not None and ko.exit is None:
@@ -266,7 +274,7 @@ def static_findings(ko, exit_order: list[str]) -> list[Finding]:
     return out
 
 
-def _ladder_order(ko) -> list[Finding]:
+def _ladder_order(ko: KoObject) -> list[Finding]:
     """In a goto ladder, later failures jump to earlier labels: the labels of
     successive gotos must appear in decreasing line order."""
     out = []

@@ -7,19 +7,25 @@ printing must not run module code behind the user's back.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pycparser import c_ast, c_parser
 from pycparser.c_parser import ParseError
 
 from kmodgui.kbuild.cexpr import LV
-from kmodgui.kbuild.ctype import ArrayType, IntType, PointerType, StructType
+from kmodgui.kbuild.ctype import ArrayType, CType, IntType, PointerType, StructType
 from kmodgui.kbuild.diagnostics import CompileError
+
+if TYPE_CHECKING:
+    from kmodgui.kbuild.compiler import TUCompiler
+    from kmodgui.kernel.cpu import Frame
 
 
 class EvalError(ValueError):
     pass
 
 
-def evaluate(fr, expr: str) -> str:
+def evaluate(fr: Frame, expr: str) -> str:
     tu = fr.inst.ko.units.get(fr.fn.file)
     if tu is None:
         raise EvalError(f"no symbols for {fr.fn.file}")
@@ -56,13 +62,13 @@ def _parse(expr: str, typedefs: list[str]) -> c_ast.Node:
 
 
 def _refuse_calls(node: c_ast.Node) -> None:
-    class V(c_ast.NodeVisitor):
-        def visit_FuncCall(self, n):
+    class V(c_ast.NodeVisitor):  # type: ignore[misc]  # pycparser has no types
+        def visit_FuncCall(self, n: c_ast.FuncCall) -> None:
             raise EvalError("calling functions from print is not supported")
     V().visit(node)
 
 
-def _scope(fr) -> dict[str, LV]:
+def _scope(fr: Frame) -> dict[str, LV]:
     scope: dict[str, LV] = {}
     for name, ctype, reg, off, line in fr.fn.locals:
         if line > fr.line:
@@ -74,7 +80,7 @@ def _scope(fr) -> dict[str, LV]:
     return scope
 
 
-def _is_aggregate(tu, node) -> bool:
+def _is_aggregate(tu: TUCompiler, node: c_ast.Node) -> bool:
     try:
         t = tu.type_of(node)
     except CompileError:
@@ -82,7 +88,7 @@ def _is_aggregate(tu, node) -> bool:
     return isinstance(t, (StructType, ArrayType))
 
 
-def render_at(fr, t, addr: int) -> str:
+def render_at(fr: Frame, t: CType, addr: int) -> str:
     """gdb's rendering of the object of type t at addr (locals, print)."""
     if not isinstance(t, (ArrayType, StructType)):
         return render_value(fr, t, _load(fr, t, addr))
@@ -102,11 +108,11 @@ def render_at(fr, t, addr: int) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def _load(fr, t, addr: int) -> int:
+def _load(fr: Frame, t: CType, addr: int) -> int:
     return fr.m.read_int(addr, t.size, getattr(t, "signed", False))
 
 
-def render_value(fr, t, v: int) -> str:
+def render_value(fr: Frame, t: CType, v: int) -> str:
     if isinstance(t, PointerType):
         if v == 0:
             return "0x0"

@@ -24,7 +24,8 @@ from kmodgui.kernel.faults import FaultRule
 from kmodgui.kernel.memory import MemoryFault
 
 if TYPE_CHECKING:
-    from kmodgui.session import BootRecord, RanCommand, RunContext
+    from kmodgui.kernel.cpu import Frame
+    from kmodgui.session import BootRecord, RanCommand, RunContext, Session
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Breakpoints:
     lines: set[tuple[str, int]] = field(default_factory=set)
     funcs: set[str] = field(default_factory=set)
 
-    def hit(self, fr, new_frame: bool) -> bool:
+    def hit(self, fr: Frame, new_frame: bool) -> bool:
         """A line breakpoint, or the first statement of a function breakpoint."""
         if (fr.fn.file, fr.line) in self.lines:
             return True
@@ -72,7 +73,7 @@ class Breakpoints:
 
 
 class Debugger:
-    def __init__(self, session) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
         self.breaks = Breakpoints()
         self.line: str | None = None
@@ -104,7 +105,7 @@ class Debugger:
         return self.stop is not None and not self.stop.finished \
             and self.session.boots == self._boots
 
-    def start(self, line: str) -> Stop:
+    def start(self, line: str) -> Stop | None:
         """Run `line` (insmod/rmmod ...) and pause before the module's first statement."""
         s = self.session
         self.line = line
@@ -125,7 +126,7 @@ class Debugger:
 
     def _body(self) -> object:
         """The debugged command, on what it ran on the first time."""
-        assert self._context is not None
+        assert self._context is not None and self.line is not None   # set by start()
         self.session.run_in(self._context)
         return self.session.run(self.line)
 
@@ -149,13 +150,19 @@ class Debugger:
                              reason="breakpoint" if hit else "step", start=self._start_steps)
             k = self.session.kernel
             k.trace.emit(Paused(k.clock_ns, cpu.steps, fr.site, depth))
-            self._hub.switch()
+            self._back_to_hub()
         elif self._budget_end is not None and cpu.steps >= self._budget_end:
             self.stop = Stop(cpu.steps, fr.site, depth, reason="running",
                              start=self._start_steps)
-            self._hub.switch()
+            self._back_to_hub()
 
-    def _should_pause(self, fr, depth: int, steps: int, new_frame: bool) -> bool:
+    def _back_to_hub(self) -> None:
+        """Pause: back to whoever resumed the debugged command."""
+        if self._hub is None:
+            raise RuntimeError("the debugged command runs but nothing resumed it")
+        self._hub.switch()
+
+    def _should_pause(self, fr: Frame, depth: int, steps: int, new_frame: bool) -> bool:
         if self._target is not None:
             return steps >= self._target
         if self.breaks.hit(fr, new_frame) and steps != (self.stop.step if self.stop else -1):
@@ -174,7 +181,7 @@ class Debugger:
                 self.session.kernel.faults.active.append(FaultRule(a.func, 1, a.errno))
 
     # -- running ---------------------------------------------------------------
-    def _resume(self, budget: int | None = None) -> Stop:
+    def _resume(self, budget: int | None = None) -> Stop | None:
         """Run until a pause, the end, or `budget` statements (GUI slices)."""
         if self._glet is None or self._glet.dead:
             return self.stop
@@ -197,29 +204,29 @@ class Debugger:
             self._end = len(self.session.history)
         return self.stop
 
-    def _go(self, mode: str, budget: int | None = None) -> Stop:
-        if not self.active:
+    def _go(self, mode: str, budget: int | None = None) -> Stop | None:
+        if not self.active or self.stop is None:
             return self.stop
         self._mode, self._target = mode, None
         self._depth = self.stop.depth
         return self._resume(budget)
 
-    def step(self) -> Stop:
+    def step(self) -> Stop | None:
         return self._go("step")
 
-    def next(self) -> Stop:
+    def next(self) -> Stop | None:
         return self._go("next")
 
-    def finish(self) -> Stop:
+    def finish(self) -> Stop | None:
         return self._go("finish")
 
-    def cont(self, budget: int | None = None) -> Stop:
+    def cont(self, budget: int | None = None) -> Stop | None:
         """Continue to a breakpoint or the end (in slices when budget is given)."""
         if self.stop is not None and self.stop.reason == "running" and self._mode == "continue":
             return self._resume(budget)
         return self._go("continue", budget)
 
-    def run_to(self, file: str, line: int) -> Stop:
+    def run_to(self, file: str, line: int) -> Stop | None:
         self.breaks.lines.add((file, line))
         try:
             return self.cont()
@@ -241,7 +248,7 @@ class Debugger:
             return f"`{later}` ran after `{self.line}`: going back would undo it"
         return self.refusal
 
-    def goto_step(self, target: int) -> Stop:
+    def goto_step(self, target: int) -> Stop | None:
         """Put the whole machine where it was when `target` statements had run
         (unchanged, with `refusal` saying why, when that cannot be done)."""
         if self.line is None or not self._rewind():
@@ -250,12 +257,12 @@ class Debugger:
         self._mode = "step"
         return self._resume()
 
-    def back(self) -> Stop:
+    def back(self) -> Stop | None:
         if not self.stop or self.stop.site is None and not self.stop.finished:
             return self.stop
         return self.goto_step(self.stop.step - 1)
 
-    def back_over(self) -> Stop:
+    def back_over(self) -> Stop | None:
         """Back over a call: to the previous statement at this depth or above."""
         if not self.stop or self.stop.site is None:
             return self.stop

@@ -14,7 +14,7 @@ import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from greenlet import getcurrent, greenlet
 
@@ -27,6 +27,14 @@ from kmodgui.kernel.panic import TaskKilled, TaskStuck
 from kmodgui.userspace import errnos, TOOLS, makefile, shexec
 import kmodgui.commands  # noqa: F401  (registers debug, audit, lesson)
 from kmodgui.userspace.base import ERR, ToolResult
+
+if TYPE_CHECKING:
+    from kmodgui.kbuild.make import BuildResult
+    from kmodgui.kernel.kernel import Kernel
+    from kmodgui.kernel.profile import Profile
+
+#: what a build is cached under: folder, module, profile, config, sources' digest
+BuildKey = tuple[str, str, str, tuple[tuple[str, bool], ...], str]
 
 #: time between two commands, as when a person types them (dmesg timestamps)
 IDLE_NS = 100_000_000
@@ -68,7 +76,7 @@ class RunContext:
     cwd: str
     vcwd: str | None
     stdin: str
-    builds: dict[BuildSlot, Any] = field(default_factory=dict)
+    builds: dict[BuildSlot, BuildResult] = field(default_factory=dict)
     #: answers to "is it built already?" (make prints only what it rebuilt)
     built: dict[BuildSlot, bool] = field(default_factory=dict)
 
@@ -104,7 +112,7 @@ class RanCommand:
 class _Running:
     """A line or a command running now in one greenlet (lines nest: a
     lesson's commands, the debugged command inside `debug`)."""
-    glet: Any
+    glet: greenlet
     context: RunContext
     records: list[RanCommand] = field(default_factory=list)   # what it added to the history
     replayable: bool = True    # no kmodsim command, no reboot among its commands
@@ -120,9 +128,9 @@ class BootRecord:
 @dataclass
 class Checkpoint:
     """The machine and its log, to put back when a replay is refused."""
-    kernel: Any
-    profile: Any
-    kconfig: Any
+    kernel: Kernel
+    profile: Profile
+    kconfig: Kconfig
     config: dict[str, bool]
     booted: BootRecord
     boots: int
@@ -138,22 +146,23 @@ class Checkpoint:
 class Engine:
     """Where the session gets its kernel, profiles and compiler from (tests
     substitute fakes)."""
-    load_profile: Callable[[str], Any]
-    make_kernel: Callable[[Any, dict[str, bool], events.Trace], Any]
-    build: Callable[[Path, str, Any, dict[str, bool], dict[str, str]], Any]
+    load_profile: Callable[[str], Profile]
+    make_kernel: Callable[[Profile, dict[str, bool], events.Trace], Kernel]
+    build: Callable[[Path, str, Profile, dict[str, bool], dict[str, str]], BuildResult]
 
     @classmethod
     def real(cls) -> "Engine":
-        def load_profile(name: str) -> Any:
+        def load_profile(name: str) -> Profile:
             from kmodgui.kernel.profile import load_profile as lp
             return lp(name)
 
-        def make_kernel(profile: Any, config: dict[str, bool], trace: events.Trace) -> Any:
+        def make_kernel(profile: Profile, config: dict[str, bool],
+                        trace: events.Trace) -> Kernel:
             from kmodgui.kernel.kernel import Kernel
             return Kernel(profile, config, trace)
 
-        def build(srcdir: Path, modname: str, profile: Any, config: dict[str, bool],
-                  symvers: dict[str, str]) -> Any:
+        def build(srcdir: Path, modname: str, profile: Profile, config: dict[str, bool],
+                  symvers: dict[str, str]) -> BuildResult:
             from kmodgui.kbuild import build as kbuild_build
             return kbuild_build(srcdir, modname, profile, config, symvers)
 
@@ -172,7 +181,7 @@ class Session:
         self.vcwd: str | None = None          # set by `cd /proc/...`; None: the folder
         self.tmp_files: dict[str, str] = {}   # the in-memory /tmp
         self._console_loglevel = 7
-        self._builds: dict[tuple, Any] = {}
+        self._builds: dict[BuildKey, BuildResult] = {}
         #: the commands run since the last boot, with what they ran on
         self.history: list[RanCommand] = []
         self.boots = 0                        # how many times the machine booted
@@ -283,7 +292,7 @@ class Session:
         self.last_status, self.tmp_files = cp.last_status, dict(cp.tmp_files)
 
     # -- built modules --------------------------------------------------------
-    def _key(self, srcdir: Path, modname: str) -> tuple:
+    def _key(self, srcdir: Path, modname: str) -> BuildKey:
         srcdir = Path(os.path.realpath(srcdir))
         digest = hashlib.sha256()
         for p in sorted(srcdir.iterdir()):
@@ -294,7 +303,7 @@ class Session:
         return (str(srcdir), modname, self.profile.name,
                 tuple(sorted(self.config.items())), digest.hexdigest())
 
-    def build(self, srcdir: Path, modname: str) -> Any:
+    def build(self, srcdir: Path, modname: str) -> BuildResult:
         """kbuild's result for <modname>.ko in srcdir, built once per source
         content, profile and config.  A command run again (a replay) takes
         the object it took the first time."""
@@ -375,7 +384,7 @@ class Session:
         me_glet = getcurrent()
         return [r for r in self._runs if r.glet is me_glet]
 
-    def _record(self, cmd: "RanCommand", replaces: list["RanCommand"] = ()) -> None:
+    def _record(self, cmd: "RanCommand", replaces: Sequence["RanCommand"] = ()) -> None:
         """Into the history and the lines running around it (in place of
         `replaces`, the line's own commands, when a whole line is recorded).
         An argv, line or context like one recorded before is shared, not
@@ -496,10 +505,11 @@ class Session:
         return Job(self, line)
 
 
-def _ancestry() -> set[Any]:
+def _ancestry() -> set[greenlet]:
     """The greenlet running now and those waiting for it to switch back
     (a command that resumed a paused one is not paused itself)."""
-    out, g = set(), getcurrent()
+    out: set[greenlet] = set()
+    g: greenlet | None = getcurrent()
     while g is not None:
         out.add(g)
         g = g.parent

@@ -9,13 +9,13 @@ import json
 from pathlib import Path
 
 from kmodgui import sandbox
-from kmodgui.audit import Report, audit
-from kmodgui.userspace.base import ToolResult, tool
+from kmodgui.audit import Report, Run, audit
+from kmodgui.userspace.base import ToolContext, ToolResult, tool
 from kmodgui.userspace.errnos import errno_name
 from kmodgui.userspace.makefile import folder_exports
 
 
-def _target(ctx, arg: str) -> tuple[Path, str] | None:
+def _target(ctx: ToolContext, arg: str) -> tuple[Path, str] | None:
     # the audit builds and runs code: only from inside the module folder
     p = sandbox.inside(ctx.cwd, arg)
     if p is not None and p.suffix in (".c", ".ko"):
@@ -24,7 +24,7 @@ def _target(ctx, arg: str) -> tuple[Path, str] | None:
 
 
 @tool("audit", "audit FILE.c|NAME.ko [--json]   try every error path of init, judge the unwind")
-def audit_cmd(ctx, argv: list[str]) -> ToolResult:
+def audit_cmd(ctx: ToolContext, argv: list[str]) -> ToolResult:
     args = [a for a in argv[1:] if a != "--json"]
     as_json = "--json" in argv
     if len(args) != 1 or not args[0].endswith((".c", ".ko")):
@@ -44,13 +44,13 @@ def audit_cmd(ctx, argv: list[str]) -> ToolResult:
     return ToolResult(status, render(rep))
 
 
-def _verdict(r) -> str:
+def _verdict(r: Run) -> str:
     if r.crash:
         return f"CRASH ({r.crash})"
     return "clean" if r.clean else "BUG"
 
 
-def _path(r) -> str:
+def _path(r: Run) -> str:
     """The unwind init took: its gotos, then the releases in order."""
     steps = [f"goto {label} ({a}->{b})" for a, b, label in r.jumps]
     steps += r.unwind or ["releases nothing"]

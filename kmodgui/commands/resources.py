@@ -2,16 +2,17 @@
 and what unloaded or failed modules left behind (leaks)."""
 from __future__ import annotations
 
-from kmodgui.userspace.base import ToolResult, tool
+from kmodgui.kernel.ledger import Resource
+from kmodgui.userspace.base import ToolContext, ToolResult, tool
 
 
-def _row(r) -> str:
+def _row(r: Resource) -> str:
     where = f"{r.site.file}:{r.site.line}" if r.site else "-"
     return f"{r.owner:<16} {r.kind:<14} {r.name:<32} {where:<18} {r.api}"
 
 
 @tool("resources", "resources            the resource ledger: held resources and leftovers")
-def resources_cmd(ctx, argv: list[str]) -> ToolResult:
+def resources_cmd(ctx: ToolContext, argv: list[str]) -> ToolResult:
     k = ctx.kernel
     held = k.ledger.held()
     live = [r for r in held if r.owner in k.modules and not r.left_behind]

@@ -7,7 +7,10 @@ wait for.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:      # what __getattr__ hands out, for the type checker
+    from kmodgui.kbuild.make import BuildResult, build, module_sources
 
 __all__ = ["BuildResult", "build", "module_sources"]
 

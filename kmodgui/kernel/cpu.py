@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from typing import Callable
+
+from greenlet import greenlet
 
 from kmodgui.kbuild.cstmt import RETURN
 from kmodgui.kernel import panic
 from kmodgui.kernel.events import Jump, Site
-from kmodgui.kernel.memory import STACK, MemoryFault
+from kmodgui.kernel.memory import STACK, Memory, MemoryFault
 from kmodgui.kernel.module import FuncRef
 
 STMT_NS = 10_000                 # one C statement = 10 us of simulated time
@@ -64,8 +67,8 @@ class Task:
     done: bool = False
     result: int = 0
     task_struct: int = 0
-    glet: object = None          # greenlet of a kthread
-    resumer: object = None       # who switched into it last
+    glet: greenlet | None = None      # greenlet of a kthread
+    resumer: greenlet | None = None   # who switched into it last
     wake_at: int | None = None
     module: object = None
     slept_ns: int = 0            # time a syscall task spent asleep in this call
@@ -96,11 +99,11 @@ class Task:
 class Cpu:
     def __init__(self, kernel) -> None:
         self.kernel = kernel
-        self.mem = kernel.mem
+        self.mem: Memory = kernel.mem
         self.steps = 0
         self._stop_at: int | None = None
         self.next_check = 64
-        self.on_stop = None            # callable run when steps reaches stop_at
+        self.on_stop: Callable[[], None] | None = None   # run when steps reaches stop_at
         self.task: Task | None = None
 
     @property
@@ -190,9 +193,15 @@ class Cpu:
             return self.invoke(target.inst, target.fn, args)
         return self.kernel.kapi_call(self, fr, target, args)
 
+    def current(self) -> Task:
+        """`current`: module code always runs in a task (a syscall's or a kthread)."""
+        if self.task is None:
+            raise RuntimeError("module code entered with no task on the CPU")
+        return self.task
+
     def invoke(self, inst, fn, args: list[int]) -> int:
         """Enter a module function: a new frame on the current task's stack."""
-        t = self.task
+        t = self.current()
         fr = Frame(self, inst, fn)
         need = fn.frame_size + FRAME_OVERHEAD
         if t.stack_used + need > THREAD_SIZE:

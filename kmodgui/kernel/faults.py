@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kmodgui.kernel.events import Site
+
 
 @dataclass
 class FaultRule:
@@ -30,7 +32,7 @@ class Faults:
         self.active: list[FaultRule] = []
         self.fired: list[tuple[FaultRule, str]] = []
         #: every fault-injectable call made while armed: (function, site)
-        self.calls: list[tuple[str, object]] = []
+        self.calls: list[tuple[str, Site | None]] = []
         self.armed = False
 
     def add(self, func: str | None, nth: int, errno: int) -> FaultRule:
@@ -54,7 +56,7 @@ class Faults:
         self.armed = False
         return left
 
-    def check(self, func: str, site: object = None) -> int | None:
+    def check(self, func: str, site: Site | None = None) -> int | None:
         """Called before every fault-injectable kernel function."""
         if self.armed:
             self.calls.append((func, site))

@@ -7,8 +7,17 @@ kmalloc (failslab) or any ALLOW_ERROR_INJECTION function (fail_function).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from kmodgui.kbuild.ctype import StructType
 from kmodgui.kernel import panic
 from kmodgui.kernel.events import CallFailed, FaultInjected, Site
+from kmodgui.kernel.services import KernelServices
+
+if TYPE_CHECKING:
+    from kmodgui.kernel.cpu import Cpu, Frame, Task
+    from kmodgui.kernel.kapi import KapiFunc
+    from kmodgui.kernel.module import Module
 
 ERR_BASE = (1 << 64) - 4095       # IS_ERR_VALUE(): the top 4095 addresses
 
@@ -16,7 +25,8 @@ ERR_BASE = (1 << 64) - 4095       # IS_ERR_VALUE(): the top 4095 addresses
 class KCallImpl:
     __slots__ = ("kernel", "mem", "module", "site", "task", "cpu")
 
-    def __init__(self, kernel, cpu, module, site: Site | None, task) -> None:
+    def __init__(self, kernel: KernelServices, cpu: Cpu, module: Module | None,
+                 site: Site | None, task: Task) -> None:
         self.kernel = kernel
         self.mem = kernel.mem
         self.cpu = cpu
@@ -30,10 +40,10 @@ class KCallImpl:
     def call(self, fnptr: int, *args: int) -> int:
         return self.cpu.dispatch(None, self.cpu.function_at(fnptr), list(args))
 
-    def _struct(self, tag: str):
+    def _struct(self, tag: str) -> StructType:
         for mod in ([self.module] if self.module else []) + list(self.kernel.modules.values()):
             st = mod.ko.structs.get(tag)
-            if st is not None and st.complete:
+            if isinstance(st, StructType) and st.complete:
                 return st
         raise KeyError(f"struct {tag} is not defined by any loaded module")
 
@@ -46,7 +56,7 @@ class KCallImpl:
     def sizeof(self, struct: str) -> int:
         return self._struct(struct).size
 
-    def sleep(self, ns: int) -> None:
+    def sleep(self, ns: int | None) -> None:
         self.kernel.sleep(self.task, ns)
 
     def warn(self, where: str, func: str, msg: str | None = None,
@@ -85,7 +95,8 @@ def is_failure(kind: str | None, ret: int) -> int | None:
     return None
 
 
-def kapi_call(kernel, cpu, fr, kf, args: list[int]) -> int:
+def kapi_call(kernel: KernelServices, cpu: Cpu, fr: Frame | None, kf: KapiFunc,
+              args: list[int]) -> int:
     mod = fr.inst if fr is not None else None
     site = fr.site if fr is not None else None
     owner = mod.name if mod else "kernel"
@@ -96,7 +107,7 @@ def kapi_call(kernel, cpu, fr, kf, args: list[int]) -> int:
             kernel.trace.emit(FaultInjected(kernel.clock_ns, kf.name, errno, owner, site))
             kernel.trace.emit(CallFailed(kernel.clock_ns, kf.name, errno, owner, site, True))
             return failure_value(kf.fail, errno)
-    k = KCallImpl(kernel, cpu, mod, site, cpu.task)
+    k = KCallImpl(kernel, cpu, mod, site, cpu.current())
     ret = kf.impl(k, *args)
     ret = 0 if ret is None else ret
     bad = is_failure(kf.fail, ret)
@@ -111,7 +122,7 @@ CAPABILITY = {"failslab": "FAILSLAB", "fail_page_alloc": "FAIL_PAGE_ALLOC",
               "fail_function": "FAIL_FUNCTION"}
 
 
-def _announce(kernel, cpu, kf, owner: str) -> None:
+def _announce(kernel: KernelServices, cpu: Cpu, kf: KapiFunc, owner: str) -> None:
     """fail_dump(): 'FAULT_INJECTION: forcing a failure.' and a stack dump.
     Only a kernel built with the capability can say it: without
     FAULT_INJECTION (Debian's) the simulator's own injection stays marked
@@ -124,7 +135,7 @@ def _announce(kernel, cpu, kf, owner: str) -> None:
     for line in text.split("\n"):
         kernel.log_line(line, 5, owner, injected=True)
     if kernel.profile.kernel["switches"]["fault_injection_dump_stack"]:
-        task = cpu.task
+        task = cpu.current()
         lines = panic.who(kernel, task)
         lines.append("Call Trace:")
         lines.append(" <TASK>")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from kmodgui.kernel.profile import load_profile
+from kmodgui.kernel.profile import Profile, load_profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ class Kconfig:
         return cls(syms, data.get("menu", "Enable loadable module support"))
 
     @classmethod
-    def for_profile(cls, profile: Any) -> "Kconfig":
+    def for_profile(cls, profile: Profile) -> "Kconfig":
         return cls.from_dict(profile.kconfig)
 
     @classmethod

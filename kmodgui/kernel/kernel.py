@@ -7,6 +7,7 @@ init_module, delete_module, and reads of /proc and /sys (sysfs.py).
 from __future__ import annotations
 
 import errno as E
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from kmodgui.kbuild.make import vermagic as build_vermagic
 from kmodgui.kernel import kapi, loader, panic, sysfs
@@ -23,6 +24,16 @@ from kmodgui.kernel.memory import KOBJ, Memory, MemoryFault
 from kmodgui.kernel.module import FuncRef, Module
 from kmodgui.kernel.printk import LogBuffer
 from kmodgui.kernel.scheduler import Scheduler
+from kmodgui.kernel.services import KCall
+
+if TYPE_CHECKING:
+    from kmodgui.kbuild.program import Function, KoObject
+    from kmodgui.kernel.cpu import Frame
+    from kmodgui.kernel.events import Printk
+    from kmodgui.kernel.kapi import KapiFunc
+    from kmodgui.kernel.profile import Profile
+
+_R = TypeVar("_R")
 
 HZ = 250
 INITIAL_JIFFIES = (-300 * HZ) & 0xFFFFFFFF      # jiffies wrap 5 min after boot
@@ -32,7 +43,8 @@ UNRELIABLE = {"P", "F", "R", "M", "B", "D", "U", "A"}
 
 
 class Kernel:
-    def __init__(self, profile, config: dict[str, bool], trace: Trace | None = None) -> None:
+    def __init__(self, profile: Profile, config: dict[str, bool],
+                 trace: Trace | None = None) -> None:
         self.profile = profile
         self.config = dict(config)
         self.trace = trace or Trace()
@@ -51,14 +63,14 @@ class Kernel:
         self.faults = Faults()
         self.sched = Scheduler(self)
         self.modules: dict[str, Module] = {}
-        self.names: dict[str, dict] = {}
+        self.names: dict[str, dict[Any, Any]] = {}   # kapi modules' per-boot state
         self.taint_letters = ""
         self.debug_locks = True
         self.sig_notice_done = False
         self.last_unloaded = ""
         self.oops_count = 0
         self.panicked = ""          # panic()'s reason once the machine halted
-        self._pid = profile.kernel.get("pid_base", 100)
+        self._pid: int = profile.kernel.get("pid_base", 100)
         self._kapi_addr: dict[str, int] = {}
         self.jiffies_addr = self.mem.map(8, KOBJ, "kernel", label="jiffies").base
         kapi.load_all()
@@ -90,12 +102,12 @@ class Kernel:
         self.sched.run_until(self.clock_ns + ns)
         self.sync_jiffies()
 
-    def sleep(self, task, ns: int) -> None:
+    def sleep(self, task: Task | None, ns: int | None) -> None:
         self.sched.sleep(task, ns)
 
     # -- printk and taint ---------------------------------------------------
     @property
-    def log(self):
+    def log(self) -> list[Printk]:
         """The ring buffer's records (what dmesg reads)."""
         return self.logbuf.records
 
@@ -163,7 +175,7 @@ class Kernel:
         task.task_struct = reg.base
         return task
 
-    def run_task(self, comm: str, body):
+    def run_task(self, comm: str, body: Callable[[KCall], _R]) -> _R:
         """A userspace process doing a syscall that reaches module code
         (cat of a /proc file): body(kcall) runs as that process; a crash
         becomes the kernel's report and kills the process."""
@@ -184,10 +196,10 @@ class Kernel:
         t = self.cpu.task
         return t if t is not None else self.new_task(comm)
 
-    def run_module_function(self, mod: Module, fn, args: list[int], kind: str) -> int:
+    def run_module_function(self, mod: Module, fn: Function, args: list[int], kind: str) -> int:
         """Run init or exit (`kind`) in the syscall's task; turn crashes
         into reports."""
-        task = self.cpu.task
+        task = self.cpu.current()
         task.last_schedule = self.clock_ns
         try:
             return self.contexts.run_named(task, kind, mod.name, fn,
@@ -196,7 +208,7 @@ class Kernel:
             raise panic.crashed(self, task, e) from None
 
     # -- syscalls -----------------------------------------------------------------
-    def init_module(self, image, args: str = "", flags: int = 0, comm: str = "insmod") -> int:
+    def init_module(self, image: KoObject | bytes, args: str = "", flags: int = 0, comm: str = "insmod") -> int:
         """init_module(2)/finit_module(2): 0 or -errno; may raise TaskKilled/TaskStuck."""
         if not self.config.get("MODULES", True):
             return -E.ENOSYS
@@ -207,7 +219,7 @@ class Kernel:
             return -E.ENOSYS
         return self._syscall(comm, lambda: loader.delete_module(self, name, flags))
 
-    def _syscall(self, comm: str, body) -> int:
+    def _syscall(self, comm: str, body: Callable[[], int]) -> int:
         task = self.new_task(comm)
         prev, self.cpu.task = self.cpu.task, task
         self.sync_jiffies()
@@ -238,7 +250,7 @@ class Kernel:
     def vermagic(self) -> str:
         return build_vermagic(self.profile, self.config)
 
-    def find_symbol(self, sym: str):
+    def find_symbol(self, sym: str) -> tuple[object, Module | None, bool]:
         """(target, owning module or None, gpl_only) or (None, None, False)."""
         kf = kapi.REGISTRY.get(sym)
         if kf is not None:
@@ -273,7 +285,7 @@ class Kernel:
             addr = self._kapi_addr[name] = self.mem.text_address(kf)
         return addr
 
-    def kapi_call(self, cpu, fr, kf, args: list[int]) -> int:
+    def kapi_call(self, cpu: Cpu, fr: Frame | None, kf: KapiFunc, args: list[int]) -> int:
         return kapi_call(self, cpu, fr, kf, args)
 
     def module_by_struct(self, addr: int) -> Module | None:
@@ -317,14 +329,15 @@ class Kernel:
         """mknod(2) of a character node: 0 or -EEXIST."""
         return devnodes.mknod(self, path, devnodes.MKDEV(major, minor))
 
-    def open_device(self, path: str, flags: int, comm: str = "sh") -> tuple[int, object]:
+    def open_device(self, path: str, flags: int,
+                    comm: str = "sh") -> tuple[int, devnodes.OpenFile | None]:
         """open(2) of a /dev node by process `comm`: (0, handle) or (-errno, None)."""
         return self.run_task(comm, lambda kk: devnodes.open_node(kk, path, flags))
 
     def read_device(self, path: str, reader: Reader | None = None,
                     comm: str = "cat") -> tuple[int, bytes]:
         """open + the tool's reads + close (cat's, unless `reader` says)."""
-        def body(kk: KCallImpl) -> tuple[int, bytes]:
+        def body(kk: KCall) -> tuple[int, bytes]:
             err, f = devnodes.open_node(kk, path, devnodes.O_RDONLY)
             if f is None:
                 return err, b""
@@ -334,25 +347,25 @@ class Kernel:
                 devnodes.release(kk, f)
         return self.run_task(comm, body)
 
-    def write_device(self, handle: object, data: bytes, block: int | None = None,
+    def write_device(self, handle: devnodes.OpenFile, data: bytes, block: int | None = None,
                      comm: str = "sh") -> tuple[int, int]:
         """write(2) of data to an open node (in blocks of `block` bytes, all
         at once by default), then close(2) it."""
-        def body(kk: KCallImpl) -> tuple[int, int]:
+        def body(kk: KCall) -> tuple[int, int]:
             try:
                 return devnodes.write_all(kk, handle, data, block) if data else (0, 0)
             finally:
                 devnodes.release(kk, handle)
         return self.run_task(comm, body)
 
-    def close_device(self, handle: object, comm: str = "sh") -> None:
+    def close_device(self, handle: devnodes.OpenFile, comm: str = "sh") -> None:
         self.run_task(comm, lambda kk: devnodes.release(kk, handle))
 
     def clear_log(self) -> None:
         self.logbuf.clear()
 
     # -- services for kapi (kthreads, timers) ------------------------------------------
-    def spawn(self, comm: str, fnptr: int, arg: int, module, start: bool = True) -> Task:
+    def spawn(self, comm: str, fnptr: int, arg: int, module: Module | None, start: bool = True) -> Task:
         return self.sched.spawn(comm, fnptr, arg, module, start)
 
     def stop_task(self, task: Task) -> int:
@@ -361,8 +374,9 @@ class Kernel:
     def wake_task(self, task: Task) -> bool:
         return self.sched.wake(task)
 
-    def add_timer(self, key, expires: int, fnptr: int, arg: int, module) -> None:
+    def add_timer(self, key: object, expires: int, fnptr: int, arg: int,
+                  module: Module | None) -> None:
         self.sched.add_timer(key, expires, fnptr, arg, module)
 
-    def del_timer(self, key) -> bool:
+    def del_timer(self, key: object) -> bool:
         return self.sched.del_timer(key)

@@ -19,18 +19,20 @@ not simulated: `echo scan` does what they do.
 from __future__ import annotations
 
 import errno as E
-from typing import Any
+
+from kmodgui.kernel.ledger import Resource
+from kmodgui.kernel.services import KernelServices
 
 PATH = "/sys/kernel/debug/kmemleak"
 #: MSECS_MIN_AGE: an object younger than this at a scan is not reported
 MIN_AGE_NS = 5_000_000_000
 
 
-def enabled(k: Any) -> bool:
+def enabled(k: KernelServices) -> bool:
     return bool(k.config.get("DEBUG_KMEMLEAK"))
 
 
-def _state(k: Any) -> dict[str, set[int]]:
+def _state(k: KernelServices) -> dict[str, set[int]]:
     """Per boot: the ledger ids marked OBJECT_REPORTED, and the grey ones."""
     st: dict[str, set[int]] = k.names.setdefault("kmemleak", {})
     st.setdefault("reported", set())
@@ -38,13 +40,13 @@ def _state(k: Any) -> dict[str, set[int]]:
     return st
 
 
-def _unreferenced(k: Any) -> list[Any]:
+def _unreferenced(k: KernelServices) -> list[Resource]:
     """The memory whose owner is gone: no pointer to it is left anywhere."""
     return [r for r in k.ledger.held() if r.kind == "memory"
             and (r.left_behind or r.owner not in k.modules)]
 
 
-def scan(k: Any) -> int:
+def scan(k: KernelServices) -> int:
     """kmemleak_scan(): mark and count the new suspected leaks."""
     st = _state(k)
     new = [r for r in _unreferenced(k)
@@ -56,7 +58,7 @@ def scan(k: Any) -> int:
     return len(new)
 
 
-def read(k: Any) -> tuple[int, str]:
+def read(k: KernelServices) -> tuple[int, str]:
     """kmemleak_seq_show(): the objects reported and still unreferenced."""
     if not enabled(k):
         return -E.ENOENT, ""
@@ -66,7 +68,7 @@ def read(k: Any) -> tuple[int, str]:
     return 0, "".join(entries(k, shown))
 
 
-def write(k: Any, data: bytes) -> tuple[int, int]:
+def write(k: KernelServices, data: bytes) -> tuple[int, int]:
     """kmemleak_write(): "scan" or "clear" (other commands not modelled)."""
     if not enabled(k):
         return -E.ENOENT, 0
@@ -81,7 +83,7 @@ def write(k: Any, data: bytes) -> tuple[int, int]:
     return 0, len(data)
 
 
-def entries(k: Any, leaks: list[Any]) -> list[str]:
+def entries(k: KernelServices, leaks: list[Resource]) -> list[str]:
     """print_unreferenced(), the 6.1 form (with the age)."""
     out = []
     for r in leaks:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from kmodgui.kernel.events import (ResourceAcquired, ResourceProblem,
                                    ResourceReleased, Site, Trace)
@@ -94,7 +94,7 @@ class Ledger:
         same kmalloc share one "kmalloc(128)" and one leak.c:28)."""
         if len(self._shared) >= SHARED_VALUES:
             self._shared.clear()
-        return self._shared.setdefault(value, value)
+        return cast(_T, self._shared.setdefault(value, value))
 
     def _unindex(self, res: Resource) -> None:
         for index in (self._by_owner, self._live):

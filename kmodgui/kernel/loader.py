@@ -20,6 +20,7 @@ from kmodgui.kernel import panic
 from kmodgui.kernel.events import ModuleStateChanged
 from kmodgui.kernel.kapi import kernfs
 from kmodgui.kernel.module import FuncRef, Module, layout
+from kmodgui.kernel.services import KernelServices
 
 GPL_COMPATIBLE = {"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL",
                   "Dual MIT/GPL", "Dual MPL/GPL"}
@@ -35,7 +36,7 @@ def _image_size(ko: KoObject) -> int:
     return sum(max(g.ctype.size, 1) for g in ko.globals)
 
 
-def set_state(k, mod: Module, state: str) -> None:
+def set_state(k: KernelServices, mod: Module, state: str) -> None:
     # do_init_module() sends the module's KOBJ_ADD once init succeeded;
     # free_module()'s teardown the KOBJ_REMOVE of a module that sent it
     if state == "LIVE" and mod.state != "LIVE":
@@ -48,7 +49,7 @@ def set_state(k, mod: Module, state: str) -> None:
 
 
 # -- init_module(2) ------------------------------------------------------------
-def load_module(k, image, args: str, flags: int) -> int:
+def load_module(k: KernelServices, image: KoObject | bytes, args: str, flags: int) -> int:
     if not isinstance(image, KoObject):
         return _elf_checks(k, image)
     ko: KoObject = image
@@ -74,7 +75,7 @@ def load_module(k, image, args: str, flags: int) -> int:
         # module_patient_check_exists(): wait_event_interruptible() until the
         # other load finishes; one stuck in its init never does, so insmod
         # sleeps (TASK_INTERRUPTIBLE, which khungtaskd ignores) for good
-        task = k.cpu.task
+        task = k.cpu.current()
         task.sleep_state, task.wchan = "S", ("__schedule+0x34d/0xa00", "schedule+0x5a/0xd0")
         k.sleep(task, None)
     if existing is not None:
@@ -105,7 +106,7 @@ def load_module(k, image, args: str, flags: int) -> int:
     return do_init_module(k, mod)
 
 
-def _elf_checks(k, data: bytes) -> int:
+def _elf_checks(k: KernelServices, data: bytes) -> int:
     """elf_validity_cache_copy(): anything that is not one of our objects."""
     if len(data) == 0:
         return -E.EINVAL
@@ -120,7 +121,7 @@ def _elf_checks(k, data: bytes) -> int:
     return -E.ENOEXEC
 
 
-def _version_checks(k, mod: Module, flags: int) -> int:
+def _version_checks(k: KernelServices, mod: Module, flags: int) -> int:
     """check_modstruct_version() then check_modinfo()'s vermagic test."""
     ko = mod.ko
     want = k.vermagic()
@@ -137,7 +138,7 @@ def _version_checks(k, mod: Module, flags: int) -> int:
     return 0
 
 
-def try_to_force_load(k, mod: Module, reason: str) -> int:
+def try_to_force_load(k: KernelServices, mod: Module, reason: str) -> int:
     if not k.config.get("MODULE_FORCE_LOAD"):
         return -E.ENOEXEC
     if "F" not in k.taint_letters:
@@ -146,7 +147,7 @@ def try_to_force_load(k, mod: Module, reason: str) -> int:
     return 0
 
 
-def _load_taints(k, mod: Module) -> None:
+def _load_taints(k: KernelServices, mod: Module) -> None:
     """check_modinfo()/set_license(): taints that stay even if init fails."""
     prof = k.profile.kernel
     if prof["oot_taint"]:
@@ -160,7 +161,7 @@ def _load_taints(k, mod: Module) -> None:
         k.add_taint("P", mod)
 
 
-def _simplify_symbols(k, mod: Module) -> int:
+def _simplify_symbols(k: KernelServices, mod: Module) -> int:
     """Resolve each undefined symbol; record dependencies (ref_module)."""
     ko = mod.ko
     gpl_ok = (ko.license or "unspecified") in GPL_COMPATIBLE
@@ -186,11 +187,11 @@ def _simplify_symbols(k, mod: Module) -> int:
     return err
 
 
-def _unknown_symbol(k, name: str, sym: str) -> str:
+def _unknown_symbol(k: KernelServices, name: str, sym: str) -> str:
     return k.profile.msg("unknown_symbol", name=name, sym=sym, err=-E.ENOENT)
 
 
-def _fail_early(k, mod: Module, err: int) -> int:
+def _fail_early(k: KernelServices, mod: Module, err: int) -> int:
     """load_module()'s unwind before init ran: coming_cleanup ... free_module."""
     if mod.state == "COMING":
         set_state(k, mod, "GOING")
@@ -199,10 +200,10 @@ def _fail_early(k, mod: Module, err: int) -> int:
 
 
 # -- do_init_module ----------------------------------------------------------
-def do_init_module(k, mod: Module) -> int:
+def do_init_module(k: KernelServices, mod: Module) -> int:
     ret = 0
-    if mod.has_init:
-        fn = mod.function(mod.ko.init)
+    fn = mod.function(mod.ko.init) if mod.has_init else None
+    if fn is not None:
         ret = k.run_module_function(mod, fn, [], "init")
     if ret < 0:
         if ret == -E.EEXIST and k.profile.kernel["remap_init_eexist"]:
@@ -227,7 +228,7 @@ def do_init_module(k, mod: Module) -> int:
     return 0
 
 
-def _free_init(k, mod: Module) -> None:
+def _free_init(k: KernelServices, mod: Module) -> None:
     """Free .init.* memory: __init code and __initdata are gone from now on."""
     for key in ("init_text", "init_data"):
         reg = mod.regions.pop(key, None)
@@ -237,7 +238,7 @@ def _free_init(k, mod: Module) -> None:
 
 
 # -- delete_module(2) --------------------------------------------------------
-def delete_module(k, name: str, flags: int) -> int:
+def delete_module(k: KernelServices, name: str, flags: int) -> int:
     mod = k.modules.get(name)
     if mod is None or mod.state == "UNFORMED":
         return -E.ENOENT
@@ -256,8 +257,8 @@ def delete_module(k, name: str, flags: int) -> int:
             return -E.EWOULDBLOCK
     set_state(k, mod, "GOING")
     mod.refcnt = -1 if k.profile.kernel["switches"]["unload_refcnt_dead"] else 0
-    if mod.has_exit:
-        fn = mod.function(mod.ko.exit)
+    fn = mod.function(mod.ko.exit) if mod.has_exit else None
+    if fn is not None:
         k.run_module_function(mod, fn, [], "exit")
     k.last_unloaded = mod.name + (mod.flags_str().replace("-", "") if k.profile.kernel["switches"]["last_unloaded_flags"]
                                   else "")
@@ -270,7 +271,7 @@ def delete_module(k, name: str, flags: int) -> int:
     return 0
 
 
-def try_force_unload(k, flags: int) -> bool:
+def try_force_unload(k: KernelServices, flags: int) -> bool:
     """rmmod -f: only with CONFIG_MODULE_FORCE_UNLOAD; taints R."""
     if not k.config.get("MODULE_FORCE_UNLOAD"):
         return False
@@ -280,7 +281,7 @@ def try_force_unload(k, flags: int) -> bool:
     return False
 
 
-def free_module(k, mod: Module) -> None:
+def free_module(k: KernelServices, mod: Module) -> None:
     """Unlink, drop our references to other modules, free the sections."""
     if k.profile.kernel["has_unformed"]:
         set_state(k, mod, "UNFORMED")

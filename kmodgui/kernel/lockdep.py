@@ -23,9 +23,9 @@ context, interrupts on, or interrupts off under _irq/_irqsave).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from kmodgui.kernel import panic
+from kmodgui.kernel.services import KCall
 
 #: lockdep_wait_type without PROVE_RAW_LOCK_NESTING (6.1's default):
 #: LD_WAIT_SPIN = LD_WAIT_CONFIG = 2, LD_WAIT_SLEEP = 3
@@ -65,7 +65,7 @@ class State:
     held: dict[int, list[HeldLock]] = field(default_factory=dict)
 
 
-def _state(k: Any) -> State:
+def _state(k: KCall) -> State:
     reg = k.kernel.names.setdefault("lockdep", {})
     if "state" not in reg:
         reg["state"] = State()
@@ -73,17 +73,17 @@ def _state(k: Any) -> State:
     return st
 
 
-def _on(k: Any) -> bool:
+def _on(k: KCall) -> bool:
     """Built with PROVE_LOCKING (a test's stand-in kernel has no config)."""
     return bool(getattr(k.kernel, "config", {}).get("PROVE_LOCKING"))
 
 
-def enabled(k: Any) -> bool:
+def enabled(k: KCall) -> bool:
     return _on(k) and bool(k.kernel.debug_locks)
 
 
 # -- classes ----------------------------------------------------------------
-def init_class(k: Any, lock: int, name: str, site: object) -> None:
+def init_class(k: KCall, lock: int, name: str, site: object) -> None:
     """lockdep_init_map() from mutex_init()/__mutex_init(): the lock gets
     the class of this init site (its static lock_class_key)."""
     if _on(k):
@@ -91,7 +91,7 @@ def init_class(k: Any, lock: int, name: str, site: object) -> None:
         st.keys[lock] = ("site", site, name)
 
 
-def _variable(k: Any, lock: int) -> str:
+def _variable(k: KCall, lock: int) -> str:
     """The module variable a statically initialised lock is (its
     dep_map's .name is the macro's argument, the variable's name)."""
     for mod in k.kernel.modules.values():
@@ -101,7 +101,7 @@ def _variable(k: Any, lock: int) -> str:
     return f"{lock:#x}"
 
 
-def _class(k: Any, lock: int, kind: str) -> LockClass:
+def _class(k: KCall, lock: int, kind: str) -> LockClass:
     st = _state(k)
     key: tuple[object, ...] = st.keys.get(lock, ("static", lock))
     cls = st.classes.get(key)
@@ -112,7 +112,7 @@ def _class(k: Any, lock: int, kind: str) -> LockClass:
 
 
 # -- lock_acquire() / lock_release() -------------------------------------------
-def acquire(k: Any, lock: int, kind: str, api: str, trylock: bool = False) -> None:
+def acquire(k: KCall, lock: int, kind: str, api: str, trylock: bool = False) -> None:
     """lock_acquire(): validate, then record the lock as held."""
     if not enabled(k) or k.task is None:
         return
@@ -127,7 +127,7 @@ def acquire(k: Any, lock: int, kind: str, api: str, trylock: bool = False) -> No
     held.append(new)
 
 
-def release(k: Any, lock: int) -> None:
+def release(k: KCall, lock: int) -> None:
     """lock_release(): the most recent hold of this lock goes."""
     if k.task is None or not _on(k):
         return
@@ -138,7 +138,7 @@ def release(k: Any, lock: int) -> None:
             return
 
 
-def _validate(k: Any, st: State, held: list[HeldLock], new: HeldLock) -> None:
+def _validate(k: KCall, st: State, held: list[HeldLock], new: HeldLock) -> None:
     """validate_chain(): check_deadlock(), then check_prevs_add()."""
     same = next((h for h in held if h.cls is new.cls), None)
     if same is not None:
@@ -176,14 +176,14 @@ def _lock_line(h: HeldLock) -> str:
     return f"{h.instance:016x} ({h.cls.name}){{{h.cls.usage}}}-{{{h.cls.wait}:{h.cls.wait}}}, at: {h.at}"
 
 
-def _ident(k: Any) -> str:
+def _ident(k: KCall) -> str:
     """print_kernel_ident(): release, the version's first word, taint."""
     prof = k.kernel.profile.kernel
     version = prof["dump_tail"].split()[1] if len(prof["dump_tail"].split()) > 1 else "#1"
     return f"{prof['release']} {version} {panic.tainted_str(k.kernel)}"
 
 
-def _stack(k: Any, kind: str) -> list[str]:
+def _stack(k: KCall, kind: str) -> list[str]:
     """save_trace() at lock_acquire(): lockdep's own frames skipped."""
     task = k.task
     frames = [panic.sym(k.kernel, task, fr) for fr in reversed(task.frames)]
@@ -191,7 +191,7 @@ def _stack(k: Any, kind: str) -> list[str]:
             + panic.syscall_tail(task))
 
 
-def held_locks_lines(k: Any) -> list[str]:
+def held_locks_lines(k: KCall) -> list[str]:
     """lockdep_print_held_locks() of the current task ('' without lockdep)."""
     if not enabled(k) or k.task is None:
         return []
@@ -199,7 +199,7 @@ def held_locks_lines(k: Any) -> list[str]:
     return _held_lines(k, held)
 
 
-def _held_lines(k: Any, held: list[HeldLock]) -> list[str]:
+def _held_lines(k: KCall, held: list[HeldLock]) -> list[str]:
     task = k.task
     if not held:
         return [f"no locks held by {task.comm}/{task.pid}."]
@@ -207,14 +207,14 @@ def _held_lines(k: Any, held: list[HeldLock]) -> list[str]:
     return lines + [f" #{i}: {_lock_line(h)}" for i, h in enumerate(held)]
 
 
-def _backtrace(k: Any, kind: str, checker: str) -> list[str]:
+def _backtrace(k: KCall, kind: str, checker: str) -> list[str]:
     head = ("dump_stack_lvl+0x5b/0x77", checker, "__lock_acquire+0x1146/0x1fd0",
             "lock_acquire+0xc2/0x2b0") + ACQUIRE_FRAMES[kind]
     return ["", "stack backtrace:"] + panic.who(k.kernel, k.task) + panic.call_trace(
         k.kernel, k.task, panic.syscall_tail(k.task), include_top=True, head=head)
 
 
-def _emit(k: Any, lines: list[str]) -> None:
+def _emit(k: KCall, lines: list[str]) -> None:
     """The report is printed, then lockdep is off (debug_locks_off())."""
     mod = k.module.name if k.module else None
     for line in lines:
@@ -222,7 +222,7 @@ def _emit(k: Any, lines: list[str]) -> None:
     k.kernel.debug_locks = False
 
 
-def _deadlock_bug(k: Any, held: list[HeldLock], prev: HeldLock, new: HeldLock) -> None:
+def _deadlock_bug(k: KCall, held: list[HeldLock], prev: HeldLock, new: HeldLock) -> None:
     """print_deadlock_bug() and print_deadlock_scenario()."""
     t = k.task
     lines = ["", "=" * 44, "WARNING: possible recursive locking detected", _ident(k), "-" * 44,
@@ -236,7 +236,7 @@ def _deadlock_bug(k: Any, held: list[HeldLock], prev: HeldLock, new: HeldLock) -
     _emit(k, lines + _backtrace(k, new.kind, "__lock_acquire.cold+0x1f6/0x2a0"))
 
 
-def _circular_bug(k: Any, st: State, held: list[HeldLock], new: HeldLock, prev: HeldLock,
+def _circular_bug(k: KCall, st: State, held: list[HeldLock], new: HeldLock, prev: HeldLock,
                   path: list[int], trace: list[str]) -> None:
     """print_circular_bug(): the header, the chain from the held lock's
     class back to the new one (each with the stack that made the

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import collections
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Callable, TypeVar, cast
 
 PAGE_SIZE = 4096
 #: the simulated machine's RAM
@@ -105,7 +105,7 @@ class Memory:
         #: when set, out-of-bounds and use-after-free accesses are reported
         #: through it (KASAN, kasan.fault=report) and the access is dropped
         #: instead of raising; NULL and wild pointers always raise.
-        self.kasan_report = None
+        self.kasan_report: Callable[[MemoryFault], None] | None = None
         #: bytes of RAM held by live kmalloc/vmalloc objects (the machine's
         #: RAM is finite: the allocators refuse what would not fit)
         self.ram_used = 0
@@ -143,7 +143,7 @@ class Memory:
             return value
         if len(self._shared) >= SHARED_VALUES:
             self._shared.clear()
-        return self._shared.setdefault(value, value)
+        return cast(_T, self._shared.setdefault(value, value))
 
     def free(self, reg: Region) -> None:
         """kfree()/vfree() of a live object: its RAM goes back, its address

@@ -19,9 +19,9 @@ dump, and taints the kernel W (add_taint(TAINT_WARN, LOCKDEP_STILL_OK)).
 """
 from __future__ import annotations
 
-from typing import Any
 
 from kmodgui.kernel import lockdep, panic
+from kmodgui.kernel.services import KCall
 
 HZ = 250
 #: include/linux/preempt.h
@@ -34,7 +34,7 @@ MIGHT_ALLOC = ("include/linux/sched/mm.h", 274)
 SPIN_KINDS = ("spinlock", "read lock", "write lock")
 
 
-def atomic_state(k: Any) -> tuple[int, bool]:
+def atomic_state(k: KCall) -> tuple[int, bool]:
     """(preempt_count(), irqs_disabled()) of the current task: one
     PREEMPT_OFFSET per spinning lock it holds (spin_lock_bh() also
     disables softirqs), SOFTIRQ_OFFSET in a timer or tasklet."""
@@ -51,7 +51,7 @@ def atomic_state(k: Any) -> tuple[int, bool]:
     return count, irqs_off
 
 
-def might_sleep(k: Any, where: tuple[str, int], callee: tuple[str, ...] = ()) -> None:
+def might_sleep(k: KCall, where: tuple[str, int], callee: tuple[str, ...] = ()) -> None:
     """__might_sleep(file, line) -> __might_resched(file, line, 0).
     `callee`: the kernel frames between dump_stack() and the module."""
     kernel = k.kernel

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kmodgui.kbuild.program import Function, KoObject
+from kmodgui.kbuild.program import Function, KoObject, ParamSpec
 from kmodgui.kernel.memory import MODULE, PAGE_SIZE, Region
 
 
@@ -43,7 +43,7 @@ class Module:
     has_exit: bool = False
     init_freed: bool = False
     this_module: int = 0
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, ParamSpec] = field(default_factory=dict)
     var_addr: dict[str, int] = field(default_factory=dict)
     func_addr: dict[str, int] = field(default_factory=dict)
     size_model: str = "pages"

@@ -10,6 +10,8 @@ to understand what happened is exact.
 """
 from __future__ import annotations
 
+from typing import overload
+
 from kmodgui.kernel.events import Oops
 from kmodgui.kernel.memory import MemoryFault
 
@@ -46,6 +48,12 @@ class KernelBug(Exception):
     def __init__(self, where: str, func: str) -> None:
         super().__init__(f"kernel BUG at {where}")
         self.where, self.func = where, func
+
+
+@overload
+def crashed(k, task, e: MemoryFault | KernelBug) -> TaskKilled: ...
+@overload
+def crashed(k, task, e: BaseException) -> TaskKilled | None: ...
 
 
 def crashed(k, task, e: BaseException) -> TaskKilled | None:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import errno as E
 
+from kmodgui.kbuild.program import ParamSpec
 from kmodgui.kernel.kapi import modparams
 from kmodgui.kernel.memory import SLAB
+from kmodgui.kernel.module import Module
+from kmodgui.kernel.services import KernelServices
 
 _INT = {"byte": (1, False), "short": (2, True), "ushort": (2, False), "int": (4, True),
         "uint": (4, False), "long": (8, True), "ulong": (8, False), "hexint": (4, False)}
@@ -56,7 +59,7 @@ def kstrtoll(s: str, base: int = 0) -> int:
     return -v if neg else v
 
 
-def _set_scalar(k, mod, ptype: str, addr: int, val: str | None) -> bool:
+def _set_scalar(k: KernelServices, mod: Module, ptype: str, addr: int, val: str | None) -> bool:
     mem = k.mem
     if ptype in ("bool", "invbool"):
         b = _kstrtobool(val)
@@ -102,7 +105,7 @@ def _kstrtobool(val: str | None) -> bool | None:
     return None
 
 
-def parse_args(k, mod, args: str) -> int:
+def parse_args(k: KernelServices, mod: Module, args: str) -> int:
     specs = {p.name: p for p in mod.ko.params}
     mod.params = dict(specs)
     for name, val in next_args(args):
@@ -120,7 +123,8 @@ def parse_args(k, mod, args: str) -> int:
     return 0
 
 
-def _set_param(k, mod, spec, val: str | None, comm: str = "insmod") -> bool:
+def _set_param(k: KernelServices, mod: Module, spec: ParamSpec, val: str | None,
+               comm: str = "insmod") -> bool:
     addr = mod.var_addr[spec.var]
     if spec.type == "cb":        # module_param_cb(): the module's own set()
         return modparams.call_set(k, addr, val, comm) == 0
@@ -142,7 +146,7 @@ def _set_param(k, mod, spec, val: str | None, comm: str = "insmod") -> bool:
     return True
 
 
-def writable(mod, name: str) -> int:
+def writable(mod: Module, name: str) -> int:
     """0 when /sys/module/M/parameters/P can be opened for writing."""
     spec = mod.params.get(name)
     if spec is None or spec.perm == 0:
@@ -150,7 +154,7 @@ def writable(mod, name: str) -> int:
     return 0 if spec.perm & 0o222 else -E.EACCES
 
 
-def store(k, mod, name: str, val: str) -> int:
+def store(k: KernelServices, mod: Module, name: str, val: str) -> int:
     """param_attr_store(): the parameter's set op gets the written text
     (kstrtoint and kstrtobool accept the trailing newline echo adds)."""
     err = writable(mod, name)
@@ -164,7 +168,7 @@ def store(k, mod, name: str, val: str) -> int:
     return 0 if _set_param(k, mod, spec, val) else -E.EINVAL
 
 
-def show(k, mod, name: str) -> str | None:
+def show(k: KernelServices, mod: Module, name: str) -> str | None:
     """param_get_*(): what /sys/module/M/parameters/P reads back."""
     spec = mod.params.get(name)
     if spec is None or spec.perm == 0:
@@ -181,7 +185,7 @@ def show(k, mod, name: str) -> str | None:
     return ",".join(_get(k, etype, addr + i * esize) for i in range(n)) + "\n"
 
 
-def _get(k, ptype: str, addr: int) -> str:
+def _get(k: KernelServices, ptype: str, addr: int) -> str:
     mem = k.mem
     if ptype == "bool":
         return "Y" if mem.read_int(addr, 1) else "N"

@@ -10,6 +10,8 @@ first are marked `continued` (util-linux's dmesg indents them).
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from kmodgui.kernel.events import Printk, Trace
 
 DEFAULT_LEVEL = 4     # MESSAGE_LOGLEVEL_DEFAULT: KERN_WARNING
@@ -27,7 +29,7 @@ LEVEL_NAMES = ["emerg", "alert", "crit", "err", "warn", "notice", "info", "debug
 
 
 class LogBuffer:
-    def __init__(self, trace: Trace, clock, modern: bool) -> None:
+    def __init__(self, trace: Trace, clock: Callable[[], int], modern: bool) -> None:
         self.trace = trace
         self.clock = clock
         self.modern = modern

@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from kmodgui import PROFILES_DIR
 
@@ -26,10 +27,11 @@ class Profile:
     name: str
     release: str
     version: tuple[int, ...]
-    kernel: dict = field(default_factory=dict)
-    tools: dict = field(default_factory=dict)
-    kconfig: dict = field(default_factory=dict)
-    machine: dict = field(default_factory=dict)
+    # the profile's TOML files as parsed: tables of strings, numbers, lists
+    kernel: dict[str, Any] = field(default_factory=dict)
+    tools: dict[str, Any] = field(default_factory=dict)
+    kconfig: dict[str, Any] = field(default_factory=dict)
+    machine: dict[str, Any] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -38,7 +40,7 @@ class Profile:
 
     def msg(self, key: str, **kw: object) -> str:
         """A kernel message from the catalogue, formatted."""
-        return self.kernel["messages"][key].format(**kw)
+        return str(self.kernel["messages"][key]).format(**kw)
 
 
 def search_path() -> list[Path]:
@@ -73,7 +75,7 @@ def load_profile(name: str) -> Profile:
 def _load(folder: Path) -> Profile:
     name = folder.name
 
-    def read(fname: str) -> dict:
+    def read(fname: str) -> dict[str, Any]:
         f = folder / fname
         return tomllib.loads(f.read_text()) if f.is_file() else {}
     kernel = read("kernel.toml")

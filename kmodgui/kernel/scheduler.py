@@ -130,15 +130,18 @@ class Scheduler:
     def _resume(self, task: Task) -> None:
         cpu = self.k.cpu
         prev = cpu.task
+        glet = task.glet
+        if glet is None:
+            raise RuntimeError(f"{task.comm} is not a kthread: nothing to resume")
         task.resumer = greenlet.getcurrent()
-        if task.glet.parent is not task.resumer:
+        if glet.parent is not task.resumer:
             try:        # when threadfn returns, control comes back here
-                task.glet.parent = task.resumer
+                glet.parent = task.resumer
             except ValueError:
                 pass
         task.wake_at = None
         task.last_schedule = self.k.clock_ns
-        task.glet.switch()
+        glet.switch()
         cpu.task = prev
         if prev is not None:     # it ran while the thread did: not a lockup of its own
             prev.last_schedule = max(prev.last_schedule, self.k.clock_ns)
@@ -161,6 +164,8 @@ class Scheduler:
         else:
             task.wake_at = k.clock_ns + ns
         k.contexts.state(task, "asleep")
+        if task.resumer is None:
+            raise RuntimeError(f"{task.comm} runs but nothing resumed it")
         task.resumer.switch()
         k.cpu.task = task
         k.contexts.state(task, "running")

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import errno as E
 import importlib
+from types import ModuleType
 
 from kmodgui.kernel import kmemleak, params
-from kmodgui.kernel.kapi import kernfs
+from kmodgui.kernel.kapi import kernfs, procfs
+from kmodgui.kernel.kapi.reads import Reader
+from kmodgui.kernel.module import Module
+from kmodgui.kernel.services import KernelServices
 
 
-def proc_modules_line(k, m) -> str:
+def proc_modules_line(k: KernelServices, m: Module) -> str:
     """m_show(): 'name size refcount deps state address [flags]'."""
     if k.config.get("MODULE_UNLOAD"):
         deps = "".join(f"{h}," for h in reversed(m.holders))
@@ -26,7 +30,7 @@ def proc_modules_line(k, m) -> str:
         (f" {flags}" if flags else "") + "\n"
 
 
-def _module_dir(k, rest: list[str]) -> tuple[int, str]:
+def _module_dir(k: KernelServices, rest: list[str]) -> tuple[int, str]:
     m = k.modules.get(rest[0])
     if m is None or m.state == "UNFORMED":
         return -E.ENOENT, ""
@@ -57,7 +61,7 @@ def _module_dir(k, rest: list[str]) -> tuple[int, str]:
     return -E.ENOENT, ""
 
 
-def read_file(k, path: str, reader=None) -> tuple[int, str]:
+def read_file(k: KernelServices, path: str, reader: Reader | None = None) -> tuple[int, str]:
     parts = [p for p in path.split("/") if p]
     if path == "/proc/modules":
         if not k.config.get("MODULES", True):
@@ -75,18 +79,14 @@ def read_file(k, path: str, reader=None) -> tuple[int, str]:
     if kernfs.is_ours(path):
         return kernfs.read_file(k, path)
     if parts[:1] == ["proc"] and len(parts) >= 2:
-        procfs = _procfs()
-        if procfs is not None:
-            return procfs.read_proc_file(k, path, reader=reader)
+        return procfs.read_proc_file(k, path, reader=reader)
     return -E.ENOENT, ""
 
 
-def list_dir(k, path: str) -> tuple[int, list[str]]:
+def list_dir(k: KernelServices, path: str) -> tuple[int, list[str]]:
     parts = [p for p in path.split("/") if p]
     if parts == ["proc"]:        # the files kmodsim serves, and the modules' entries
-        procfs = _procfs()
-        made = {e.path.rsplit("/", 1)[-1] for e in procfs.children(k, "/proc")} \
-            if procfs is not None else set()
+        made = {e.path.rsplit("/", 1)[-1] for e in procfs.children(k, "/proc")}
         return 0, sorted({"devices", "misc", "modules", "sys"} | made)
     if parts == ["sys", "kernel", "debug"]:     # debugfs: only kmemleak's file is served
         return 0, ["kmemleak"] if kmemleak.enabled(k) else []
@@ -120,7 +120,7 @@ def list_dir(k, path: str) -> tuple[int, list[str]]:
     return -E.ENOTDIR, []
 
 
-def _param_of(k, path: str):
+def _param_of(k: KernelServices, path: str) -> tuple[Module, str] | None:
     """(module, parameter name) of /sys/module/M/parameters/P, else None."""
     parts = [p for p in path.split("/") if p]
     if len(parts) != 5 or parts[:2] != ["sys", "module"] or parts[3] != "parameters":
@@ -131,7 +131,7 @@ def _param_of(k, path: str):
     return m, parts[4]
 
 
-def open_for_write(k, path: str) -> int:
+def open_for_write(k: KernelServices, path: str) -> int:
     """fs/kernfs/file.c kernfs_fop_open(): a sysfs file without a write
     bit (or without a store method) refuses O_WRONLY with -EACCES, root
     included.  A name that does not exist cannot be created: fs/namei.c
@@ -146,9 +146,7 @@ def open_for_write(k, path: str) -> int:
         return 0 if kmemleak.enabled(k) else -E.ENOENT
     if kernfs.is_ours(path):
         return kernfs.open_for_write(k, path)
-    procfs = _procfs()
-    if path.startswith("/proc/") and procfs is not None and \
-            procfs.lookup(k, path) is not None:
+    if path.startswith("/proc/") and procfs.lookup(k, path) is not None:
         return 0
     err, _ = read_file(k, path)
     if err in (0, -E.EISDIR):
@@ -157,7 +155,7 @@ def open_for_write(k, path: str) -> int:
     return -E.EACCES if list_dir(k, parent)[0] == 0 else -E.ENOENT
 
 
-def write_file(k, path: str, data: bytes) -> tuple[int, int]:
+def write_file(k: KernelServices, path: str, data: bytes) -> tuple[int, int]:
     err = open_for_write(k, path)
     if err:
         return err, 0
@@ -173,12 +171,10 @@ def write_file(k, path: str, data: bytes) -> tuple[int, int]:
         return (err, 0) if err else (0, len(data))
     if kernfs.is_ours(path):     # fs/sysfs/file.c sysfs_kf_write()
         return kernfs.write_file(k, path, data)
-    procfs = _procfs()
-    assert procfs is not None
     return procfs.write_proc_file(k, path, data)
 
 
-def _hung_task_sysctl(k, parts: list[str]) -> str:
+def _hung_task_sysctl(k: KernelServices, parts: list[str]) -> str:
     """The name of a /proc/sys/kernel/hung_task_* file kmodsim serves, or ""."""
     sched = getattr(k, "sched", None)
     if sched is None or parts[:3] != ["proc", "sys", "kernel"] or len(parts) != 4:
@@ -186,12 +182,7 @@ def _hung_task_sysctl(k, parts: list[str]) -> str:
     return parts[3] if parts[3] in sched.SYSCTLS else ""
 
 
-def _platform():
+def _platform() -> ModuleType:
     return importlib.import_module("kmodgui.kernel.kapi.platform")
 
 
-def _procfs():
-    try:
-        return importlib.import_module("kmodgui.kernel.kapi.procfs")
-    except ImportError:
-        return None

@@ -6,7 +6,10 @@ the tools pulls in kbuild, which the GUI's first frame must not wait for.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:      # what __getattr__ hands out, for the type checker
+    from kmodgui.userspace.base import TOOLS, ToolContext, ToolResult
 
 __all__ = ["TOOLS", "ToolContext", "ToolResult"]
 

@@ -8,7 +8,12 @@ only the way the real programs do: syscalls (`kernel.init_module`,
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
+
+if TYPE_CHECKING:
+    from kmodgui.kbuild.make import BuildResult
+    from kmodgui.kernel.kernel import Kernel
+    from kmodgui.kernel.profile import Profile
 
 OUT, ERR = 1, 2
 
@@ -60,14 +65,16 @@ class ToolResult:
 class ToolContext(Protocol):
     """The part of kmodgui.session.Session a tool may use."""
 
-    kernel: Any                 # kmodgui.kernel.kernel.Kernel
-    profile: Any                # kmodgui.kernel.profile.Profile
+    kernel: Kernel
+    profile: Profile
     config: dict[str, bool]
     cwd: Path
     console_loglevel: int
 
-    def build(self, srcdir: Path, modname: str) -> Any: ...   # kbuild BuildResult
+    def build(self, srcdir: Path, modname: str) -> BuildResult: ...
+    def is_built(self, srcdir: Path, modname: str) -> bool: ...
     def built_modules(self, srcdir: Path) -> list[str]: ...
+    def forget_builds(self, srcdir: Path) -> None: ...
     def reboot(self, profile: str | None = None,
                config: dict[str, bool] | None = None) -> None: ...
     def set_config(self, changes: dict[str, bool]) -> dict[str, bool]: ...

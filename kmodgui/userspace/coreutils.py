@@ -50,7 +50,8 @@ def _echo_escapes(text: str) -> tuple[str, bool]:
     """echo -e: backslash escapes; \\c stops the output (and the newline)."""
     table = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "b": "\b",
              "e": "\x1b", "f": "\f", "r": "\r", "v": "\v"}
-    out, i = [], 0
+    out: list[str] = []
+    i = 0
     while i < len(text):
         if text[i] == "\\" and i + 1 < len(text):
             c = text[i + 1]

@@ -17,7 +17,7 @@ class Dialect:
 
     @property
     def suite(self) -> str:
-        return self.data["suite"]
+        return str(self.data["suite"])
 
     def raw(self, key: str) -> Any:
         """A value by dotted key, e.g. 'kmod.remove_module_site'."""

@@ -7,8 +7,7 @@ raw with the "<level>" prefix for -r, and for util-linux's -x decoded as
 """
 from __future__ import annotations
 
-from typing import Any
-
+from kmodgui.kernel.events import Printk
 from kmodgui.userspace.base import ToolContext, ToolResult, tool
 from kmodgui.userspace.dialect import Dialect, dialect
 from kmodgui.userspace.getopt import GetoptError, getopt_long
@@ -22,13 +21,13 @@ def timestamp(ts_ns: int) -> str:
     return f"[{ts_ns // 1_000_000_000:5d}.{ts_ns % 1_000_000_000 // 1000:06d}]"
 
 
-def format_record(rec: Any, raw: bool = False, decode: bool = False,
+def format_record(rec: Printk, raw: bool = False, decode: bool = False,
                   notime: bool = False, with_time: bool = True) -> str:
     stamp = f"{timestamp(rec.ts)} " if with_time and not (notime and not raw) else ""
     if raw:
         return f"<{rec.level}>{stamp}{rec.text}"
     prefix = f"{'kern':<6}:{LEVELS[rec.level]:<6}: " if decode else ""
-    if getattr(rec, "continued", False):
+    if rec.continued:
         # util-linux's safe_fwrite(): after a newline inside a record,
         # indent by the width of the header printed before its first line
         return " " * len(prefix + stamp) + rec.text
@@ -66,7 +65,7 @@ def dmesg(ctx: ToolContext, argv: list[str]) -> ToolResult:
     if "h" in opts:
         return res.out(d.text("dmesg.help", prog=prog).lstrip("\n")).done(0)
     if "n" in opts:
-        level = _console_level(opts["n"])
+        level = _console_level(opts["n"] or "")     # -n takes an argument
         if level is None:
             return res.errln(d.text("dmesg.unknown_level", prog=prog, level=opts["n"])
                              if "unknown_level" in d.raw("dmesg")
@@ -74,7 +73,7 @@ def dmesg(ctx: ToolContext, argv: list[str]) -> ToolResult:
         ctx.console_loglevel = level
         return res.done(0)
     try:
-        levels = _parse_levels(d, prog, opts["l"]) if "l" in opts else None
+        levels = _parse_levels(d, prog, opts["l"] or "") if "l" in opts else None
     except ValueError as e:
         return res.errln(str(e)).done(1)
     if "C" not in opts:

@@ -12,12 +12,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kmodgui import sandbox
+from kmodgui.kernel.kapi.devnodes import OpenFile
 from kmodgui.kernel.kapi.reads import Reader
 from kmodgui.userspace import errnos, makefile
 from kmodgui.userspace.base import ToolContext
+
+if TYPE_CHECKING:
+    from kmodgui.kbuild.make import BuildResult
+    from kmodgui.kbuild.program import KoObject
 
 KERNEL_FS = ("/proc", "/sys")
 EACCES, EROFS = 13, 30
@@ -93,7 +98,7 @@ def open_for_write(ctx: ToolContext, path: str) -> int:
         return 0
     if is_device(ctx, path):        # the shell's open(O_WRONLY|O_CREAT|O_TRUNC)
         err, handle = ctx.kernel.open_device(path, O_WRONLY | O_CREAT | O_TRUNC)
-        if err == 0:
+        if err == 0 and handle is not None:
             open_devices(ctx).setdefault(path, []).append(handle)
         return err
     if _under(path, "/dev"):
@@ -134,7 +139,7 @@ def write_file(ctx: ToolContext, path: str, data: str, append: bool = False,
     return 0
 
 
-def open_devices(ctx: ToolContext) -> dict[str, list[Any]]:
+def open_devices(ctx: ToolContext) -> dict[str, list[OpenFile]]:
     """Device nodes the shell opened for a redirection, not yet written."""
     handles = getattr(ctx, "dev_handles", None)
     if handles is None:
@@ -171,9 +176,9 @@ class Image:
     build: the failed BuildResult when the module's sources do not build.
     """
     err: int = 0
-    ko: Any = None
+    ko: KoObject | None = None
     data: bytes | None = None
-    build: Any = None
+    build: BuildResult | None = None
 
 
 def _ko_source(ctx: ToolContext, path: str) -> tuple[Path, str] | None:

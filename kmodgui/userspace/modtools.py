@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kmodgui.userspace.base import ToolContext, ToolResult, tool
+from kmodgui.userspace.base import Tool, ToolContext, ToolResult, tool
 from kmodgui.userspace.dialect import dialect
 from kmodgui.userspace.kmod import insmod as k_insmod, lsmod as k_lsmod
 from kmodgui.userspace.kmod import modinfo as k_modinfo, rmmod as k_rmmod
@@ -20,7 +20,8 @@ _SUITES: dict[str, dict[str, ModuleType]] = {
 
 def _run(name: str, ctx: ToolContext, argv: list[str]) -> ToolResult:
     module = _SUITES[dialect(ctx).suite][name]
-    return getattr(module, name)(ctx, argv)
+    run: Tool = getattr(module, name)
+    return run(ctx, argv)
 
 
 @tool("insmod", "insmod [-f] FILE.ko [param=value ...]   load a module (builds FILE.c first)")

@@ -293,7 +293,8 @@ def wc(ctx: ToolContext, argv: list[str]) -> ToolResult:
     return res
 
 
-def _wc_width(which: list[int], rows: list, regular: bool, total_size: int) -> int:
+def _wc_width(which: list[int], rows: list[tuple[tuple[int, int, int], str]],
+              regular: bool, total_size: int) -> int:
     """coreutils wc.c compute_number_width(): one number for one input is not
     padded; a pipe or stdin pads to 7; files pad to the digits of the sum of
     their st_size (so /proc files, of size 0, are not padded)."""

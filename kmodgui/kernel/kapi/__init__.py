@@ -25,24 +25,11 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable
 
-from kmodgui.kernel.events import Site
+from kmodgui.kernel.services import KCall, KernelServices
 
-
-class KCall(Protocol):
-    """What an implementation may use (provided by kernel.cpu.Cpu)."""
-
-    kernel: object        # kernel.kernel.Kernel
-    mem: object           # kernel.memory.Memory
-    module: object        # kernel.loader.Module of the caller, or None
-    site: Site | None     # file:line of the call in the module's source
-    task: object          # kernel.cpu.Task: comm, pid
-
-    def cstr(self, addr: int) -> str: ...
-    def call(self, fnptr: int, *args: int) -> int: ...
-    def field_offset(self, struct: str, member: str) -> int: ...
-    def sizeof(self, struct: str) -> int: ...
+__all__ = ["KCall", "KernelServices", "KapiFunc", "REGISTRY", "kapi", "load_all"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +49,7 @@ REGISTRY: dict[str, KapiFunc] = {}
 @dataclass(frozen=True)
 class KapiData:
     name: str
-    address: Callable[[object], int]    # kernel -> the variable's address
+    address: Callable[[KernelServices], int]    # kernel -> the variable's address
     gpl: bool
 
 
@@ -70,9 +57,9 @@ DATA: dict[str, KapiData] = {}
 
 
 def kapi_data(name: str, *, gpl: bool = False
-              ) -> Callable[[Callable[[object], int]], Callable[[object], int]]:
+              ) -> Callable[[Callable[[KernelServices], int]], Callable[[KernelServices], int]]:
     """Register an exported kernel variable under its C name."""
-    def deco(fn: Callable[[object], int]) -> Callable[[object], int]:
+    def deco(fn: Callable[[KernelServices], int]) -> Callable[[KernelServices], int]:
         DATA[name] = KapiData(name, fn, gpl)
         return fn
     return deco

@@ -9,23 +9,22 @@ machine; the entries belong to "kernel" and are never released.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from kmodgui.kernel.kapi.chrdev import MKDEV, CharRegion, regions
 from kmodgui.kernel.kapi.device import ClassDevice
 from kmodgui.kernel.kapi.devnodes import Node, nodes
 from kmodgui.kernel.kapi.misc import MISC_MAJOR, MiscEntry, misc_devices, miscs
+from kmodgui.kernel.services import KernelServices
 
 
 class _BuiltIn:
     """The caller of a registration made by built-in code: no module."""
     module = None
 
-    def __init__(self, kernel: Any) -> None:
+    def __init__(self, kernel: KernelServices) -> None:
         self.kernel = kernel
 
 
-def register_boot_devices(kernel: Any) -> None:
+def register_boot_devices(kernel: KernelServices) -> None:
     """What drivers/char/mem.c, drivers/tty, drivers/char/misc.c and the
     other built-in drivers registered during this boot."""
     machine = kernel.profile.machine

@@ -9,28 +9,27 @@ the task.  WARN prints the report through the CPU (k.warn) and carries on.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from kmodgui.kernel import vsprintf
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.panic import KernelBug   # re-exported for the other kapi modules
+from kmodgui.kernel.services import KCall
 
 __all__ = ["KernelBug"]
 
 
-def _site(k: Any, file: int, line: int) -> tuple[str, str]:
+def _site(k: KCall, file: int, line: int) -> tuple[str, str]:
     func = k.site.func if k.site is not None else ""
     return f"{k.cstr(file)}:{line}", func
 
 
 @kapi("__kmodsim_bug")
-def __kmodsim_bug(k: Any, file: int, line: int) -> int:
+def __kmodsim_bug(k: KCall, file: int, line: int) -> int:
     """BUG(): never returns."""
     raise KernelBug(*_site(k, file, line))
 
 
 @kapi("__kmodsim_warn_on")
-def __kmodsim_warn_on(k: Any, cond: int, file: int, line: int) -> int:
+def __kmodsim_warn_on(k: KCall, cond: int, file: int, line: int) -> int:
     """WARN_ON(cond): report if cond is true; returns !!cond."""
     if cond:
         k.warn(*_site(k, file, line))
@@ -38,7 +37,7 @@ def __kmodsim_warn_on(k: Any, cond: int, file: int, line: int) -> int:
 
 
 @kapi("__kmodsim_warn_on_once")
-def __kmodsim_warn_on_once(k: Any, cond: int, file: int, line: int) -> int:
+def __kmodsim_warn_on_once(k: KCall, cond: int, file: int, line: int) -> int:
     """WARN_ON_ONCE(cond): only the first true evaluation per site reports."""
     if cond:
         where, func = _site(k, file, line)
@@ -50,7 +49,7 @@ def __kmodsim_warn_on_once(k: Any, cond: int, file: int, line: int) -> int:
 
 
 @kapi("__kmodsim_warn", variadic=True)
-def __kmodsim_warn(k: Any, cond: int, file: int, line: int, fmt: int,
+def __kmodsim_warn(k: KCall, cond: int, file: int, line: int, fmt: int,
                    *args: int) -> int:
     """WARN(cond, fmt, ...): the formatted message goes with the report."""
     if cond:

@@ -21,6 +21,7 @@ from kmodgui.kernel.kapi.common import (switch, EBUSY, EINVAL, free_object,
                                         read_field, registry, sizeof,
                                         write_field)
 from kmodgui.kernel.memory import MemoryFault
+from kmodgui.kernel.services import InKernel, KCall, KernelServices, kernel_of
 
 MINORBITS = 20
 MINORMASK = (1 << MINORBITS) - 1
@@ -56,20 +57,20 @@ class CharRegion:
     fops: int = 0         # its ops (what chrdev_open() finds for the range)
 
 
-def regions(k: Any) -> dict[tuple[int, int], CharRegion]:
+def regions(k: InKernel) -> dict[tuple[int, int], CharRegion]:
     return registry(k, "chrdev")
 
 
-def _bucket_empty(k: Any, index: int) -> bool:
+def _bucket_empty(k: KCall, index: int) -> bool:
     """chrdevs[index] == NULL: no registered major hashes to this slot."""
     return all(m % CHRDEV_MAJOR_HASH_SIZE != index for m, _ in regions(k))
 
 
-def _major_free(k: Any, major: int) -> bool:
+def _major_free(k: KCall, major: int) -> bool:
     return all(m != major for m, _ in regions(k))
 
 
-def find_dynamic_major(k: Any) -> int:
+def find_dynamic_major(k: KCall) -> int:
     """fs/char_dev.c find_dynamic_major()."""
     if not switch(k, "chrdev_dyn_ext"):
         return next((i for i in range(254, 0, -1) if _bucket_empty(k, i)), -EBUSY)
@@ -82,7 +83,7 @@ def find_dynamic_major(k: Any) -> int:
     return -EBUSY
 
 
-def register_region(k: Any, major: int, baseminor: int, count: int,
+def register_region(k: KCall, major: int, baseminor: int, count: int,
                     name: str) -> CharRegion | int:
     """__register_chrdev_region(): the region, or -errno."""
     count = count & 0xFFFFFFFF
@@ -110,7 +111,7 @@ def register_region(k: Any, major: int, baseminor: int, count: int,
     return region
 
 
-def unregister_region(k: Any, major: int, baseminor: int, count: int) -> CharRegion | None:
+def unregister_region(k: KCall, major: int, baseminor: int, count: int) -> CharRegion | None:
     """__unregister_chrdev_region(): only an exact match is removed."""
     r = regions(k).get((major, baseminor))
     if r is None or r.count != count:
@@ -126,7 +127,7 @@ def _region_name(major: int, minor: int, count: int, name: str) -> str:
 
 # -- register_chrdev / unregister_chrdev ---------------------------------
 @kapi("register_chrdev", fail="errno", errno=EBUSY)
-def register_chrdev(k: Any, major: int, name: int, fops: int) -> int:
+def register_chrdev(k: KCall, major: int, name: int, fops: int) -> int:
     """register_chrdev(major, name, fops): minors 0..255 and a cdev.
 
     Returns the dynamic major when major == 0, else 0; -errno on failure.
@@ -135,7 +136,7 @@ def register_chrdev(k: Any, major: int, name: int, fops: int) -> int:
 
 
 @kapi("__register_chrdev", fail="errno", errno=EBUSY)
-def __register_chrdev(k: Any, major: int, baseminor: int, count: int,
+def __register_chrdev(k: KCall, major: int, baseminor: int, count: int,
                       name: int, fops: int) -> int:
     cname = k.cstr(name)
     r = register_region(k, major, baseminor, count, cname)
@@ -152,12 +153,12 @@ def __register_chrdev(k: Any, major: int, baseminor: int, count: int,
 
 
 @kapi("unregister_chrdev")
-def unregister_chrdev(k: Any, major: int, name: int) -> int:
+def unregister_chrdev(k: KCall, major: int, name: int) -> int:
     return __unregister_chrdev(k, major, 0, 256, name)
 
 
 @kapi("__unregister_chrdev")
-def __unregister_chrdev(k: Any, major: int, baseminor: int, count: int,
+def __unregister_chrdev(k: KCall, major: int, baseminor: int, count: int,
                         name: int) -> int:
     r = unregister_region(k, major, baseminor, count)
     if r is None:
@@ -174,7 +175,7 @@ def __unregister_chrdev(k: Any, major: int, baseminor: int, count: int,
 
 # -- device number ranges ------------------------------------------------
 @kapi("register_chrdev_region", fail="errno", errno=EBUSY)
-def register_chrdev_region(k: Any, first: int, count: int, name: int) -> int:
+def register_chrdev_region(k: KCall, first: int, count: int, name: int) -> int:
     """Register [first, first+count); a range may span several majors."""
     cname = k.cstr(name)
     first &= 0xFFFFFFFF
@@ -197,7 +198,7 @@ def register_chrdev_region(k: Any, first: int, count: int, name: int) -> int:
 
 
 @kapi("alloc_chrdev_region", fail="errno", errno=EBUSY)
-def alloc_chrdev_region(k: Any, dev: int, baseminor: int, count: int,
+def alloc_chrdev_region(k: KCall, dev: int, baseminor: int, count: int,
                         name: int) -> int:
     """Dynamic major; the first dev_t is written through `dev`."""
     cname = k.cstr(name)
@@ -213,7 +214,7 @@ def alloc_chrdev_region(k: Any, dev: int, baseminor: int, count: int,
 
 
 @kapi("unregister_chrdev_region")
-def unregister_chrdev_region(k: Any, first: int, count: int) -> int:
+def unregister_chrdev_region(k: KCall, first: int, count: int) -> int:
     first &= 0xFFFFFFFF
     end = first + (count & 0xFFFFFFFF)
     n, found = first, False
@@ -229,13 +230,13 @@ def unregister_chrdev_region(k: Any, first: int, count: int) -> int:
 
 
 # -- struct cdev ---------------------------------------------------------
-def cdev_objects(k: Any) -> dict[int, dict]:
+def cdev_objects(k: KCall) -> dict[int, dict[str, Any]]:
     """cdevs the kernel knows: address -> {"dynamic", "added", "dev", "count"}."""
     return registry(k, "cdev")
 
 
 @kapi("cdev_init")
-def cdev_init(k: Any, cdev: int, fops: int) -> int:
+def cdev_init(k: KCall, cdev: int, fops: int) -> int:
     """memset the cdev, kobject_init it, remember fops."""
     size = sizeof(k, "cdev", 0)
     if size:
@@ -246,7 +247,7 @@ def cdev_init(k: Any, cdev: int, fops: int) -> int:
 
 
 @kapi("cdev_alloc", fail="null", slab=True)
-def cdev_alloc(k: Any) -> int:
+def cdev_alloc(k: KCall) -> int:
     """kzalloc a cdev whose release frees it (ktype_cdev_dynamic)."""
     addr = kernel_object(k, "cdev", CDEV_SIZE, "cdev (cdev_alloc)").base
     cdev_objects(k)[addr] = {"dynamic": True, "added": False}
@@ -254,7 +255,7 @@ def cdev_alloc(k: Any) -> int:
 
 
 @kapi("cdev_add", fail="errno", errno=12)
-def cdev_add(k: Any, cdev: int, dev: int, count: int) -> int:
+def cdev_add(k: KCall, cdev: int, dev: int, count: int) -> int:
     """Make the device live: opens of dev..dev+count-1 now reach cdev->ops."""
     write_field(k, cdev, "cdev", "dev", dev, 4)
     write_field(k, cdev, "cdev", "count", count, 4)
@@ -267,7 +268,7 @@ def cdev_add(k: Any, cdev: int, dev: int, count: int) -> int:
 
 
 @kapi("cdev_del")
-def cdev_del(k: Any, cdev: int) -> int:
+def cdev_del(k: KCall, cdev: int) -> int:
     """cdev_unmap + kobject_put: a cdev_alloc'd cdev is freed here."""
     obj = cdev_objects(k).get(cdev)
     if obj is None:
@@ -291,12 +292,11 @@ def cdev_del(k: Any, cdev: int) -> int:
     return 0
 
 
-def _hashed(k: Any, addr: int) -> str:
+def _hashed(k: KCall, addr: int) -> str:
     return vsprintf.format(k, b"%p", [addr]).decode()
 
 
-def proc_devices_chr(k_or_kernel: Any) -> list[str]:
+def proc_devices_chr(k_or_kernel: InKernel | KernelServices) -> list[str]:
     """The "Character devices:" lines of /proc/devices added by modules."""
-    kernel = getattr(k_or_kernel, "kernel", k_or_kernel)
-    regs = kernel.names.get("chrdev", {})
+    regs = kernel_of(k_or_kernel).names.get("chrdev", {})
     return [f"{r.major:3d} {r.name}" for _, r in sorted(regs.items())]

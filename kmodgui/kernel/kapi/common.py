@@ -10,6 +10,7 @@ from typing import Any
 
 from kmodgui.kernel import memory
 from kmodgui.kernel.memory import MemoryFault, Region
+from kmodgui.kernel.services import InKernel, KCall
 
 # include/uapi/asm-generic/errno-base.h
 EPERM, ENOENT, ESRCH, EINTR, EIO, ENXIO, E2BIG = 1, 2, 3, 4, 5, 6, 7
@@ -22,30 +23,30 @@ U64 = (1 << 64) - 1
 PTR_SIZE = 8
 
 #: Where the 6.1 (Debian 6.1.x) kernel's WARN/BUG sites are, for reports.
-def where(k: Any, key: str) -> tuple[str, str]:
+def where(k: KCall, key: str) -> tuple[str, str]:
     """file:line and function of a WARN/BUG site, from the profile's [where]."""
     site, func = k.kernel.profile.kernel["where"][key][:2]
     return site, func
 
 
-def where_callers(k: Any, key: str) -> tuple[str, ...]:
+def where_callers(k: KCall, key: str) -> tuple[str, ...]:
     """The kernel functions between the module and a WARN site (the rest
     of its [where] entry, innermost first), as the Call Trace shows them."""
     return tuple(k.kernel.profile.kernel["where"][key][2:])
 
 
 # -- small facts about the caller ------------------------------------------
-def switch(k: Any, name: str) -> Any:
+def switch(k: KCall, name: str) -> Any:
     """A behaviour switch of the running kernel's profile ([switches])."""
     return k.kernel.profile.kernel["switches"][name]
 
 
-def owner(k: Any) -> str:
+def owner(k: KCall) -> str:
     """Ledger owner: the calling module's name, or "kernel"."""
     return k.module.name if k.module is not None else "kernel"
 
 
-def registry(k: Any, name: str) -> dict:
+def registry(k: InKernel, name: str) -> dict[Any, Any]:
     """A per-boot name registry kept in kernel.names (survives rmmod)."""
     return k.kernel.names.setdefault(name, {})
 
@@ -71,12 +72,12 @@ def s64(v: int) -> int:
 
 
 # -- the kernel's own log lines --------------------------------------------
-def klog(k: Any, level: int, text: str) -> None:
+def klog(k: KCall, level: int, text: str) -> None:
     """printk(KERN_<level> text) from kernel code (pr_err, pr_warn, ...)."""
     k.kernel.printk(text, level=level, module=None)
 
 
-def dump_stack(k: Any, head: tuple[str, ...] = ()) -> None:
+def dump_stack(k: KCall, head: tuple[str, ...] = ()) -> None:
     """lib/dump_stack.c dump_stack(): CPU/PID line, Hardware name, Call
     Trace (head: the kernel functions on the way, innermost first)."""
     if head:
@@ -85,7 +86,7 @@ def dump_stack(k: Any, head: tuple[str, ...] = ()) -> None:
         k.dump_stack()
 
 
-def warn(k: Any, key: str, msg: str | None = None, msg_level: int = 4) -> None:
+def warn(k: KCall, key: str, msg: str | None = None, msg_level: int = 4) -> None:
     """WARN(1, msg) / WARN_ON(1) at a kernel site from the WHERE tables
     (msg_level: the KERN_ level the message itself carries)."""
     site, func = where(k, key)
@@ -95,7 +96,7 @@ def warn(k: Any, key: str, msg: str | None = None, msg_level: int = 4) -> None:
         k.warn(site, func, msg=msg, callers=where_callers(k, key), msg_level=msg_level)
 
 
-def warn_once(k: Any, key: str, msg: str | None = None) -> None:
+def warn_once(k: KCall, key: str, msg: str | None = None) -> None:
     """WARN_ON_ONCE: only the first hit per boot prints."""
     done = registry(k, "warned_once")
     if key not in done:
@@ -103,7 +104,7 @@ def warn_once(k: Any, key: str, msg: str | None = None) -> None:
         warn(k, key, msg)
 
 
-def sysfs_warn_dup(k: Any, path: str, callers: tuple[str, ...] = ()) -> None:
+def sysfs_warn_dup(k: KCall, path: str, callers: tuple[str, ...] = ()) -> None:
     """A sysfs name taken twice.
 
     6.1 fs/sysfs/dir.c sysfs_warn_dup(): pr_warn + dump_stack();
@@ -118,7 +119,7 @@ def sysfs_warn_dup(k: Any, path: str, callers: tuple[str, ...] = ()) -> None:
                    *callers) if callers else ())
 
 
-def kobject_eexist(k: Any, name: str) -> None:
+def kobject_eexist(k: KCall, name: str) -> None:
     """lib/kobject.c kobject_add_internal() on -EEXIST (pr_err).
 
     2.6.30 followed it with a dump_stack().
@@ -130,7 +131,7 @@ def kobject_eexist(k: Any, name: str) -> None:
 
 
 # -- struct fields (layouts come from the module's headers) ----------------
-def offset(k: Any, struct: str, member: str) -> int | None:
+def offset(k: KCall, struct: str, member: str) -> int | None:
     """Offset of a member, or None if the headers do not define it.
 
     Layouts come from the headers of loaded modules; every module of a boot
@@ -146,16 +147,17 @@ def offset(k: Any, struct: str, member: str) -> int | None:
     return seen.get((struct, member))
 
 
-def sizeof(k: Any, struct: str, default: int) -> int:
+def sizeof(k: KCall, struct: str, default: int) -> int:
     seen = registry(k, "layout")
     try:
         seen[(struct, None)] = k.sizeof(struct)
     except KeyError:
         pass
-    return seen.get((struct, None), default)
+    size: int = seen.get((struct, None), default)
+    return size
 
 
-def read_field(k: Any, base: int, struct: str, member: str, size: int = PTR_SIZE,
+def read_field(k: KCall, base: int, struct: str, member: str, size: int = PTR_SIZE,
                signed: bool = False) -> int | None:
     off = offset(k, struct, member)
     if off is None:
@@ -163,7 +165,7 @@ def read_field(k: Any, base: int, struct: str, member: str, size: int = PTR_SIZE
     return k.mem.read_int(base + off, size, signed=signed)
 
 
-def write_field(k: Any, base: int, struct: str, member: str, value: int,
+def write_field(k: KCall, base: int, struct: str, member: str, value: int,
                 size: int = PTR_SIZE) -> bool:
     off = offset(k, struct, member)
     if off is None:
@@ -172,30 +174,30 @@ def write_field(k: Any, base: int, struct: str, member: str, value: int,
     return True
 
 
-def kernel_object(k: Any, struct: str, default_size: int, label: str) -> Region:
+def kernel_object(k: KCall, struct: str, default_size: int, label: str) -> Region:
     """A zeroed object the kernel allocates for the caller (kzalloc'd)."""
     size = sizeof(k, struct, default_size)
     return k.mem.map(size, memory.SLAB, "kernel", label=label, site=k.site)
 
 
-def scratch(k: Any, size: int, label: str) -> Region:
+def scratch(k: KCall, size: int, label: str) -> Region:
     """Kernel memory of an exact size (a loff_t, a bounce buffer)."""
     return k.mem.map(size, memory.SLAB, "kernel", label=label)
 
 
-def free_object(k: Any, addr: int) -> None:
+def free_object(k: KCall, addr: int) -> None:
     """kfree() of a kernel-side object: later accesses are use-after-free."""
     reg = k.mem.region_at(addr)
     if reg is not None and reg.base == addr:
         k.mem.free(reg)
 
 
-def cstr_or_none(k: Any, addr: int) -> str | None:
+def cstr_or_none(k: KCall, addr: int) -> str | None:
     return None if addr == 0 else k.cstr(addr)
 
 
 # -- calling module code ---------------------------------------------------
-def call_module(k: Any, fnptr: int, *args: int) -> int:
+def call_module(k: KCall, fnptr: int, *args: int) -> int:
     """Call a function pointer a module handed to the kernel.
 
     A pointer into code that is gone (module unloaded, .init.text freed)

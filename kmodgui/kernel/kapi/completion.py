@@ -10,13 +10,12 @@ forms never return -ERESTARTSYS.
 """
 from __future__ import annotations
 
-from typing import Any
-
 import greenlet
 
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.waitqueue import (MAX_SCHEDULE_TIMEOUT, SCHEDULE_TIMEOUT, in_kthread,
                                            jiffies_ns, kick, left_jiffies, wait_until)
+from kmodgui.kernel.services import KCall
 
 UINT_MAX = 0xFFFFFFFF
 #: wait_for_completion() and its kin reach schedule_timeout() through
@@ -27,21 +26,21 @@ TIMED_FRAMES = ("__schedule+0x34d/0xa00", "schedule+0x5a/0xd0",
                 "schedule_timeout+0x94/0x150", "__wait_for_common+0x94/0x1e0")
 
 
-def _done(k: Any, x: int) -> int:
+def _done(k: KCall, x: int) -> int:
     return k.mem.read_int(x, 4)
 
 
-def _set_done(k: Any, x: int, value: int) -> None:
+def _set_done(k: KCall, x: int, value: int) -> None:
     k.mem.write_int(x, 4, value & UINT_MAX)
 
 
-def _take(k: Any, x: int) -> None:
+def _take(k: KCall, x: int) -> None:
     """One completion consumed (complete_all()'s UINT_MAX stays)."""
     if _done(k, x) != UINT_MAX:
         _set_done(k, x, _done(k, x) - 1)
 
 
-def _wait(k: Any, x: int, timeout: int, state: str) -> int:
+def _wait(k: KCall, x: int, timeout: int, state: str) -> int:
     """do_wait_for_common(): the jiffies left (at least 1) once done, 0 if
     the timeout passed first."""
     start = k.kernel.clock_ns
@@ -53,7 +52,7 @@ def _wait(k: Any, x: int, timeout: int, state: str) -> int:
 
 
 @kapi("complete")
-def complete(k: Any, x: int) -> int:
+def complete(k: KCall, x: int) -> int:
     if _done(k, x) != UINT_MAX:
         _set_done(k, x, _done(k, x) + 1)
     kick(k)
@@ -61,53 +60,53 @@ def complete(k: Any, x: int) -> int:
 
 
 @kapi("complete_all")
-def complete_all(k: Any, x: int) -> int:
+def complete_all(k: KCall, x: int) -> int:
     _set_done(k, x, UINT_MAX)
     kick(k)
     return 0
 
 
 @kapi("wait_for_completion")
-def wait_for_completion(k: Any, x: int) -> int:
+def wait_for_completion(k: KCall, x: int) -> int:
     _wait(k, x, MAX_SCHEDULE_TIMEOUT, "D")
     return 0
 
 
 @kapi("wait_for_completion_io")
-def wait_for_completion_io(k: Any, x: int) -> int:
+def wait_for_completion_io(k: KCall, x: int) -> int:
     _wait(k, x, MAX_SCHEDULE_TIMEOUT, "D")
     return 0
 
 
 @kapi("wait_for_completion_timeout")
-def wait_for_completion_timeout(k: Any, x: int, timeout: int) -> int:
+def wait_for_completion_timeout(k: KCall, x: int, timeout: int) -> int:
     return _wait(k, x, timeout, "D")
 
 
 @kapi("wait_for_completion_interruptible")
-def wait_for_completion_interruptible(k: Any, x: int) -> int:
+def wait_for_completion_interruptible(k: KCall, x: int) -> int:
     _wait(k, x, MAX_SCHEDULE_TIMEOUT, "S")
     return 0
 
 
 @kapi("wait_for_completion_killable")
-def wait_for_completion_killable(k: Any, x: int) -> int:
+def wait_for_completion_killable(k: KCall, x: int) -> int:
     _wait(k, x, MAX_SCHEDULE_TIMEOUT, "D")
     return 0
 
 
 @kapi("wait_for_completion_interruptible_timeout")
-def wait_for_completion_interruptible_timeout(k: Any, x: int, timeout: int) -> int:
+def wait_for_completion_interruptible_timeout(k: KCall, x: int, timeout: int) -> int:
     return _wait(k, x, timeout, "S")
 
 
 @kapi("wait_for_completion_killable_timeout")
-def wait_for_completion_killable_timeout(k: Any, x: int, timeout: int) -> int:
+def wait_for_completion_killable_timeout(k: KCall, x: int, timeout: int) -> int:
     return _wait(k, x, timeout, "D")
 
 
 @kapi("try_wait_for_completion")
-def try_wait_for_completion(k: Any, x: int) -> int:
+def try_wait_for_completion(k: KCall, x: int) -> int:
     """Take one without sleeping: false when none is there."""
     if _done(k, x) == 0:
         return 0
@@ -116,12 +115,12 @@ def try_wait_for_completion(k: Any, x: int) -> int:
 
 
 @kapi("completion_done")
-def completion_done(k: Any, x: int) -> int:
+def completion_done(k: KCall, x: int) -> int:
     """True when a wait would not sleep."""
     return int(_done(k, x) != 0)
 
 
-def _exit_thread(k: Any, code: int) -> None:
+def _exit_thread(k: KCall, code: int) -> None:
     """do_exit() of a kthread: its threadfn never returns; kthread_stop()
     hands back `code`."""
     t = k.task
@@ -132,7 +131,7 @@ def _exit_thread(k: Any, code: int) -> None:
 
 
 @kapi("kthread_complete_and_exit")
-def kthread_complete_and_exit(k: Any, comp: int, code: int) -> int:
+def kthread_complete_and_exit(k: KCall, comp: int, code: int) -> int:
     """complete(comp) if comp, then the thread exits with `code`."""
     if comp:
         complete(k, comp)
@@ -141,12 +140,12 @@ def kthread_complete_and_exit(k: Any, comp: int, code: int) -> int:
 
 
 @kapi("complete_and_exit")
-def complete_and_exit(k: Any, comp: int, code: int) -> int:
+def complete_and_exit(k: KCall, comp: int, code: int) -> int:
     """2.6.30's name for kthread_complete_and_exit()."""
     return kthread_complete_and_exit(k, comp, code)
 
 
 @kapi("kthread_exit")
-def kthread_exit(k: Any, code: int) -> int:
+def kthread_exit(k: KCall, code: int) -> int:
     _exit_thread(k, code)
     return 0

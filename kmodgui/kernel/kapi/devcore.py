@@ -7,33 +7,32 @@ attribute files are reached through dev_attr_show()/dev_attr_store().
 """
 from __future__ import annotations
 
-from typing import Any
-
 from kmodgui.kernel import vsprintf
 from kmodgui.kernel.kapi import kapi, kobject
 from kmodgui.kernel.kapi.common import (EINVAL, ENOMEM, offset, owner, read_field,
                                         registry, switch, warn)
 from kmodgui.kernel.kapi.workqueue import preempt_point
+from kmodgui.kernel.services import KCall
 
 
-def kobj_of(k: Any, dev: int) -> int:
+def kobj_of(k: KCall, dev: int) -> int:
     """&dev->kobj."""
     return dev + (offset(k, "device", "kobj") or 0)
 
 
-def register_device_kobject(k: Any, dev: int, obj: kobject.KObject) -> None:
+def register_device_kobject(k: KCall, dev: int, obj: kobject.KObject) -> None:
     """Make the device's directory reachable by its struct device."""
     kobject.kobjects(k)[kobj_of(k, dev)] = obj
     registry(k, "kobject_kind")[kobj_of(k, dev)] = "device"
 
 
-def forget_device_kobject(k: Any, dev: int) -> None:
+def forget_device_kobject(k: KCall, dev: int) -> None:
     kobject.kobjects(k).pop(kobj_of(k, dev), None)
     registry(k, "kobject_kind").pop(kobj_of(k, dev), None)
 
 
 @kapi("device_create_file", fail="errno", errno=ENOMEM, gpl=True)
-def device_create_file(k: Any, dev: int, attr: int) -> int:
+def device_create_file(k: KCall, dev: int, attr: int) -> int:
     """A file in the device's directory; -EINVAL for a device without one.
     A write bit without store() (or a read bit without show()) is the
     kernel's WARN before the file is made all the same."""
@@ -59,14 +58,14 @@ def device_create_file(k: Any, dev: int, attr: int) -> int:
 
 
 @kapi("device_remove_file", gpl=True)
-def device_remove_file(k: Any, dev: int, attr: int) -> int:
+def device_remove_file(k: KCall, dev: int, attr: int) -> int:
     if dev:
         kobject.sysfs_remove_file_ns(k, kobj_of(k, dev), attr, 0)
     return 0
 
 
 # -- dev_printk (drivers/base/core.c __dev_printk) ---------------------------
-def dev_name(k: Any, dev: int) -> str:
+def dev_name(k: KCall, dev: int) -> str:
     """dev_name(): init_name until the kobject has its name."""
     init = read_field(k, dev, "device", "init_name") or 0
     if init:
@@ -75,7 +74,7 @@ def dev_name(k: Any, dev: int) -> str:
     return k.cstr(name) if name else ""
 
 
-def dev_driver_string(k: Any, dev: int) -> str:
+def dev_driver_string(k: KCall, dev: int) -> str:
     """The bound driver's name, else the bus's, else the class's."""
     drv = read_field(k, dev, "device", "driver") or 0
     if drv:
@@ -87,7 +86,7 @@ def dev_driver_string(k: Any, dev: int) -> str:
     return next((d.cls for d in all_devices(k) if d.addr == dev), "")
 
 
-def _dev_printk(k: Any, level: int, dev: int, fmt: int, args: tuple[int, ...]) -> int:
+def _dev_printk(k: KCall, level: int, dev: int, fmt: int, args: tuple[int, ...]) -> int:
     """"DRIVER DEVICE: message" at `level`; a NULL device prints "(NULL
     device *): message"."""
     text = vsprintf.format(k, k.mem.read_cstring(fmt), list(args), vsprintf.VIA_PRINTK)
@@ -100,7 +99,7 @@ def _dev_printk(k: Any, level: int, dev: int, fmt: int, args: tuple[int, ...]) -
 
 
 def _register(name: str, level: int) -> None:
-    def impl(k: Any, dev: int, fmt: int, *args: int) -> int:
+    def impl(k: KCall, dev: int, fmt: int, *args: int) -> int:
         _dev_printk(k, level, dev, fmt, args)
         return 0
     impl.__name__ = name
@@ -114,7 +113,7 @@ for _name, _level in (("_dev_emerg", 0), ("_dev_alert", 1), ("_dev_crit", 2),
 
 
 @kapi("dev_printk", variadic=True)
-def dev_printk(k: Any, level: int, dev: int, fmt: int, *args: int) -> int:
+def dev_printk(k: KCall, level: int, dev: int, fmt: int, *args: int) -> int:
     """dev_printk(KERN_x, dev, fmt, ...): the level comes as a string."""
     raw = k.mem.read_cstring(level) if level else b""
     lvl = raw[1] - 0x30 if len(raw) >= 2 and raw[0] == 1 and 0x30 <= raw[1] <= 0x37 else 4
@@ -123,7 +122,7 @@ def dev_printk(k: Any, level: int, dev: int, fmt: int, *args: int) -> int:
 
 
 @kapi("dev_driver_string", gpl=False)
-def dev_driver_string_(k: Any, dev: int) -> int:
+def dev_driver_string_(k: KCall, dev: int) -> int:
     """The driver's (or bus's) name: a pointer to the string it lives in."""
     drv = read_field(k, dev, "device", "driver") or 0
     if drv:

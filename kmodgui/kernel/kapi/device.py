@@ -20,6 +20,7 @@ from kmodgui.kernel.kapi.common import (EEXIST, EINVAL, EIO, ENODEV, call_module
                                         kobject_eexist, offset, owner, read_field,
                                         registry, sysfs_warn_dup, write_field)
 from kmodgui.kernel.memory import KOBJ
+from kmodgui.kernel.services import KCall
 
 #: classes every booted kernel already has (so class_create("misc") clashes)
 BUILTIN_CLASSES = ("mem", "misc", "tty", "vc", "input", "net", "block",
@@ -45,28 +46,28 @@ class DeviceClass:
     devices: dict[str, ClassDevice] = field(default_factory=dict)
 
 
-def classes(k: Any) -> dict[str, DeviceClass]:
+def classes(k: KCall) -> dict[str, DeviceClass]:
     return registry(k, "class")
 
 
-def class_at(k: Any, addr: int) -> DeviceClass | None:
+def class_at(k: KCall, addr: int) -> DeviceClass | None:
     return next((c for c in classes(k).values() if c.addr == addr), None)
 
 
-def all_devices(k: Any) -> list[ClassDevice]:
+def all_devices(k: KCall) -> list[ClassDevice]:
     """Every class device, including misc devices (drivers/char/misc.c)."""
     devs = [d for c in classes(k).values() for d in c.devices.values()]
     return devs + list(registry(k, "misc_devices").values())
 
 
 @kapi("class_create", fail="errptr", gpl=True)
-def class_create(k: Any, module: int, name: int) -> int:
+def class_create(k: KCall, module: int, name: int) -> int:
     """class_create(THIS_MODULE, name): the class, or ERR_PTR(-errno)."""
     return __class_create(k, module, name, 0)
 
 
 @kapi("__class_create", fail="errptr", gpl=True)
-def __class_create(k: Any, module: int, name: int, key: int) -> int:
+def __class_create(k: KCall, module: int, name: int, key: int) -> int:
     cname = k.cstr(name)
     if cname in classes(k) or cname in BUILTIN_CLASSES:
         sysfs_warn_dup(k, f"/class/{cname}")
@@ -85,7 +86,7 @@ def __class_create(k: Any, module: int, name: int, key: int) -> int:
 
 
 @kapi("class_destroy", gpl=True)
-def class_destroy(k: Any, cls: int) -> int:
+def class_destroy(k: KCall, cls: int) -> int:
     """class_destroy(): NULL and ERR_PTR are ignored; the class is kfree'd."""
     if cls == 0 or is_err(cls):
         return 0
@@ -110,7 +111,7 @@ def _device_key(dev: ClassDevice) -> int:
 
 
 @kapi("device_create", fail="errptr", gpl=True, variadic=True)
-def device_create(k: Any, cls: int, parent: int, devt: int, drvdata: int,
+def device_create(k: KCall, cls: int, parent: int, devt: int, drvdata: int,
                   fmt: int, *args: int) -> int:
     """device_create(class, parent, devt, drvdata, fmt, ...)."""
     if cls == 0 or is_err(cls):
@@ -124,7 +125,7 @@ def device_create(k: Any, cls: int, parent: int, devt: int, drvdata: int,
                                "device_create")
 
 
-def create_class_device(k: Any, class_name: str, devices: dict[str, ClassDevice],
+def create_class_device(k: KCall, class_name: str, devices: dict[str, ClassDevice],
                         devt: int, drvdata: int, name: str, api: str,
                         track: bool = True) -> int:
     """device_add(): sysfs name, then the /sys/dev/char link, then record.
@@ -155,20 +156,21 @@ def create_class_device(k: Any, class_name: str, devices: dict[str, ClassDevice]
 
 
 @kapi("device_destroy", gpl=True)
-def device_destroy(k: Any, cls: int, devt: int) -> int:
+def device_destroy(k: KCall, cls: int, devt: int) -> int:
     """Find the class's device with this number and unregister it."""
     k.mem.read_int(cls, 8)            # a destroyed class faults here
     entry = class_at(k, cls)
     devt &= 0xFFFFFFFF
-    dev = None if entry is None else \
-        next((d for d in entry.devices.values() if d.devt == devt), None)
+    if entry is None:
+        return 0                      # no such class
+    dev = next((d for d in entry.devices.values() if d.devt == devt), None)
     if dev is None:
         return 0                      # class_find_device() found nothing
     remove_class_device(k, entry.devices, dev, "device_destroy")
     return 0
 
 
-def remove_class_device(k: Any, devices: dict[str, ClassDevice], dev: ClassDevice,
+def remove_class_device(k: KCall, devices: dict[str, ClassDevice], dev: ClassDevice,
                         api: str, track: bool = True) -> None:
     del devices[dev.name]
     _drop_device_dir(k, dev, api)
@@ -180,7 +182,7 @@ def remove_class_device(k: Any, devices: dict[str, ClassDevice], dev: ClassDevic
 
 
 # -- sysfs: the device's directory, class attributes ------------------------
-def _device_dir(k: Any, dev: ClassDevice) -> None:
+def _device_dir(k: KCall, dev: ClassDevice) -> None:
     """device_add() of a class device: /sys/devices/virtual/CLASS/NAME with
     dev (when it has a number), power/, subsystem and uevent, linked from
     /sys/class/CLASS/NAME; its kobject is named for dev_name()."""
@@ -212,7 +214,7 @@ def _uevent(dev: ClassDevice) -> str:
     return f"MAJOR={MAJOR(dev.devt)}\nMINOR={MINOR(dev.devt)}\nDEVNAME={dev.name}\n"
 
 
-def _drop_device_dir(k: Any, dev: ClassDevice, api: str) -> None:
+def _drop_device_dir(k: KCall, dev: ClassDevice, api: str) -> None:
     kernfs.uevent(k)          # device_del(): KOBJ_REMOVE
     node = kernfs.lookup(k, f"/sys/devices/virtual/{dev.cls}/{dev.name}")
     if node is not None:
@@ -228,7 +230,7 @@ def _drop_device_dir(k: Any, dev: ClassDevice, api: str) -> None:
         devcore.forget_device_kobject(k, dev.addr)
 
 
-def _release_files(k: Any, owner_addr: int, api: str) -> None:
+def _release_files(k: KCall, owner_addr: int, api: str) -> None:
     """Files still in a directory that goes: removed with it, not leaked."""
     for held in [r for r in k.kernel.ledger.held() if r.kind == "sysfs"
                  and isinstance(r.key, tuple) and r.key[0] == owner_addr]:
@@ -237,21 +239,21 @@ def _release_files(k: Any, owner_addr: int, api: str) -> None:
 
 def _class_attr_show(cls: int) -> Any:
     """drivers/base/class.c class_attr_show(): cattr->show(class, cattr, buf)."""
-    def show(k: Any, node: kernfs.Node, buf: int) -> int:
+    def show(k: KCall, node: kernfs.Node, buf: int) -> int:
         fn = read_field(k, node.attr, "class_attribute", "show") or 0
         return call_module(k, fn, cls, node.attr, buf) if fn else -EIO
     return show
 
 
 def _class_attr_store(cls: int) -> Any:
-    def store(k: Any, node: kernfs.Node, buf: int, count: int) -> int:
+    def store(k: KCall, node: kernfs.Node, buf: int, count: int) -> int:
         fn = read_field(k, node.attr, "class_attribute", "store") or 0
         return call_module(k, fn, cls, node.attr, buf, count) if fn else -EIO
     return store
 
 
 @kapi("class_create_file_ns", fail="errno", gpl=True)
-def class_create_file_ns(k: Any, cls: int, attr: int, ns: int) -> int:
+def class_create_file_ns(k: KCall, cls: int, attr: int, ns: int) -> int:
     """A file in /sys/class/NAME; -EINVAL for a class that is not there."""
     entry = class_at(k, cls) if cls and not is_err(cls) else None
     node = kernfs.lookup(k, f"/sys/class/{entry.name}") if entry else None
@@ -274,7 +276,7 @@ def class_create_file_ns(k: Any, cls: int, attr: int, ns: int) -> int:
 
 
 @kapi("class_remove_file_ns", gpl=True)
-def class_remove_file_ns(k: Any, cls: int, attr: int, ns: int) -> int:
+def class_remove_file_ns(k: KCall, cls: int, attr: int, ns: int) -> int:
     entry = class_at(k, cls) if cls and not is_err(cls) else None
     node = kernfs.lookup(k, f"/sys/class/{entry.name}") if entry else None
     if node is None:

@@ -20,7 +20,7 @@ each call, so ops of an unloaded module fault as on the real machine.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kmodgui.kernel.kapi.chrdev import MAJOR, MINOR, MKDEV, cdev_objects, regions
 from kmodgui.kernel.kapi.common import (call_module, free_object,
@@ -30,6 +30,10 @@ from kmodgui.kernel.kapi.procfs_read import (FILE_SIZE, INODE_SIZE, attach_dentr
                                              drop_dentry)
 from kmodgui.kernel.kapi.reads import Reader, read_loop
 from kmodgui.kernel.kapi.uaccess import drop_user_buffer, user_buffer
+from kmodgui.kernel.services import InKernel, KCall, KernelServices, kernel_of
+
+if TYPE_CHECKING:
+    from kmodgui.kernel.module import Module
 
 ENXIO, ENODEV, EINVAL = 6, 19, 22
 MISC_MAJOR = 10
@@ -55,21 +59,20 @@ class OpenFile:
     file: int
     inode: int
     fops: int
-    module: Any          # the fops owner's Module (holds a reference), or None
+    module: Module | None  # the fops owner's Module (holds a reference), or None
 
 
-def nodes(k_or_kernel: Any) -> dict[str, Node]:
+def nodes(k_or_kernel: InKernel | KernelServices) -> dict[str, Node]:
     """The /dev nodes of this boot, by path."""
-    kernel = getattr(k_or_kernel, "kernel", k_or_kernel)
-    return kernel.names.setdefault("devtmpfs", {})
+    return kernel_of(k_or_kernel).names.setdefault("devtmpfs", {})
 
 
-def devtmpfs_create(k: Any, name: str, devt: int) -> None:
+def devtmpfs_create(k: KCall, name: str, devt: int) -> None:
     """devtmpfs_create_node(): device_add() of a device with a number."""
     nodes(k)[f"/dev/{name}"] = Node(devt & 0xFFFFFFFF)
 
 
-def devtmpfs_delete(k: Any, name: str, devt: int) -> None:
+def devtmpfs_delete(k: KCall, name: str, devt: int) -> None:
     """devtmpfs_delete_node(): only the node the device itself made goes."""
     node = nodes(k).get(f"/dev/{name}")
     if node is not None and not node.by_mknod and node.devt == devt & 0xFFFFFFFF:
@@ -80,7 +83,7 @@ __all__ = ["MKDEV", "Node", "OpenFile", "nodes", "mknod", "open_node", "read_all
            "write_all", "release"]
 
 
-def mknod(kernel: Any, path: str, devt: int) -> int:
+def mknod(kernel: KernelServices, path: str, devt: int) -> int:
     """mknod(2) of a character node: 0, or -EEXIST."""
     if path in nodes(kernel):
         return -17
@@ -89,7 +92,7 @@ def mknod(kernel: Any, path: str, devt: int) -> int:
 
 
 # -- open -----------------------------------------------------------------
-def _cdev_ops(k: Any, devt: int) -> int | None:
+def _cdev_ops(k: KCall, devt: int) -> int | None:
     """kobj_lookup(cdev_map, dev): the ops of the live cdev covering devt
     (cdev->ops as the module's struct holds it now, when the headers
     declare struct cdev; else what cdev_init() was given)."""
@@ -105,13 +108,13 @@ def _cdev_ops(k: Any, devt: int) -> int | None:
     return None
 
 
-def _misc_device(k: Any, minor: int) -> int | None:
+def _misc_device(k: KCall, minor: int) -> int | None:
     """misc_open(): the registered miscdevice with this minor."""
     return next((addr for addr, m in registry(k, "misc").items() if m.minor == minor),
                 None)
 
 
-def _owner_get(k: Any, fops: int) -> tuple[bool, Any]:
+def _owner_get(k: KCall, fops: int) -> tuple[bool, Any]:
     """fops_get(): try_module_get(fops->owner); False if it is going away."""
     owner = read_field(k, fops, "file_operations", "owner") or 0
     if not owner:
@@ -125,13 +128,13 @@ def _owner_get(k: Any, fops: int) -> tuple[bool, Any]:
     return True, mod
 
 
-def _method(k: Any, fops: int, name: str) -> int:
+def _method(k: KCall, fops: int, name: str) -> int:
     if not fops:
         return 0
     return read_field(k, fops, "file_operations", name) or 0
 
 
-def _new_file(k: Any, path: str, node: Node, flags: int) -> tuple[int, int]:
+def _new_file(k: KCall, path: str, node: Node, flags: int) -> tuple[int, int]:
     inode = kernel_object(k, "inode", INODE_SIZE, f"inode of {path}").base
     file = kernel_object(k, "file", FILE_SIZE, f"file {path}").base
     write_field(k, inode, "inode", "i_rdev", node.devt, 4)
@@ -145,7 +148,7 @@ def _new_file(k: Any, path: str, node: Node, flags: int) -> tuple[int, int]:
     return file, inode
 
 
-def _drop(k: Any, file: int, inode: int, mod: Any) -> None:
+def _drop(k: KCall, file: int, inode: int, mod: Module | None) -> None:
     if mod is not None:
         mod.refcnt -= 1
     drop_dentry(k, file)
@@ -153,7 +156,7 @@ def _drop(k: Any, file: int, inode: int, mod: Any) -> None:
     free_object(k, inode)
 
 
-def open_node(k: Any, path: str, flags: int) -> tuple[int, OpenFile | None]:
+def open_node(k: KCall, path: str, flags: int) -> tuple[int, OpenFile | None]:
     """open(path, flags) of a /dev node: (0, the open file) or (-errno, None)."""
     node = nodes(k).get(path)
     if node is None:
@@ -168,7 +171,7 @@ def open_node(k: Any, path: str, flags: int) -> tuple[int, OpenFile | None]:
     return _open_with(k, path, node, flags, fops, private=None)
 
 
-def _open_misc(k: Any, path: str, node: Node, flags: int) -> tuple[int, OpenFile | None]:
+def _open_misc(k: KCall, path: str, node: Node, flags: int) -> tuple[int, OpenFile | None]:
     misc = _misc_device(k, MINOR(node.devt))
     if misc is None:
         return -ENODEV, None
@@ -178,7 +181,7 @@ def _open_misc(k: Any, path: str, node: Node, flags: int) -> tuple[int, OpenFile
     return _open_with(k, path, node, flags, fops, private=misc)
 
 
-def _open_with(k: Any, path: str, node: Node, flags: int, fops: int,
+def _open_with(k: KCall, path: str, node: Node, flags: int, fops: int,
                private: int | None) -> tuple[int, OpenFile | None]:
     ok, mod = _owner_get(k, fops)
     if not ok:
@@ -196,7 +199,7 @@ def _open_with(k: Any, path: str, node: Node, flags: int, fops: int,
     return 0, OpenFile(path, file, inode, fops, mod)
 
 
-def release(k: Any, f: OpenFile) -> None:
+def release(k: KCall, f: OpenFile) -> None:
     """The last close(): ->release(inode, file), then fops_put()."""
     release_fn = _method(k, f.fops, "release")
     try:
@@ -207,7 +210,7 @@ def release(k: Any, f: OpenFile) -> None:
 
 
 # -- read and write -------------------------------------------------------
-def read_all(k: Any, f: OpenFile, reader: Reader) -> tuple[int, bytes]:
+def read_all(k: KCall, f: OpenFile, reader: Reader) -> tuple[int, bytes]:
     """The tool's read(2) calls (reads.py): (0, data) or (-errno, data so
     far).  vfs_read() gives -EINVAL when the ops have no read method."""
     if not _method(k, f.fops, "read"):
@@ -215,7 +218,7 @@ def read_all(k: Any, f: OpenFile, reader: Reader) -> tuple[int, bytes]:
     return read_loop(k, lambda: _method(k, f.fops, "read"), f.file, reader)
 
 
-def write_all(k: Any, f: OpenFile, data: bytes, block: int | None = None) -> tuple[int, int]:
+def write_all(k: KCall, f: OpenFile, data: bytes, block: int | None = None) -> tuple[int, int]:
     """Each block written with write(2), again with what a short write left
     (busybox's full_write()): (0, bytes taken) or (-errno, bytes taken
     before).  vfs_write() gives -EINVAL when the ops have no write method."""
@@ -236,7 +239,7 @@ def write_all(k: Any, f: OpenFile, data: bytes, block: int | None = None) -> tup
         free_object(k, pos.base)
 
 
-def _full_write(k: Any, f: OpenFile, buf: int, start: int, end: int,
+def _full_write(k: KCall, f: OpenFile, buf: int, start: int, end: int,
                 pos: int) -> tuple[int, int]:
     done, zero = start, 0
     while done < end and zero <= MAX_ZERO_WRITES:

@@ -6,7 +6,7 @@ need is here: NOWARN and ZERO, the masks and the %pGg names.
 """
 from __future__ import annotations
 
-from typing import Any
+from kmodgui.kernel.services import KCall
 
 #: 6.1 (include/linux/gfp_types.h)
 GFP_61 = {
@@ -53,15 +53,15 @@ _SINGLES_61 = [
 ]
 
 
-def table(k: Any) -> dict[str, int]:
+def table(k: KCall) -> dict[str, int]:
     return GFP_61 if k.kernel.profile.kernel["switches"]["gfp_direct_reclaim"] else GFP_2630
 
 
-def has(k: Any, flags: int, name: str) -> bool:
+def has(k: KCall, flags: int, name: str) -> bool:
     return bool(flags & table(k)[name])
 
 
-def gfp_kernel(k: Any) -> int:
+def gfp_kernel(k: KCall) -> int:
     return (GFP_KERNEL_61 if k.kernel.profile.kernel["switches"]["gfp_direct_reclaim"]
             else GFP_KERNEL_2630)
 

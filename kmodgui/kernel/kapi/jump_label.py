@@ -10,13 +10,12 @@ the count as they leave it.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.common import registry, s32, warn, where
+from kmodgui.kernel.services import KCall
 
 
-def _warn_once(k: Any, site: str) -> None:
+def _warn_once(k: KCall, site: str) -> None:
     """WARN_ON_ONCE(): the first hit of the source line per boot reports."""
     line = where(k, site)[0]
     done = registry(k, "warned_once")
@@ -25,23 +24,23 @@ def _warn_once(k: Any, site: str) -> None:
         warn(k, site)
 
 
-def _count(k: Any, key: int) -> int:
+def _count(k: KCall, key: int) -> int:
     return s32(k.mem.read_int(key, 4))
 
 
-def _set(k: Any, key: int, v: int) -> None:
+def _set(k: KCall, key: int, v: int) -> None:
     k.mem.write_int(key, 4, v)
 
 
 @kapi("static_key_count", gpl=True)
-def static_key_count(k: Any, key: int) -> int:
+def static_key_count(k: KCall, key: int) -> int:
     """-1 (a first inc in progress) reads as 1."""
     n = _count(k, key)
     return n if n >= 0 else 1
 
 
 @kapi("static_key_enable", gpl=True)
-def static_key_enable(k: Any, key: int, site: str = "static_key_enable") -> int:
+def static_key_enable(k: KCall, key: int, site: str = "static_key_enable") -> int:
     """static_key_enable_cpuslocked(): an enabled key stays as it is, with
     WARN_ON_ONCE(count != 1) for one enabled by static_key_slow_inc()."""
     n = _count(k, key)
@@ -55,12 +54,12 @@ def static_key_enable(k: Any, key: int, site: str = "static_key_enable") -> int:
 
 
 @kapi("static_key_enable_cpuslocked", gpl=True)
-def static_key_enable_cpuslocked(k: Any, key: int) -> int:
+def static_key_enable_cpuslocked(k: KCall, key: int) -> int:
     return static_key_enable(k, key, "static_key_enable_cpuslocked")
 
 
 @kapi("static_key_disable", gpl=True)
-def static_key_disable(k: Any, key: int, site: str = "static_key_disable") -> int:
+def static_key_disable(k: KCall, key: int, site: str = "static_key_disable") -> int:
     """static_key_disable_cpuslocked(): only a count of 1 goes to 0; any
     other count than 0 is WARN_ON_ONCE(count != 0) and stays."""
     n = _count(k, key)
@@ -73,12 +72,12 @@ def static_key_disable(k: Any, key: int, site: str = "static_key_disable") -> in
 
 
 @kapi("static_key_disable_cpuslocked", gpl=True)
-def static_key_disable_cpuslocked(k: Any, key: int) -> int:
+def static_key_disable_cpuslocked(k: KCall, key: int) -> int:
     return static_key_disable(k, key, "static_key_disable_cpuslocked")
 
 
 @kapi("static_key_slow_inc", gpl=True)
-def static_key_slow_inc(k: Any, key: int) -> int:
+def static_key_slow_inc(k: KCall, key: int) -> int:
     """static_key_slow_inc_cpuslocked(): one more user; false only when the
     count would overflow."""
     n = _count(k, key)
@@ -89,12 +88,12 @@ def static_key_slow_inc(k: Any, key: int) -> int:
 
 
 @kapi("static_key_slow_inc_cpuslocked", gpl=True)
-def static_key_slow_inc_cpuslocked(k: Any, key: int) -> int:
+def static_key_slow_inc_cpuslocked(k: KCall, key: int) -> int:
     return static_key_slow_inc(k, key)
 
 
 @kapi("static_key_fast_inc_not_disabled", gpl=True)
-def static_key_fast_inc_not_disabled(k: Any, key: int) -> int:
+def static_key_fast_inc_not_disabled(k: KCall, key: int) -> int:
     """Increments only a key that is already enabled."""
     n = _count(k, key)
     if n <= 0 or n + 1 > 0x7FFFFFFF:
@@ -104,7 +103,7 @@ def static_key_fast_inc_not_disabled(k: Any, key: int) -> int:
 
 
 @kapi("static_key_slow_dec", gpl=True)
-def static_key_slow_dec(k: Any, key: int, site: str = "static_key_slow_dec") -> int:
+def static_key_slow_dec(k: KCall, key: int, site: str = "static_key_slow_dec") -> int:
     """__static_key_slow_dec_cpuslocked(): one user fewer.  A key already
     at 0 is an underflow: static_key_dec_not_one()'s WARN_ON_ONCE(v == 0),
     and the count stays 0 (Debian's 6.1.192 has that check)."""
@@ -117,5 +116,5 @@ def static_key_slow_dec(k: Any, key: int, site: str = "static_key_slow_dec") -> 
 
 
 @kapi("static_key_slow_dec_cpuslocked", gpl=True)
-def static_key_slow_dec_cpuslocked(k: Any, key: int) -> int:
+def static_key_slow_dec_cpuslocked(k: KCall, key: int) -> int:
     return static_key_slow_dec(k, key, "static_key_slow_dec_cpuslocked")

@@ -22,6 +22,7 @@ from kmodgui.kernel.memory import MemoryFault
 from kmodgui.kernel.kapi.common import (EACCES, EIO, EISDIR, ENOENT, call_module,
                                         free_object, klog, read_field, registry, s64,
                                         scratch)
+from kmodgui.kernel.services import InKernel, KCall, KernelServices, kernel_of
 
 PAGE_SIZE = 4096
 ENOTDIR = 20
@@ -63,9 +64,9 @@ class Node:
         return "/" + "/".join(reversed(parts))
 
 
-def root(k_or_kernel: Any) -> Node:
+def root(k_or_kernel: InKernel | KernelServices) -> Node:
     """/sys, made with the booted machine's directories on first use."""
-    kernel = getattr(k_or_kernel, "kernel", k_or_kernel)
+    kernel = kernel_of(k_or_kernel)
     tree = kernel.names.setdefault("sysfs_tree", {})
     top = tree.get("/")
     if top is None:
@@ -74,21 +75,21 @@ def root(k_or_kernel: Any) -> Node:
     return top
 
 
-def uevent(kernel: Any) -> None:
+def uevent(k_or_kernel: InKernel | KernelServices) -> None:
     """kobject_uevent_env(): an event that reached the netlink socket
     counts in /sys/kernel/uevent_seqnum (no listener runs here)."""
-    kernel = getattr(kernel, "kernel", kernel)
+    kernel = kernel_of(k_or_kernel)
     state = kernel.names.setdefault("uevent", {})
     state["sent"] = state.get("sent", 0) + 1
 
 
-def uevent_seqnum(kernel: Any) -> int:
-    kernel = getattr(kernel, "kernel", kernel)
+def uevent_seqnum(k_or_kernel: InKernel | KernelServices) -> int:
+    kernel = kernel_of(k_or_kernel)
     boot = kernel.profile.machine.get("sysfs", {}).get("uevent_seqnum", 0)
     return boot + kernel.names.get("uevent", {}).get("sent", 0)
 
 
-def _boot_tree(top: Node, machine: dict, kernel: Any) -> None:
+def _boot_tree(top: Node, machine: dict, kernel: KernelServices) -> None:
     """What the booted machine has in /sys before any module loads (the
     profile's machine.toml, as recorded)."""
     for path in machine.get("dirs", MINIMAL_DIRS):
@@ -148,7 +149,7 @@ def remove(node: Node) -> None:
     node.parent = None
 
 
-def lookup(k_or_kernel: Any, path: str, follow_last: bool = True) -> Node | None:
+def lookup(k_or_kernel: KCall | KernelServices, path: str, follow_last: bool = True) -> Node | None:
     """The node at an absolute /sys path, links followed."""
     parts = [p for p in path.split("/") if p]
     if parts[:1] != ["sys"]:
@@ -182,7 +183,7 @@ def kernel_file(parent: Node, name: str, text: Callable[[], str], mode: int = 0o
 
 
 # -- what userspace does -------------------------------------------------
-def list_dir(kernel: Any, path: str) -> tuple[int, list[str]]:
+def list_dir(kernel: KernelServices, path: str) -> tuple[int, list[str]]:
     node = lookup(kernel, path)
     if node is None:
         return -ENOENT, []
@@ -196,7 +197,7 @@ def list_dir(kernel: Any, path: str) -> tuple[int, list[str]]:
     return 0, sorted(names)
 
 
-def _char_numbers(kernel: Any) -> set[str]:
+def _char_numbers(kernel: KernelServices) -> set[str]:
     """/sys/dev/char: a MAJOR:MINOR link for each character device the
     kernel made a node for (devtmpfs), as recorded; mknod's nodes have none."""
     from kmodgui.kernel.kapi import devnodes   # devnodes reaches sysfs through device.py
@@ -204,7 +205,7 @@ def _char_numbers(kernel: Any) -> set[str]:
             if not n.by_mknod}
 
 
-def read_file(kernel: Any, path: str) -> tuple[int, str]:
+def read_file(kernel: KernelServices, path: str) -> tuple[int, str]:
     """open(O_RDONLY) + read: kernfs_fop_open() refuses a file without a
     read bit with -EACCES, root included."""
     node = lookup(kernel, path)
@@ -219,7 +220,7 @@ def read_file(kernel: Any, path: str) -> tuple[int, str]:
     return kernel.run_task("cat", lambda kk: _show(kk, node))
 
 
-def open_for_write(kernel: Any, path: str) -> int:
+def open_for_write(kernel: KernelServices, path: str) -> int:
     node = lookup(kernel, path)
     if node is None:
         parent = lookup(kernel, path.rsplit("/", 1)[0] or "/")
@@ -231,7 +232,7 @@ def open_for_write(kernel: Any, path: str) -> int:
     return 0
 
 
-def write_file(kernel: Any, path: str, data: bytes) -> tuple[int, int]:
+def write_file(kernel: KernelServices, path: str, data: bytes) -> tuple[int, int]:
     err = open_for_write(kernel, path)
     if err:
         return err, 0
@@ -240,7 +241,7 @@ def write_file(kernel: Any, path: str, data: bytes) -> tuple[int, int]:
     return kernel.run_task("sh", lambda kk: _store_all(kk, node, data))
 
 
-def _show(k: Any, node: Node) -> tuple[int, str]:
+def _show(k: KCall, node: Node) -> tuple[int, str]:
     """sysfs_kf_seq_show(): one show() per open, into a PAGE_SIZE buffer."""
     page = scratch(k, PAGE_SIZE, f"sysfs page {node.path}")
     pages = registry(k, "sysfs_pages")
@@ -259,7 +260,7 @@ def _show(k: Any, node: Node) -> tuple[int, str]:
         free_object(k, page.base)
 
 
-def _store_all(k: Any, node: Node, data: bytes) -> tuple[int, int]:
+def _store_all(k: KCall, node: Node, data: bytes) -> tuple[int, int]:
     """kernfs_fop_write_iter(): at most PAGE_SIZE bytes per write(2), copied
     into a kernel buffer with a NUL after them; the shell writes again what
     store() did not take."""
@@ -281,7 +282,7 @@ def _store_all(k: Any, node: Node, data: bytes) -> tuple[int, int]:
     return 0, done
 
 
-def is_show_buffer(k: Any, buf: int) -> bool:
+def is_show_buffer(k: KCall, buf: int) -> bool:
     """sysfs_emit()'s check: buf is the start of a show() page."""
     return buf in registry(k, "sysfs_pages")
 
@@ -292,7 +293,7 @@ READ_PATH = ("sysfs_kf_seq_show+0xa3/0xe0", "seq_read_iter+0x122/0x450",
              "vfs_read+0x23f/0x310", "ksys_read+0x6b/0xf0")
 
 
-def kobj_attr_show(k: Any, node: Node, buf: int) -> int:
+def kobj_attr_show(k: KCall, node: Node, buf: int) -> int:
     """lib/kobject.c kobj_attr_show(): kattr->show(kobj, kattr, buf), -EIO
     without one.  The attribute lives in the module's data: once the
     module is gone, reading kattr->show faults there (the oops names
@@ -305,12 +306,12 @@ def kobj_attr_show(k: Any, node: Node, buf: int) -> int:
     return call_module(k, fn, node.kobj, node.attr, buf) if fn else -EIO
 
 
-def kobj_attr_store(k: Any, node: Node, buf: int, count: int) -> int:
+def kobj_attr_store(k: KCall, node: Node, buf: int, count: int) -> int:
     fn = read_field(k, node.attr, "kobj_attribute", "store") or 0
     return call_module(k, fn, node.kobj, node.attr, buf, count) if fn else -EIO
 
 
-def dev_attr_show(k: Any, node: Node, buf: int) -> int:
+def dev_attr_show(k: KCall, node: Node, buf: int) -> int:
     """drivers/base/core.c dev_attr_show(): the device embeds its kobject."""
     fn = read_field(k, node.attr, "device_attribute", "show") or 0
     dev = node.kobj - (read_offset(k, "device", "kobj"))
@@ -320,23 +321,23 @@ def dev_attr_show(k: Any, node: Node, buf: int) -> int:
     return ret
 
 
-def dev_attr_store(k: Any, node: Node, buf: int, count: int) -> int:
+def dev_attr_store(k: KCall, node: Node, buf: int, count: int) -> int:
     fn = read_field(k, node.attr, "device_attribute", "store") or 0
     dev = node.kobj - (read_offset(k, "device", "kobj"))
     return call_module(k, fn, dev, node.attr, buf, count) if fn else -EIO
 
 
-def ops_show(k: Any, node: Node, buf: int, ops: int) -> int:
+def ops_show(k: KCall, node: Node, buf: int, ops: int) -> int:
     """A module's own kobj_type: its sysfs_ops->show(kobj, attr, buf)."""
     fn = read_field(k, ops, "sysfs_ops", "show") or 0
     return call_module(k, fn, node.kobj, node.attr, buf) if fn else -EIO
 
 
-def ops_store(k: Any, node: Node, buf: int, count: int, ops: int) -> int:
+def ops_store(k: KCall, node: Node, buf: int, count: int, ops: int) -> int:
     fn = read_field(k, ops, "sysfs_ops", "store") or 0
     return call_module(k, fn, node.kobj, node.attr, buf, count) if fn else -EIO
 
 
-def read_offset(k: Any, struct: str, member: str) -> int:
+def read_offset(k: KCall, struct: str, member: str) -> int:
     from kmodgui.kernel.kapi.common import offset
     return offset(k, struct, member) or 0

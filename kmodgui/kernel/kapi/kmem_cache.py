@@ -19,7 +19,6 @@ with objects left.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from kmodgui.kernel import panic, vsprintf
 from kmodgui.kernel.kapi import gfp, kapi
@@ -27,6 +26,7 @@ from kmodgui.kernel.kapi.common import (call_module, free_object, kernel_object,
                                         klog, owner, registry)
 from kmodgui.kernel.kapi.slab import allocate, release
 from kmodgui.kernel.memory import MemoryFault
+from kmodgui.kernel.services import KCall
 
 KMEM_CACHE_SIZE = 232      # sizeof(struct kmem_cache), SLUB on 6.1 x86_64
 
@@ -68,11 +68,11 @@ def _merged_size(stride: int, flags: int, ctor: int) -> int | None:
     return stride if stride in KMALLOC_SIZES else None
 
 
-def caches(k: Any) -> dict[int, Cache]:
+def caches(k: KCall) -> dict[int, Cache]:
     return registry(k, "kmem_cache")
 
 
-def _cache(k: Any, addr: int) -> Cache:
+def _cache(k: KCall, addr: int) -> Cache:
     c = caches(k).get(addr)
     if c is None:
         k.mem.read_int(addr, 8)        # a destroyed cache's memory faults here
@@ -82,7 +82,7 @@ def _cache(k: Any, addr: int) -> Cache:
 
 
 @kapi("kmem_cache_create", fail="null", slab=True)
-def kmem_cache_create(k: Any, name: int, size: int, align: int, flags: int, ctor: int) -> int:
+def kmem_cache_create(k: KCall, name: int, size: int, align: int, flags: int, ctor: int) -> int:
     cname = k.cstr(name)
     size &= 0xFFFFFFFF
     stride = _slot_size(size, align & 0xFFFFFFFF, flags & 0xFFFFFFFF)
@@ -95,12 +95,12 @@ def kmem_cache_create(k: Any, name: int, size: int, align: int, flags: int, ctor
 
 
 @kapi("kmem_cache_size")
-def kmem_cache_size(k: Any, cache: int) -> int:
+def kmem_cache_size(k: KCall, cache: int) -> int:
     """The object size the cache was created with (s->object_size)."""
     return _cache(k, cache).size
 
 
-def _alloc(k: Any, cache: int, flags: int, api: str) -> int:
+def _alloc(k: KCall, cache: int, flags: int, api: str) -> int:
     """slab_alloc(): the constructor ran when the object was first handed
     out; __GFP_ZERO clears it (kmem_cache_zalloc()) unless the cache has a
     constructor: with init_on_alloc (Debian's INIT_ON_ALLOC_DEFAULT_ON)
@@ -118,12 +118,12 @@ def _alloc(k: Any, cache: int, flags: int, api: str) -> int:
 
 
 @kapi("kmem_cache_alloc", fail="null", slab=True)
-def kmem_cache_alloc(k: Any, cache: int, flags: int) -> int:
+def kmem_cache_alloc(k: KCall, cache: int, flags: int) -> int:
     return _alloc(k, cache, flags, "kmem_cache_alloc")
 
 
 @kapi("kmem_cache_free")
-def kmem_cache_free(k: Any, cache: int, obj: int) -> int:
+def kmem_cache_free(k: KCall, cache: int, obj: int) -> int:
     c = caches(k).get(cache)
     if c is not None:
         c.objects.pop(obj, None)
@@ -132,7 +132,7 @@ def kmem_cache_free(k: Any, cache: int, obj: int) -> int:
 
 
 @kapi("kmem_cache_destroy")
-def kmem_cache_destroy(k: Any, cache: int) -> int:
+def kmem_cache_destroy(k: KCall, cache: int) -> int:
     """NULL is ignored; a cache with objects left is kept, with the warning."""
     if cache == 0:
         return 0
@@ -154,7 +154,7 @@ def kmem_cache_destroy(k: Any, cache: int) -> int:
 SLAB_FLAGS = "0xfffffc0000200(slab|node=0|zone=1|lastcpupid=0x1fffff)"
 
 
-def _objects_remaining(k: Any, c: Cache) -> None:
+def _objects_remaining(k: KCall, c: Cache) -> None:
     """mm/slub.c list_slab_objects() on __kmem_cache_shutdown(): slab_err()
     (slab_bug() banner, print_slab_info(), dump_stack(), taint B), then one
     line per object still allocated.  The offsets are the slots in the

@@ -25,6 +25,7 @@ from kmodgui.kernel.kapi.common import (EEXIST, EINVAL, ENOMEM, PTR_SIZE,
                                         registry, sysfs_warn_dup, write_field)
 from kmodgui.kernel.kapi.kernfs import Node
 from kmodgui.kernel.memory import KOBJ
+from kmodgui.kernel.services import KCall, KernelServices
 
 #: the kernel functions between sysfs_warn_dup() and the caller
 DIR_DUP = ("sysfs_create_dir_ns+0xca/0xe0", "kobject_add_internal+0xba/0x260",
@@ -56,7 +57,7 @@ class KObject:
         return self.node.path if self.node is not None else f"/{self.name}"
 
 
-def kobjects(k: Any) -> dict[int, KObject]:
+def kobjects(k: KCall) -> dict[int, KObject]:
     return registry(k, "kobjects")
 
 
@@ -65,7 +66,7 @@ BUILTIN = {"kernel_kobj": "kernel", "mm_kobj": "kernel/mm", "fs_kobj": "fs",
            "firmware_kobj": "firmware"}
 
 
-def builtin_kobject(kernel: Any, var: str) -> int:
+def builtin_kobject(kernel: KernelServices, var: str) -> int:
     """The address of the pointer variable `var` (kernel_kobj, ...), which
     holds the kobject of its /sys directory."""
     seen = kernel.names.setdefault("kobject_vars", {})
@@ -86,26 +87,26 @@ def builtin_kobject(kernel: Any, var: str) -> int:
 
 
 @kapi_data("kernel_kobj", gpl=True)
-def kernel_kobj(kernel: Any) -> int:
+def kernel_kobj(kernel: KernelServices) -> int:
     return builtin_kobject(kernel, "kernel_kobj")
 
 
 @kapi_data("mm_kobj", gpl=True)
-def mm_kobj(kernel: Any) -> int:
+def mm_kobj(kernel: KernelServices) -> int:
     return builtin_kobject(kernel, "mm_kobj")
 
 
 @kapi_data("fs_kobj", gpl=True)
-def fs_kobj(kernel: Any) -> int:
+def fs_kobj(kernel: KernelServices) -> int:
     return builtin_kobject(kernel, "fs_kobj")
 
 
 @kapi_data("firmware_kobj", gpl=True)
-def firmware_kobj(kernel: Any) -> int:
+def firmware_kobj(kernel: KernelServices) -> int:
     return builtin_kobject(kernel, "firmware_kobj")
 
 
-def _find(k: Any, addr: int) -> KObject | None:
+def _find(k: KCall, addr: int) -> KObject | None:
     """The kobject at addr; reading a freed one faults (kobj->name)."""
     if addr == 0:
         return None
@@ -115,14 +116,14 @@ def _find(k: Any, addr: int) -> KObject | None:
     return known
 
 
-def _parent_node(k: Any, parent: KObject | None) -> Node:
+def _parent_node(k: KCall, parent: KObject | None) -> Node:
     if parent is not None and parent.node is not None:
         return parent.node
     return kernfs.root(k)
 
 
 # -- creating and adding -----------------------------------------------------
-def _add(k: Any, kobj: KObject, parent: KObject | None, api: str,
+def _add(k: KCall, kobj: KObject, parent: KObject | None, api: str,
          callers: tuple[str, ...] = ()) -> int:
     """kobject_add_internal(): the directory, or -EEXIST with the kernel's
     two complaints (sysfs_warn_dup(), then kobject_add_internal's pr_err)."""
@@ -142,7 +143,7 @@ def _add(k: Any, kobj: KObject, parent: KObject | None, api: str,
     return 0
 
 
-def _set_name(k: Any, kobj: KObject, name: str) -> None:
+def _set_name(k: KCall, kobj: KObject, name: str) -> None:
     """kobject_set_name_vargs(): a kstrdup'd name in kobj->name."""
     raw = name.encode("latin-1", "replace")
     reg = k.mem.map(len(raw) + 1, KOBJ, "kernel", label=f"name of kobject {name}")
@@ -151,7 +152,7 @@ def _set_name(k: Any, kobj: KObject, name: str) -> None:
     write_field(k, kobj.addr, "kobject", "name", reg.base)
 
 
-def _init_struct(k: Any, addr: int, ktype: int) -> None:
+def _init_struct(k: KCall, addr: int, ktype: int) -> None:
     """kobject_init(): kref at 1, the ktype, state_initialized."""
     off = offset(k, "kobject", "kref")
     if off is not None:
@@ -160,7 +161,7 @@ def _init_struct(k: Any, addr: int, ktype: int) -> None:
 
 
 @kapi("kobject_create_and_add", fail="null", gpl=True)
-def kobject_create_and_add(k: Any, name: int, parent: int) -> int:
+def kobject_create_and_add(k: KCall, name: int, parent: int) -> int:
     """A kobject of dynamic_kobj_ktype in /sys/<parent>/<name>, or NULL."""
     par = _find(k, parent)
     addr = kernel_object(k, "kobject", KOBJECT_SIZE, "kobject").base
@@ -178,7 +179,7 @@ def kobject_create_and_add(k: Any, name: int, parent: int) -> int:
 
 
 @kapi("kobject_init")
-def kobject_init(k: Any, kobj: int, ktype: int) -> int:
+def kobject_init(k: KCall, kobj: int, ktype: int) -> int:
     """kobject_init() of a kobject the module embeds in its own struct."""
     if kobj == 0:
         klog(k, 3, "kobject: invalid kobject pointer!")
@@ -191,7 +192,7 @@ def kobject_init(k: Any, kobj: int, ktype: int) -> int:
 
 
 @kapi("kobject_add", variadic=True)
-def kobject_add(k: Any, kobj: int, parent: int, fmt: int, *args: int) -> int:
+def kobject_add(k: KCall, kobj: int, parent: int, fmt: int, *args: int) -> int:
     obj = kobjects(k).get(kobj)
     if obj is None:
         klog(k, 3, "kobject '(null)' ({:#x}): tried to add an uninitialized object, "
@@ -204,27 +205,27 @@ def kobject_add(k: Any, kobj: int, parent: int, fmt: int, *args: int) -> int:
 
 
 @kapi("kobject_init_and_add", gpl=True, variadic=True)
-def kobject_init_and_add(k: Any, kobj: int, ktype: int, parent: int, fmt: int,
+def kobject_init_and_add(k: KCall, kobj: int, ktype: int, parent: int, fmt: int,
                          *args: int) -> int:
     kobject_init(k, kobj, ktype)
     return kobject_add(k, kobj, parent, fmt, *args)
 
 
-def _kset_of(k: Any, kobj: int) -> KObject | None:
+def _kset_of(k: KCall, kobj: int) -> KObject | None:
     """kobject_add_internal(): with no parent, a kobject that names a kset
     goes into the kset's directory."""
     kset = read_field(k, kobj, "kobject", "kset") or 0
     return _find(k, kset + (offset(k, "kset", "kobj") or 0)) if kset else None
 
 
-def _default_groups(k: Any, obj: KObject) -> int:
+def _default_groups(k: KCall, obj: KObject) -> int:
     """kobject_add_internal() -> populate_dir(): ktype->default_groups."""
     groups = read_field(k, obj.ktype, "kobj_type", "default_groups") if obj.ktype else 0
     return create_groups(k, obj.addr, groups or 0, "kobject_add")
 
 
 @kapi("kobject_get")
-def kobject_get(k: Any, kobj: int) -> int:
+def kobject_get(k: KCall, kobj: int) -> int:
     obj = _find(k, kobj)
     if obj is not None:
         obj.refs += 1
@@ -232,7 +233,7 @@ def kobject_get(k: Any, kobj: int) -> int:
 
 
 @kapi("kobject_put")
-def kobject_put(k: Any, kobj: int) -> int:
+def kobject_put(k: KCall, kobj: int) -> int:
     """Drop a reference; the last one removes and frees (kobject_release)."""
     obj = _find(k, kobj)
     if obj is None or not obj.refs:
@@ -244,7 +245,7 @@ def kobject_put(k: Any, kobj: int) -> int:
 
 
 @kapi("kobject_del")
-def kobject_del(k: Any, kobj: int) -> int:
+def kobject_del(k: KCall, kobj: int) -> int:
     """Unlink from sysfs (the memory stays until the last put)."""
     obj = _find(k, kobj)
     if obj is not None:
@@ -252,7 +253,7 @@ def kobject_del(k: Any, kobj: int) -> int:
     return 0
 
 
-def _unlink(k: Any, obj: KObject, api: str) -> None:
+def _unlink(k: KCall, obj: KObject, api: str) -> None:
     """__kobject_del(): sysfs_remove_dir() takes every file and group with
     it; the parent loses the reference the child held."""
     if obj.node is None:
@@ -270,7 +271,7 @@ def _unlink(k: Any, obj: KObject, api: str) -> None:
             _release(k, parent)
 
 
-def _release(k: Any, obj: KObject) -> None:
+def _release(k: KCall, obj: KObject) -> None:
     """kobject_cleanup(): the "remove" event an added kobject still owes,
     unlink, then ktype->release or kfree."""
     if obj.add_sent and not obj.remove_sent:
@@ -287,7 +288,7 @@ def _release(k: Any, obj: KObject) -> None:
         free_object(k, obj.name_addr)
 
 
-def _free(k: Any, obj: KObject) -> None:
+def _free(k: KCall, obj: KObject) -> None:
     kobjects(k).pop(obj.addr, None)
     if obj.name_addr:
         free_object(k, obj.name_addr)
@@ -295,7 +296,7 @@ def _free(k: Any, obj: KObject) -> None:
 
 
 @kapi("kobject_get_path", fail="null", gpl=True)
-def kobject_get_path(k: Any, kobj: int, gfp: int) -> int:
+def kobject_get_path(k: KCall, kobj: int, gfp: int) -> int:
     obj = _find(k, kobj)
     text = (obj.path if obj is not None else "").encode()
     reg = k.mem.map(len(text) + 1, KOBJ, owner(k), label="kobject path", site=k.site)
@@ -305,7 +306,7 @@ def kobject_get_path(k: Any, kobj: int, gfp: int) -> int:
 
 # -- ksets ----------------------------------------------------------------
 @kapi("kset_create_and_add", fail="null", gpl=True)
-def kset_create_and_add(k: Any, name: int, uevent_ops: int, parent: int) -> int:
+def kset_create_and_add(k: KCall, name: int, uevent_ops: int, parent: int) -> int:
     """A kset (a kobject others can join) in /sys/<parent>/<name>, or NULL."""
     par = _find(k, parent)
     addr = kernel_object(k, "kset", KSET_SIZE, "kset").base
@@ -325,7 +326,7 @@ def kset_create_and_add(k: Any, name: int, uevent_ops: int, parent: int) -> int:
 
 
 @kapi("kset_unregister")
-def kset_unregister(k: Any, kset: int) -> int:
+def kset_unregister(k: KCall, kset: int) -> int:
     if kset == 0:
         return 0
     kobj_at = registry(k, "ksets").get(kset, kset + (offset(k, "kset", "kobj") or 0))
@@ -344,7 +345,7 @@ KOBJ_ADD, KOBJ_REMOVE = 0, 1
 
 
 @kapi("kobject_uevent", gpl=True)
-def kobject_uevent(k: Any, kobj: int, action: int) -> int:
+def kobject_uevent(k: KCall, kobj: int, action: int) -> int:
     """lib/kobject_uevent.c kobject_uevent_env(): the event needs a kset
     on the way up (-EINVAL without one, silently); it counts in
     /sys/kernel/uevent_seqnum.  No udev listens here."""
@@ -352,7 +353,7 @@ def kobject_uevent(k: Any, kobj: int, action: int) -> int:
     return send_uevent(k, obj, action) if obj is not None else -EINVAL
 
 
-def send_uevent(k: Any, obj: KObject, action: int) -> int:
+def send_uevent(k: KCall, obj: KObject, action: int) -> int:
     top: KObject | None = obj
     while top is not None and top.kset is None:
         top = top.parent
@@ -367,7 +368,7 @@ def send_uevent(k: Any, obj: KObject, action: int) -> int:
 
 
 # -- attributes: files ---------------------------------------------------
-def _remember_layouts(k: Any) -> None:
+def _remember_layouts(k: KCall) -> None:
     """Note the attribute layouts while the module's headers are at hand:
     a file left behind by a gone module still finds (and faults on) them."""
     for struct, member in (("kobj_attribute", "show"), ("kobj_attribute", "store"),
@@ -380,7 +381,7 @@ def _remember_layouts(k: Any) -> None:
         offset(k, struct, member)
 
 
-def _file_ops(k: Any, obj: KObject) -> tuple[Any, Any]:
+def _file_ops(k: KCall, obj: KObject) -> tuple[Any, Any]:
     """The show/store of a file of this kobject: the kobj_attribute ones for
     the kernel's dynamic ktype, the device ones for a device, else the
     module ktype's sysfs_ops."""
@@ -394,7 +395,7 @@ def _file_ops(k: Any, obj: KObject) -> tuple[Any, Any]:
             lambda kk, n, b, c: kernfs.ops_store(kk, n, b, c, ops))
 
 
-def add_file(k: Any, obj: KObject, where: Node, attr: int, mode: int | None = None) -> int:
+def add_file(k: KCall, obj: KObject, where: Node, attr: int, mode: int | None = None) -> int:
     """sysfs_add_file_mode_ns(): -EEXIST (and the dup warning) for a name in use."""
     name = k.cstr(read_field(k, attr, "attribute", "name") or 0)
     if mode is None:
@@ -408,7 +409,7 @@ def add_file(k: Any, obj: KObject, where: Node, attr: int, mode: int | None = No
     return 0
 
 
-def _dir_of(k: Any, kobj: int) -> tuple[KObject | None, int]:
+def _dir_of(k: KCall, kobj: int) -> tuple[KObject | None, int]:
     obj = _find(k, kobj)
     if obj is None or obj.node is None:
         return None, -EINVAL
@@ -416,7 +417,7 @@ def _dir_of(k: Any, kobj: int) -> tuple[KObject | None, int]:
 
 
 @kapi("sysfs_create_file_ns", fail="errno", errno=ENOMEM, gpl=True)
-def sysfs_create_file_ns(k: Any, kobj: int, attr: int, ns: int) -> int:
+def sysfs_create_file_ns(k: KCall, kobj: int, attr: int, ns: int) -> int:
     obj, err = _dir_of(k, kobj)
     if obj is None or attr == 0:
         return err or -EINVAL
@@ -430,7 +431,7 @@ def sysfs_create_file_ns(k: Any, kobj: int, attr: int, ns: int) -> int:
 
 
 @kapi("sysfs_create_files", fail="errno", errno=ENOMEM, gpl=True)
-def sysfs_create_files(k: Any, kobj: int, ptr: int) -> int:
+def sysfs_create_files(k: KCall, kobj: int, ptr: int) -> int:
     made = []
     for attr in _null_ended(k, ptr):
         err = sysfs_create_file_ns(k, kobj, attr, 0)
@@ -442,7 +443,7 @@ def sysfs_create_files(k: Any, kobj: int, ptr: int) -> int:
     return 0
 
 
-def _null_ended(k: Any, ptr: int) -> list[int]:
+def _null_ended(k: KCall, ptr: int) -> list[int]:
     out = []
     while ptr and len(out) < 4096:
         item = k.mem.read_int(ptr + 8 * len(out), 8)
@@ -453,7 +454,7 @@ def _null_ended(k: Any, ptr: int) -> list[int]:
 
 
 @kapi("sysfs_remove_file_ns", gpl=True)
-def sysfs_remove_file_ns(k: Any, kobj: int, attr: int, ns: int) -> int:
+def sysfs_remove_file_ns(k: KCall, kobj: int, attr: int, ns: int) -> int:
     """kernfs_remove_by_name_ns(): a name that is not there is no error."""
     obj = _find(k, kobj)
     if obj is None or obj.node is None or attr == 0:
@@ -469,7 +470,7 @@ def sysfs_remove_file_ns(k: Any, kobj: int, attr: int, ns: int) -> int:
 
 
 @kapi("sysfs_remove_files", gpl=True)
-def sysfs_remove_files(k: Any, kobj: int, ptr: int) -> int:
+def sysfs_remove_files(k: KCall, kobj: int, ptr: int) -> int:
     for attr in _null_ended(k, ptr):
         sysfs_remove_file_ns(k, kobj, attr, 0)
     return 0
@@ -477,11 +478,11 @@ def sysfs_remove_files(k: Any, kobj: int, ptr: int) -> int:
 
 # -- attribute groups ----------------------------------------------------
 @kapi("sysfs_create_group", fail="errno", errno=ENOMEM, gpl=True)
-def sysfs_create_group(k: Any, kobj: int, grp: int) -> int:
+def sysfs_create_group(k: KCall, kobj: int, grp: int) -> int:
     return create_group(k, kobj, grp, "sysfs_create_group")
 
 
-def create_group(k: Any, kobj: int, grp: int, api: str) -> int:
+def create_group(k: KCall, kobj: int, grp: int, api: str) -> int:
     """internal_create_group(): a subdirectory when the group has a name,
     then each visible attribute; on an error what was made goes again."""
     obj, err = _dir_of(k, kobj)
@@ -507,7 +508,7 @@ def create_group(k: Any, kobj: int, grp: int, api: str) -> int:
     return 0
 
 
-def _group_files(k: Any, obj: KObject, where: Node, grp: int) -> int:
+def _group_files(k: KCall, obj: KObject, where: Node, grp: int) -> int:
     attrs = read_field(k, grp, "attribute_group", "attrs") or 0
     visible = read_field(k, grp, "attribute_group", "is_visible") or 0
     from kmodgui.kernel.kapi.common import call_module
@@ -523,7 +524,7 @@ def _group_files(k: Any, obj: KObject, where: Node, grp: int) -> int:
     return 0
 
 
-def _drop_group_files(k: Any, obj: KObject, where: Node, grp: int) -> None:
+def _drop_group_files(k: KCall, obj: KObject, where: Node, grp: int) -> None:
     if where is not obj.node:
         kernfs.remove(where)
         return
@@ -536,11 +537,11 @@ def _drop_group_files(k: Any, obj: KObject, where: Node, grp: int) -> None:
 
 
 @kapi("sysfs_create_groups", fail="errno", errno=ENOMEM, gpl=True)
-def sysfs_create_groups(k: Any, kobj: int, groups: int) -> int:
+def sysfs_create_groups(k: KCall, kobj: int, groups: int) -> int:
     return create_groups(k, kobj, groups, "sysfs_create_groups")
 
 
-def create_groups(k: Any, kobj: int, groups: int, api: str) -> int:
+def create_groups(k: KCall, kobj: int, groups: int, api: str) -> int:
     made: list[int] = []
     for grp in _null_ended(k, groups):
         err = create_group(k, kobj, grp, api)
@@ -553,12 +554,12 @@ def create_groups(k: Any, kobj: int, groups: int, api: str) -> int:
 
 
 @kapi("sysfs_remove_group", gpl=True)
-def sysfs_remove_group(k: Any, kobj: int, grp: int) -> int:
+def sysfs_remove_group(k: KCall, kobj: int, grp: int) -> int:
     remove_group(k, kobj, grp, "sysfs_remove_group")
     return 0
 
 
-def remove_group(k: Any, kobj: int, grp: int, api: str) -> None:
+def remove_group(k: KCall, kobj: int, grp: int, api: str) -> None:
     """sysfs_remove_group(): a named group that is not there is the
     kernel's WARN "sysfs group 'NAME' not found for kobject 'KOBJ'"."""
     obj = _find(k, kobj)
@@ -580,21 +581,21 @@ def remove_group(k: Any, kobj: int, grp: int, api: str) -> None:
 
 
 @kapi("sysfs_remove_groups", gpl=True)
-def sysfs_remove_groups(k: Any, kobj: int, groups: int) -> int:
+def sysfs_remove_groups(k: KCall, kobj: int, groups: int) -> int:
     for grp in _null_ended(k, groups):
         remove_group(k, kobj, grp, "sysfs_remove_groups")
     return 0
 
 
 @kapi("sysfs_notify", gpl=True)
-def sysfs_notify(k: Any, kobj: int, dir_: int, attr: int) -> int:
+def sysfs_notify(k: KCall, kobj: int, dir_: int, attr: int) -> int:
     """Wakes pollers of the file; nobody polls here."""
     _find(k, kobj)
     return 0
 
 
 # -- formatting into a show() buffer ---------------------------------------
-def _emit_at(k: Any, buf: int, at: int, fmt: int, args: tuple[int, ...], name: str) -> int:
+def _emit_at(k: KCall, buf: int, at: int, fmt: int, args: tuple[int, ...], name: str) -> int:
     """fs/sysfs/file.c sysfs_emit()/sysfs_emit_at(): WARN and 0 unless buf
     is a show() page; at most PAGE_SIZE - at bytes (vscnprintf)."""
     if not buf or not kernfs.is_show_buffer(k, buf) or at < 0 or at >= kernfs.PAGE_SIZE:
@@ -607,11 +608,11 @@ def _emit_at(k: Any, buf: int, at: int, fmt: int, args: tuple[int, ...], name: s
 
 
 @kapi("sysfs_emit", gpl=True, variadic=True)
-def sysfs_emit(k: Any, buf: int, fmt: int, *args: int) -> int:
+def sysfs_emit(k: KCall, buf: int, fmt: int, *args: int) -> int:
     return _emit_at(k, buf, 0, fmt, args, "sysfs_emit")
 
 
 @kapi("sysfs_emit_at", gpl=True, variadic=True)
-def sysfs_emit_at(k: Any, buf: int, at: int, fmt: int, *args: int) -> int:
+def sysfs_emit_at(k: KCall, buf: int, at: int, fmt: int, *args: int) -> int:
     from kmodgui.kernel.kapi.common import s32
     return _emit_at(k, buf, s32(at), fmt, args, "sysfs_emit_at")

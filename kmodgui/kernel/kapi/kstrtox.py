@@ -7,10 +7,9 @@ the result is written only on success.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.common import EINVAL, ERANGE, U64
+from kmodgui.kernel.services import KCall
 
 
 def _radix(s: bytes, base: int) -> tuple[bytes, int]:
@@ -78,7 +77,7 @@ _KINDS = {
 }
 
 
-def kstrto(k: Any, s: int, base: int, res: int, bits: int, signed: bool) -> int:
+def kstrto(k: KCall, s: int, base: int, res: int, bits: int, signed: bool) -> int:
     text = k.mem.read_cstring(s)
     v = parse_ll(text, base) if signed else parse_ull(text, base)
     if isinstance(v, tuple):
@@ -91,7 +90,7 @@ def kstrto(k: Any, s: int, base: int, res: int, bits: int, signed: bool) -> int:
 
 
 def _make(name: str, bits: int, signed: bool) -> None:
-    def impl(k: Any, s: int, base: int, res: int) -> int:
+    def impl(k: KCall, s: int, base: int, res: int) -> int:
         return kstrto(k, s, base, res, bits, signed)
     impl.__name__ = name
     impl.__doc__ = f"{name}(s, base, res): 0 or -EINVAL/-ERANGE."
@@ -103,7 +102,7 @@ for _name, (_bits, _signed) in _KINDS.items():
 
 
 @kapi("kstrtobool")
-def kstrtobool(k: Any, s: int, res: int) -> int:
+def kstrtobool(k: KCall, s: int, res: int) -> int:
     """y/Y/1/on -> true, n/N/0/off -> false (first characters decide)."""
     text = k.mem.read_cstring(s) if s else b""
     c0, c1 = text[:1].lower(), text[1:2].lower()
@@ -116,7 +115,7 @@ def kstrtobool(k: Any, s: int, res: int) -> int:
     return 0
 
 
-def _simple(k: Any, cp: int, endp: int, base: int) -> int:
+def _simple(k: KCall, cp: int, endp: int, base: int) -> int:
     """simple_strtoull(): parse what parses, set *endp, never fail."""
     text = k.mem.read_cstring(cp)
     rest, base = _radix(text, base)
@@ -127,17 +126,17 @@ def _simple(k: Any, cp: int, endp: int, base: int) -> int:
 
 
 @kapi("simple_strtoul")
-def simple_strtoul(k: Any, cp: int, endp: int, base: int) -> int:
+def simple_strtoul(k: KCall, cp: int, endp: int, base: int) -> int:
     return _simple(k, cp, endp, base)
 
 
 @kapi("simple_strtoull")
-def simple_strtoull(k: Any, cp: int, endp: int, base: int) -> int:
+def simple_strtoull(k: KCall, cp: int, endp: int, base: int) -> int:
     return _simple(k, cp, endp, base)
 
 
 @kapi("simple_strtol")
-def simple_strtol(k: Any, cp: int, endp: int, base: int) -> int:
+def simple_strtol(k: KCall, cp: int, endp: int, base: int) -> int:
     if k.mem.read_int(cp, 1) == ord("-"):
         return -_simple(k, cp + 1, endp, base) & U64
     return _simple(k, cp, endp, base)

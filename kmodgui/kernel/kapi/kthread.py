@@ -11,22 +11,26 @@ does).  The comm is the formatted name cut to 15 characters.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kmodgui.kernel import vsprintf
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.common import ENOMEM, owner, registry
 from kmodgui.kernel.memory import QUARANTINE_OBJECTS, MemoryFault
+from kmodgui.kernel.services import KCall
+
+if TYPE_CHECKING:
+    from kmodgui.kernel.cpu import Task
 
 TASK_COMM_LEN = 16
 
 
-def threads(k: Any) -> dict[int, Any]:
+def threads(k: KCall) -> dict[int, Any]:
     """Live kthreads made by modules: task_struct address -> task."""
     return registry(k, "kthreads")
 
 
-def _create(k: Any, threadfn: int, data: int, namefmt: int, args: tuple[int, ...],
+def _create(k: KCall, threadfn: int, data: int, namefmt: int, args: tuple[int, ...],
             start: bool, api: str) -> int:
     name = vsprintf.format(k, k.mem.read_cstring(namefmt), list(args))
     comm = name[:TASK_COMM_LEN - 1].decode("latin-1")
@@ -41,23 +45,23 @@ def _create(k: Any, threadfn: int, data: int, namefmt: int, args: tuple[int, ...
 
 
 @kapi("kthread_create_on_node", fail="errptr", errno=ENOMEM, variadic=True)
-def kthread_create_on_node(k: Any, threadfn: int, data: int, node: int,
+def kthread_create_on_node(k: KCall, threadfn: int, data: int, node: int,
                            namefmt: int, *args: int) -> int:
     return _create(k, threadfn, data, namefmt, args, False, "kthread_create")
 
 
 @kapi("kthread_create", fail="errptr", errno=ENOMEM, variadic=True)
-def kthread_create(k: Any, threadfn: int, data: int, namefmt: int, *args: int) -> int:
+def kthread_create(k: KCall, threadfn: int, data: int, namefmt: int, *args: int) -> int:
     return _create(k, threadfn, data, namefmt, args, False, "kthread_create")
 
 
 @kapi("kthread_run", fail="errptr", errno=ENOMEM, variadic=True)
-def kthread_run(k: Any, threadfn: int, data: int, namefmt: int, *args: int) -> int:
+def kthread_run(k: KCall, threadfn: int, data: int, namefmt: int, *args: int) -> int:
     """kthread_create() + wake_up_process(): the thread runs right away."""
     return _create(k, threadfn, data, namefmt, args, True, "kthread_run")
 
 
-def _task(k: Any, p: int) -> Any:
+def _task(k: KCall, p: int) -> Task | None:
     task = threads(k).get(p)
     if task is None:
         if p in registry(k, "kthreads_gone"):
@@ -68,7 +72,7 @@ def _task(k: Any, p: int) -> Any:
 
 
 @kapi("wake_up_process")
-def wake_up_process(k: Any, p: int) -> int:
+def wake_up_process(k: KCall, p: int) -> int:
     """1 if the task was woken, 0 if it was already running."""
     task = _task(k, p)
     if task is None:
@@ -77,7 +81,7 @@ def wake_up_process(k: Any, p: int) -> int:
 
 
 @kapi("kthread_stop")
-def kthread_stop(k: Any, p: int) -> int:
+def kthread_stop(k: KCall, p: int) -> int:
     """Ask the thread to stop, wait for it; threadfn's return value."""
     task = _task(k, p)
     if task is None:
@@ -94,5 +98,5 @@ def kthread_stop(k: Any, p: int) -> int:
 
 
 @kapi("kthread_should_stop")
-def kthread_should_stop(k: Any) -> int:
+def kthread_should_stop(k: KCall) -> int:
     return 1 if getattr(k.task, "should_stop", False) else 0

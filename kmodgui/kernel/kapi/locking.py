@@ -23,7 +23,7 @@ resource ledger, so a lock left held by init shows as a leak.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import greenlet
 
@@ -32,6 +32,10 @@ from kmodgui.kernel.might_sleep import might_sleep
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.common import owner, registry
 from kmodgui.kernel.scheduler import Waiter
+from kmodgui.kernel.services import KCall
+
+if TYPE_CHECKING:
+    from kmodgui.kernel.cpu import Task
 
 Q_LOCKED_VAL = 1
 QR_BIAS = 1 << 9
@@ -42,26 +46,26 @@ EINTR = 4
 
 
 # -- the lock words ---------------------------------------------------------
-def _word(k: Any, lock: int) -> int:
+def _word(k: KCall, lock: int) -> int:
     return k.mem.read_int(lock, 4)
 
 
-def _set_word(k: Any, lock: int, value: int) -> None:
+def _set_word(k: KCall, lock: int, value: int) -> None:
     k.mem.write_int(lock, 4, value)
 
 
-def _hold(k: Any, kind: str, lock: int, api: str) -> None:
+def _hold(k: KCall, kind: str, lock: int, api: str) -> None:
     k.kernel.ledger.acquire("lock", (kind, lock, k.task.pid if k.task else 0),
                             f"{kind} {_name(k, lock)}", owner(k), k.site, api)
 
 
-def _drop(k: Any, kind: str, lock: int, api: str, pid: int | None = None) -> None:
+def _drop(k: KCall, kind: str, lock: int, api: str, pid: int | None = None) -> None:
     key = (kind, lock, k.task.pid if pid is None and k.task else pid or 0)
     if k.kernel.ledger.find("lock", key) is not None:
         k.kernel.ledger.release("lock", key, api, k.site, owner(k))
 
 
-def _name(k: Any, lock: int) -> str:
+def _name(k: KCall, lock: int) -> str:
     """What the lock lies in: the module variable's region, or its address."""
     reg = k.mem.region_at(lock)
     label = reg.label if reg is not None else ""
@@ -78,7 +82,7 @@ SPIN_IN = {
 }
 
 
-def _spin_forever(k: Any, kind: str) -> None:
+def _spin_forever(k: KCall, kind: str) -> None:
     """The slow path of a lock nobody can release: the CPU spins with
     preemption off until the soft-lockup watchdog reports it."""
     if k.task is not None:
@@ -87,7 +91,7 @@ def _spin_forever(k: Any, kind: str) -> None:
 
 
 # -- spinlocks --------------------------------------------------------------
-def _spin_lock(k: Any, lock: int, api: str) -> None:
+def _spin_lock(k: KCall, lock: int, api: str) -> None:
     lockdep.acquire(k, lock, "spinlock", api, trylock=api.endswith("trylock"))
     if _word(k, lock) != 0:
         _spin_forever(k, "spinlock")
@@ -95,39 +99,39 @@ def _spin_lock(k: Any, lock: int, api: str) -> None:
     _hold(k, "spinlock", lock, api)
 
 
-def _spin_unlock(k: Any, lock: int, api: str) -> None:
+def _spin_unlock(k: KCall, lock: int, api: str) -> None:
     lockdep.release(k, lock)
     _set_word(k, lock, 0)           # queued_spin_unlock(): clear the locked byte
     _drop(k, "spinlock", lock, api)
 
 
 @kapi("_raw_spin_lock")
-def raw_spin_lock(k: Any, lock: int) -> int:
+def raw_spin_lock(k: KCall, lock: int) -> int:
     _spin_lock(k, lock, "spin_lock")
     return 0
 
 
 @kapi("_raw_spin_lock_bh")
-def raw_spin_lock_bh(k: Any, lock: int) -> int:
+def raw_spin_lock_bh(k: KCall, lock: int) -> int:
     _spin_lock(k, lock, "spin_lock_bh")
     return 0
 
 
 @kapi("_raw_spin_lock_irq")
-def raw_spin_lock_irq(k: Any, lock: int) -> int:
+def raw_spin_lock_irq(k: KCall, lock: int) -> int:
     _spin_lock(k, lock, "spin_lock_irq")
     return 0
 
 
 @kapi("_raw_spin_lock_irqsave")
-def raw_spin_lock_irqsave(k: Any, lock: int) -> int:
+def raw_spin_lock_irqsave(k: KCall, lock: int) -> int:
     """The interrupt flags as they were (IF set), then the lock."""
     _spin_lock(k, lock, "spin_lock_irqsave")
     return SAVED_FLAGS
 
 
 @kapi("_raw_spin_trylock")
-def raw_spin_trylock(k: Any, lock: int) -> int:
+def raw_spin_trylock(k: KCall, lock: int) -> int:
     if _word(k, lock) != 0:
         return 0
     _spin_lock(k, lock, "spin_trylock")
@@ -135,31 +139,31 @@ def raw_spin_trylock(k: Any, lock: int) -> int:
 
 
 @kapi("_raw_spin_unlock")
-def raw_spin_unlock(k: Any, lock: int) -> int:
+def raw_spin_unlock(k: KCall, lock: int) -> int:
     _spin_unlock(k, lock, "spin_unlock")
     return 0
 
 
 @kapi("_raw_spin_unlock_bh")
-def raw_spin_unlock_bh(k: Any, lock: int) -> int:
+def raw_spin_unlock_bh(k: KCall, lock: int) -> int:
     _spin_unlock(k, lock, "spin_unlock_bh")
     return 0
 
 
 @kapi("_raw_spin_unlock_irq")
-def raw_spin_unlock_irq(k: Any, lock: int) -> int:
+def raw_spin_unlock_irq(k: KCall, lock: int) -> int:
     _spin_unlock(k, lock, "spin_unlock_irq")
     return 0
 
 
 @kapi("_raw_spin_unlock_irqrestore")
-def raw_spin_unlock_irqrestore(k: Any, lock: int, flags: int) -> int:
+def raw_spin_unlock_irqrestore(k: KCall, lock: int, flags: int) -> int:
     _spin_unlock(k, lock, "spin_unlock_irqrestore")
     return 0
 
 
 # -- reader-writer locks ----------------------------------------------------
-def _read_lock(k: Any, lock: int, api: str) -> None:
+def _read_lock(k: KCall, lock: int, api: str) -> None:
     """queued_read_lock(): spins while a writer holds it."""
     lockdep.acquire(k, lock, "read lock", api)
     if _word(k, lock) & QW_LOCKED:
@@ -168,7 +172,7 @@ def _read_lock(k: Any, lock: int, api: str) -> None:
     _hold(k, "read lock", lock, api)
 
 
-def _write_lock(k: Any, lock: int, api: str) -> None:
+def _write_lock(k: KCall, lock: int, api: str) -> None:
     """queued_write_lock(): spins until no reader and no writer holds it."""
     lockdep.acquire(k, lock, "write lock", api)
     if _word(k, lock) != 0:
@@ -177,105 +181,105 @@ def _write_lock(k: Any, lock: int, api: str) -> None:
     _hold(k, "write lock", lock, api)
 
 
-def _read_unlock(k: Any, lock: int, api: str) -> None:
+def _read_unlock(k: KCall, lock: int, api: str) -> None:
     lockdep.release(k, lock)
     _set_word(k, lock, (_word(k, lock) - QR_BIAS) & 0xFFFFFFFF)
     _drop(k, "read lock", lock, api)
 
 
-def _write_unlock(k: Any, lock: int, api: str) -> None:
+def _write_unlock(k: KCall, lock: int, api: str) -> None:
     lockdep.release(k, lock)
     _set_word(k, lock, _word(k, lock) & ~QW_LOCKED & 0xFFFFFFFF)
     _drop(k, "write lock", lock, api)
 
 
 @kapi("_raw_read_lock")
-def raw_read_lock(k: Any, lock: int) -> int:
+def raw_read_lock(k: KCall, lock: int) -> int:
     _read_lock(k, lock, "read_lock")
     return 0
 
 
 @kapi("_raw_read_lock_irq")
-def raw_read_lock_irq(k: Any, lock: int) -> int:
+def raw_read_lock_irq(k: KCall, lock: int) -> int:
     _read_lock(k, lock, "read_lock_irq")
     return 0
 
 
 @kapi("_raw_read_lock_irqsave")
-def raw_read_lock_irqsave(k: Any, lock: int) -> int:
+def raw_read_lock_irqsave(k: KCall, lock: int) -> int:
     _read_lock(k, lock, "read_lock_irqsave")
     return SAVED_FLAGS
 
 
 @kapi("_raw_write_lock")
-def raw_write_lock(k: Any, lock: int) -> int:
+def raw_write_lock(k: KCall, lock: int) -> int:
     _write_lock(k, lock, "write_lock")
     return 0
 
 
 @kapi("_raw_write_lock_irq")
-def raw_write_lock_irq(k: Any, lock: int) -> int:
+def raw_write_lock_irq(k: KCall, lock: int) -> int:
     _write_lock(k, lock, "write_lock_irq")
     return 0
 
 
 @kapi("_raw_write_lock_irqsave")
-def raw_write_lock_irqsave(k: Any, lock: int) -> int:
+def raw_write_lock_irqsave(k: KCall, lock: int) -> int:
     _write_lock(k, lock, "write_lock_irqsave")
     return SAVED_FLAGS
 
 
 @kapi("_raw_read_unlock")
-def raw_read_unlock(k: Any, lock: int) -> int:
+def raw_read_unlock(k: KCall, lock: int) -> int:
     _read_unlock(k, lock, "read_unlock")
     return 0
 
 
 @kapi("_raw_read_unlock_irq")
-def raw_read_unlock_irq(k: Any, lock: int) -> int:
+def raw_read_unlock_irq(k: KCall, lock: int) -> int:
     _read_unlock(k, lock, "read_unlock_irq")
     return 0
 
 
 @kapi("_raw_read_unlock_irqrestore")
-def raw_read_unlock_irqrestore(k: Any, lock: int, flags: int) -> int:
+def raw_read_unlock_irqrestore(k: KCall, lock: int, flags: int) -> int:
     _read_unlock(k, lock, "read_unlock_irqrestore")
     return 0
 
 
 @kapi("_raw_write_unlock")
-def raw_write_unlock(k: Any, lock: int) -> int:
+def raw_write_unlock(k: KCall, lock: int) -> int:
     _write_unlock(k, lock, "write_unlock")
     return 0
 
 
 @kapi("_raw_write_unlock_irq")
-def raw_write_unlock_irq(k: Any, lock: int) -> int:
+def raw_write_unlock_irq(k: KCall, lock: int) -> int:
     _write_unlock(k, lock, "write_unlock_irq")
     return 0
 
 
 @kapi("_raw_write_unlock_irqrestore")
-def raw_write_unlock_irqrestore(k: Any, lock: int, flags: int) -> int:
+def raw_write_unlock_irqrestore(k: KCall, lock: int, flags: int) -> int:
     _write_unlock(k, lock, "write_unlock_irqrestore")
     return 0
 
 
 # -- mutexes ----------------------------------------------------------------
-def _owner(k: Any, lock: int) -> int:
+def _owner(k: KCall, lock: int) -> int:
     return k.mem.read_int(lock, 8)     # atomic_long_t owner: the first member
 
 
-def _me(k: Any) -> int:
+def _me(k: KCall) -> int:
     return k.task.task_struct if k.task is not None else 0
 
 
-def _take_mutex(k: Any, lock: int, api: str) -> None:
+def _take_mutex(k: KCall, lock: int, api: str) -> None:
     k.mem.write_int(lock, 8, _me(k))
     _hold(k, "mutex", lock, api)
 
 
-def _wait_for_mutex(k: Any, lock: int, state: str) -> None:
+def _wait_for_mutex(k: KCall, lock: int, state: str) -> None:
     """__mutex_lock_common(): sleep in `state` until the owner unlocks.
     Waiting for oneself never ends: khungtaskd reports a D sleeper."""
     t, sched = k.task, k.kernel.sched
@@ -306,7 +310,7 @@ def _wait_for_mutex(k: Any, lock: int, state: str) -> None:
 MUTEX_MIGHT_SLEEP = (("kernel/locking/mutex.c", 283), ("kernel/locking/mutex.c", 580))
 
 
-def _mutex_lock(k: Any, lock: int, api: str, state: str) -> None:
+def _mutex_lock(k: KCall, lock: int, api: str, state: str) -> None:
     nested = bool(k.kernel.config.get("PROVE_LOCKING"))
     might_sleep(k, MUTEX_MIGHT_SLEEP[nested],
                 ("__mutex_lock+0x9d/0xab0", "mutex_lock_nested+0x1b/0x20") if nested else ())
@@ -317,7 +321,7 @@ def _mutex_lock(k: Any, lock: int, api: str, state: str) -> None:
 
 
 @kapi("__mutex_init")
-def mutex_init(k: Any, lock: int, name: int, key: int) -> int:
+def mutex_init(k: KCall, lock: int, name: int, key: int) -> int:
     """The name is mutex_init()'s argument as text ("&it->lock"): with
     lockdep, the lock class of this call site."""
     k.mem.write_int(lock, 8, 0)
@@ -327,26 +331,26 @@ def mutex_init(k: Any, lock: int, name: int, key: int) -> int:
 
 
 @kapi("mutex_lock")
-def mutex_lock(k: Any, lock: int) -> int:
+def mutex_lock(k: KCall, lock: int) -> int:
     _mutex_lock(k, lock, "mutex_lock", "D")
     return 0
 
 
 @kapi("mutex_lock_interruptible")
-def mutex_lock_interruptible(k: Any, lock: int) -> int:
+def mutex_lock_interruptible(k: KCall, lock: int) -> int:
     """0, or -EINTR had a signal come (none reaches a kernel task here)."""
     _mutex_lock(k, lock, "mutex_lock_interruptible", "S")
     return 0
 
 
 @kapi("mutex_lock_killable")
-def mutex_lock_killable(k: Any, lock: int) -> int:
+def mutex_lock_killable(k: KCall, lock: int) -> int:
     _mutex_lock(k, lock, "mutex_lock_killable", "D")
     return 0
 
 
 @kapi("mutex_trylock")
-def mutex_trylock(k: Any, lock: int) -> int:
+def mutex_trylock(k: KCall, lock: int) -> int:
     if _owner(k, lock) != 0:
         return 0
     lockdep.acquire(k, lock, "mutex", "mutex_trylock", trylock=True)
@@ -355,12 +359,12 @@ def mutex_trylock(k: Any, lock: int) -> int:
 
 
 @kapi("mutex_is_locked")
-def mutex_is_locked(k: Any, lock: int) -> int:
+def mutex_is_locked(k: KCall, lock: int) -> int:
     return int(_owner(k, lock) != 0)
 
 
 @kapi("mutex_unlock")
-def mutex_unlock(k: Any, lock: int) -> int:
+def mutex_unlock(k: KCall, lock: int) -> int:
     """Clear the owner and wake the first waiter.  Without DEBUG_MUTEXES an
     unlock by another task, or of an unlocked mutex, is not checked."""
     holder = _owner(k, lock)
@@ -375,11 +379,11 @@ def mutex_unlock(k: Any, lock: int) -> int:
     return 0
 
 
-def _in_kthread(t: Any) -> bool:
+def _in_kthread(t: Task) -> bool:
     """Running as a kthread's own code (not a system call of a process)."""
     return t.glet is not None and greenlet.getcurrent() is t.glet
 
 
-def _tasks(k: Any) -> list[Any]:
+def _tasks(k: KCall) -> list[Task]:
     current = [k.task] if k.task is not None else []
     return current + list(k.kernel.sched.threads)

@@ -17,7 +17,7 @@ system (fuse, hpet, ...) are not simulated.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import NoReturn
 
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.chrdev import MKDEV
@@ -26,6 +26,7 @@ from kmodgui.kernel.kapi.common import (switch, EBUSY, is_err, owner,
 from kmodgui.kernel.kapi.device import (ClassDevice, create_class_device,
                                         remove_class_device)
 from kmodgui.kernel.memory import MemoryFault
+from kmodgui.kernel.services import InKernel, KCall
 
 MISC_MAJOR = 10
 MISC_DYNAMIC_MINOR = 255
@@ -38,24 +39,24 @@ class MiscEntry:
     minor: int
     dynamic: bool
     owner: str
-    device: ClassDevice | None = None
+    device: ClassDevice
 
 
-def miscs(k: Any) -> dict[int, MiscEntry]:
+def miscs(k: InKernel) -> dict[int, MiscEntry]:
     """Registered struct miscdevice, by address."""
     return registry(k, "misc")
 
 
-def misc_devices(k: Any) -> dict[str, ClassDevice]:
+def misc_devices(k: InKernel) -> dict[str, ClassDevice]:
     """The misc class's devices, by name (/sys/devices/virtual/misc)."""
     return registry(k, "misc_devices")
 
 
-def _dynamic_minors(k: Any) -> int:
+def _dynamic_minors(k: KCall) -> int:
     return int(switch(k, "misc_dynamic_minors"))
 
 
-def _alloc_minor(k: Any) -> int:
+def _alloc_minor(k: KCall) -> int:
     used = {m.minor for m in miscs(k).values() if m.dynamic}
     n = _dynamic_minors(k)
     for bit in range(n):
@@ -65,9 +66,11 @@ def _alloc_minor(k: Any) -> int:
 
 
 @kapi("misc_register", fail="errno", errno=EBUSY)
-def misc_register(k: Any, misc: int) -> int:
+def misc_register(k: KCall, misc: int) -> int:
     """Register a misc device; returns 0 or -errno."""
     minor = read_field(k, misc, "miscdevice", "minor", 4, signed=True)
+    if minor is None:                   # headers without miscdevice.minor
+        minor = MISC_DYNAMIC_MINOR
     name_ptr = read_field(k, misc, "miscdevice", "name") or 0
     name = k.cstr(name_ptr) if name_ptr else "(null)"
     dynamic = minor == MISC_DYNAMIC_MINOR
@@ -94,7 +97,7 @@ def misc_register(k: Any, misc: int) -> int:
 
 
 @kapi("misc_deregister")
-def misc_deregister(k: Any, misc: int) -> int:
+def misc_deregister(k: KCall, misc: int) -> int:
     entry = miscs(k).pop(misc, None)
     if entry is None:
         _list_del_crash(k, misc)
@@ -105,7 +108,7 @@ def misc_deregister(k: Any, misc: int) -> int:
     return 0
 
 
-def _list_del_crash(k: Any, misc: int) -> None:
+def _list_del_crash(k: KCall, misc: int) -> NoReturn:
     """list_del(&misc->list) on a list_head that was never (or no longer) linked."""
     k.kernel.ledger.release("misc", misc, "misc_deregister", k.site, owner(k))
     if misc in registry(k, "misc_gone"):

@@ -9,20 +9,24 @@ module that forgets module_put() shows the leak and the target stays
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.common import owner, registry
+from kmodgui.kernel.services import KCall
+
+if TYPE_CHECKING:
+    from kmodgui.kernel.module import Module
 
 
-def _target(k: Any, mod: int) -> Any:
+def _target(k: KCall, mod: int) -> Module | None:
     m = k.kernel.module_by_struct(mod)
     if m is None:
         k.mem.read_int(mod, 8)     # not a module: a wild pointer faults here
     return m
 
 
-def _take(k: Any, m: Any, api: str) -> None:
+def _take(k: KCall, m: Module, api: str) -> None:
     m.refcnt += 1
     stack = registry(k, "module_refs").setdefault(m.name, [])
     count = registry(k, "module_ref_seq")
@@ -34,7 +38,7 @@ def _take(k: Any, m: Any, api: str) -> None:
 
 
 @kapi("try_module_get")
-def try_module_get(k: Any, mod: int) -> int:
+def try_module_get(k: KCall, mod: int) -> int:
     """True (1) unless the module is being removed; NULL is built-in code."""
     if mod == 0:
         return 1
@@ -46,7 +50,7 @@ def try_module_get(k: Any, mod: int) -> int:
 
 
 @kapi("__module_get")
-def __module_get(k: Any, mod: int) -> int:
+def __module_get(k: KCall, mod: int) -> int:
     """Take a reference unconditionally (the caller already holds one)."""
     m = _target(k, mod) if mod else None
     if m is not None:
@@ -55,7 +59,7 @@ def __module_get(k: Any, mod: int) -> int:
 
 
 @kapi("module_put")
-def module_put(k: Any, mod: int) -> int:
+def module_put(k: KCall, mod: int) -> int:
     """Drop a reference; WARN_ON when there is none to drop (6.1)."""
     if mod == 0:
         return 0
@@ -77,6 +81,6 @@ def module_put(k: Any, mod: int) -> int:
 
 
 @kapi("module_refcount")
-def module_refcount(k: Any, mod: int) -> int:
+def module_refcount(k: KCall, mod: int) -> int:
     m = _target(k, mod) if mod else None
     return m.refcnt if m is not None else 0

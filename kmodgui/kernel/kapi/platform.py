@@ -18,7 +18,6 @@ them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from kmodgui.kernel.kapi import devcore, kapi, kapi_data, kernfs, kobject
 from kmodgui.kernel.kapi.common import (EBUSY, EEXIST, EINVAL, ENODEV, ENOMEM, ENXIO,
@@ -28,6 +27,7 @@ from kmodgui.kernel.kapi.common import (EBUSY, EEXIST, EINVAL, ENODEV, ENOMEM, E
                                         sysfs_warn_dup, warn, write_field)
 from kmodgui.kernel.kapi.kernfs import Node
 from kmodgui.kernel.memory import KOBJ
+from kmodgui.kernel.services import KCall, KernelServices
 
 PDEV_SIZE = 840            # sizeof(struct platform_device), if the headers do not say
 EPROBE_DEFER = 517
@@ -57,21 +57,21 @@ class PlatformDevice:
     extra: list[int] = field(default_factory=list)   # kernel memory freed with it
 
 
-def drivers(k: Any) -> dict[str, PlatformDriver]:
+def drivers(k: KCall) -> dict[str, PlatformDriver]:
     return registry(k, "platform_drivers")
 
 
-def devices(k: Any) -> dict[int, PlatformDevice]:
+def devices(k: KCall) -> dict[int, PlatformDevice]:
     """Every platform device a module made (added or not), by address."""
     return registry(k, "platform_devices")
 
 
-def _added(k: Any) -> list[PlatformDevice]:
+def _added(k: KCall) -> list[PlatformDevice]:
     return [d for d in devices(k).values() if d.node is not None]
 
 
 @kapi_data("platform_bus_type", gpl=True)
-def platform_bus_type(kernel: Any) -> int:
+def platform_bus_type(kernel: KernelServices) -> int:
     """struct bus_type platform_bus_type: its name is "platform"."""
     seen = kernel.names.setdefault("platform_bus", {})
     if "addr" not in seen:
@@ -84,24 +84,24 @@ def platform_bus_type(kernel: Any) -> int:
 
 
 # -- struct fields ---------------------------------------------------------
-def _dev(k: Any, pdev: int) -> int:
+def _dev(k: KCall, pdev: int) -> int:
     """&pdev->dev."""
     return pdev + (offset(k, "platform_device", "dev") or 0)
 
 
-def _drv_core(k: Any, drv: int) -> int:
+def _drv_core(k: KCall, drv: int) -> int:
     """&drv->driver (the struct device_driver inside)."""
     return drv + (offset(k, "platform_driver", "driver") or 0)
 
 
-def _set_bound(k: Any, pdev: PlatformDevice, drv: PlatformDriver | None) -> None:
+def _set_bound(k: KCall, pdev: PlatformDevice, drv: PlatformDriver | None) -> None:
     pdev.driver = drv
     write_field(k, _dev(k, pdev.addr), "device", "driver",
                 _drv_core(k, drv.addr) if drv is not None else 0)
 
 
 # -- matching, probing, removing ---------------------------------------------
-def _matches(k: Any, pdev: PlatformDevice, drv: PlatformDriver) -> bool:
+def _matches(k: KCall, pdev: PlatformDevice, drv: PlatformDriver) -> bool:
     """platform_match(): the id_table's names, else the driver's name."""
     table = read_field(k, drv.addr, "platform_driver", "id_table") or 0
     if table:
@@ -117,14 +117,14 @@ def _matches(k: Any, pdev: PlatformDevice, drv: PlatformDriver) -> bool:
     return pdev.base == drv.name
 
 
-def _id_size(k: Any) -> int:
+def _id_size(k: KCall) -> int:
     try:
         return k.sizeof("platform_device_id")
     except KeyError:
         return 32
 
 
-def _probe(k: Any, pdev: PlatformDevice, drv: PlatformDriver) -> None:
+def _probe(k: KCall, pdev: PlatformDevice, drv: PlatformDriver) -> None:
     """really_probe() -> platform_probe() -> drv->probe(pdev)."""
     _set_bound(k, pdev, drv)
     _driver_links(pdev, drv)
@@ -141,7 +141,7 @@ def _probe(k: Any, pdev: PlatformDevice, drv: PlatformDriver) -> None:
         klog(k, 4, f"{drv.name}: probe of {pdev.name} failed with error {ret}")
 
 
-def _remove(k: Any, pdev: PlatformDevice) -> None:
+def _remove(k: KCall, pdev: PlatformDevice) -> None:
     """device_release_driver() -> platform_remove() -> drv->remove(pdev)."""
     drv = pdev.driver
     if drv is None:
@@ -156,7 +156,7 @@ def _remove(k: Any, pdev: PlatformDevice) -> None:
     _set_bound(k, pdev, None)
 
 
-def _dev_warn(k: Any, pdev: PlatformDevice, text: str) -> None:
+def _dev_warn(k: KCall, pdev: PlatformDevice, text: str) -> None:
     drv = pdev.driver.name if pdev.driver else "platform"
     klog(k, 4, f"{drv} {pdev.name}: {text}")
 
@@ -177,7 +177,7 @@ def _unlink_driver(pdev: PlatformDevice, drv: PlatformDriver) -> None:
 
 # -- drivers -----------------------------------------------------------------
 @kapi("__platform_driver_register", fail="errno", gpl=True)
-def __platform_driver_register(k: Any, drv: int, module: int) -> int:
+def __platform_driver_register(k: KCall, drv: int, module: int) -> int:
     """driver_register(): a name the bus has is -EBUSY; then every
     matching unbound device is probed."""
     core = _drv_core(k, drv)
@@ -205,7 +205,7 @@ def __platform_driver_register(k: Any, drv: int, module: int) -> int:
 
 
 @kapi("platform_driver_unregister", gpl=True)
-def platform_driver_unregister(k: Any, drv: int) -> int:
+def platform_driver_unregister(k: KCall, drv: int) -> int:
     """driver_unregister(): remove() for every bound device, then the
     driver goes; one never registered is the kernel's WARN."""
     entry = next((d for d in drivers(k).values() if d.addr == drv), None)
@@ -223,7 +223,7 @@ def platform_driver_unregister(k: Any, drv: int) -> int:
     return 0
 
 
-def module_drivers(kernel: Any, module: str) -> list[str]:
+def module_drivers(kernel: KernelServices, module: str) -> list[str]:
     """/sys/module/M/drivers: "platform:NAME" for each driver it registered."""
     known = kernel.names.get("platform_drivers", {})
     return sorted(f"platform:{d.name}" for d in known.values() if d.owner == module)
@@ -231,7 +231,7 @@ def module_drivers(kernel: Any, module: str) -> list[str]:
 
 # -- devices -----------------------------------------------------------------
 @kapi("platform_device_alloc", fail="null", gpl=True)
-def platform_device_alloc(k: Any, name: int, id_: int) -> int:
+def platform_device_alloc(k: KCall, name: int, id_: int) -> int:
     """A zeroed platform_object with the name copied after it."""
     base = k.cstr(name)
     obj = kernel_object(k, "platform_device", PDEV_SIZE, f"platform_device {base}")
@@ -248,7 +248,7 @@ def platform_device_alloc(k: Any, name: int, id_: int) -> int:
 
 
 @kapi("platform_device_add_data", fail="errno", gpl=True)
-def platform_device_add_data(k: Any, pdev: int, data: int, size: int) -> int:
+def platform_device_add_data(k: KCall, pdev: int, data: int, size: int) -> int:
     """kmemdup() of the data into dev.platform_data (NULL data: none)."""
     entry = _entry(k, pdev)
     if entry is None:
@@ -265,7 +265,7 @@ def platform_device_add_data(k: Any, pdev: int, data: int, size: int) -> int:
     return 0
 
 
-def _entry(k: Any, pdev: int) -> PlatformDevice | None:
+def _entry(k: KCall, pdev: int) -> PlatformDevice | None:
     entry = devices(k).get(pdev)
     if entry is None and pdev:
         k.mem.read_int(pdev, 8)          # a freed device faults here
@@ -282,14 +282,14 @@ def _dev_name(entry: PlatformDevice, id_: int) -> str:
 
 
 @kapi("platform_device_add", fail="errno", gpl=True)
-def platform_device_add(k: Any, pdev: int) -> int:
+def platform_device_add(k: KCall, pdev: int) -> int:
     entry = _entry(k, pdev)
     if entry is None:
         return -EINVAL
     return _add(k, entry)
 
 
-def _add(k: Any, entry: PlatformDevice, callers: tuple[str, ...] = ()) -> int:
+def _add(k: KCall, entry: PlatformDevice, callers: tuple[str, ...] = ()) -> int:
     """device_add(): the directory (-EEXIST and the kernel's complaints for
     a name in use), the files every platform device has, then a probe."""
     id_ = s32(read_field(k, entry.addr, "platform_device", "id", 4) or 0)
@@ -317,7 +317,7 @@ def _add(k: Any, entry: PlatformDevice, callers: tuple[str, ...] = ()) -> int:
     return 0
 
 
-def _write_name(k: Any, entry: PlatformDevice) -> None:
+def _write_name(k: KCall, entry: PlatformDevice) -> None:
     raw = entry.name.encode("latin-1", "replace")
     reg = k.mem.map(len(raw) + 1, KOBJ, "kernel", label=f"name {entry.name}")
     reg.data[:len(raw)] = raw
@@ -325,7 +325,7 @@ def _write_name(k: Any, entry: PlatformDevice) -> None:
     write_field(k, devcore.kobj_of(k, _dev(k, entry.addr)), "kobject", "name", reg.base)
 
 
-def _device_dir(k: Any, entry: PlatformDevice, where: Node, top: Node) -> Node:
+def _device_dir(k: KCall, entry: PlatformDevice, where: Node, top: Node) -> Node:
     node = kernfs.add(where, Node(entry.name, where, "dir", owner=entry.owner,
                                   kobj=devcore.kobj_of(k, _dev(k, entry.addr))))
     kernfs.kernel_file(node, "modalias", lambda: f"platform:{entry.base}\n")
@@ -344,7 +344,7 @@ def _uevent(entry: PlatformDevice) -> str:
 
 
 @kapi("platform_device_register", fail="errno", gpl=True)
-def platform_device_register(k: Any, pdev: int) -> int:
+def platform_device_register(k: KCall, pdev: int) -> int:
     """device_initialize() + platform_device_add() of a module's own struct."""
     entry = devices(k).get(pdev)
     if entry is None:
@@ -357,7 +357,7 @@ def platform_device_register(k: Any, pdev: int) -> int:
 
 
 @kapi("platform_device_del", gpl=True)
-def platform_device_del(k: Any, pdev: int) -> int:
+def platform_device_del(k: KCall, pdev: int) -> int:
     """device_del(): remove() by the bound driver, then the directory."""
     if pdev == 0 or is_err(pdev):
         return 0
@@ -378,7 +378,7 @@ def platform_device_del(k: Any, pdev: int) -> int:
 
 
 @kapi("platform_device_put", gpl=True)
-def platform_device_put(k: Any, pdev: int) -> int:
+def platform_device_put(k: KCall, pdev: int) -> int:
     if pdev == 0 or is_err(pdev):
         return 0
     entry = _entry(k, pdev)
@@ -388,12 +388,12 @@ def platform_device_put(k: Any, pdev: int) -> int:
 
 
 @kapi("platform_device_unregister", gpl=True)
-def platform_device_unregister(k: Any, pdev: int) -> int:
+def platform_device_unregister(k: KCall, pdev: int) -> int:
     platform_device_del(k, pdev)
     return platform_device_put(k, pdev)
 
 
-def _put(k: Any, entry: PlatformDevice, api: str) -> None:
+def _put(k: KCall, entry: PlatformDevice, api: str) -> None:
     """put_device(): the last reference runs the release -- the kernel's
     platform_device_release() frees what platform_device_alloc() made."""
     entry.refs -= 1
@@ -410,7 +410,7 @@ def _put(k: Any, entry: PlatformDevice, api: str) -> None:
     k.kernel.ledger.release("platform_device", entry.addr, api, k.site, owner(k))
 
 
-def _static_release(k: Any, entry: PlatformDevice) -> None:
+def _static_release(k: KCall, entry: PlatformDevice) -> None:
     """drivers/base/core.c device_release() of a device in the module's
     memory: its own dev.release, or the kernel's WARN when it has none."""
     fn = read_field(k, _dev(k, entry.addr), "device", "release") or 0
@@ -423,7 +423,7 @@ def _static_release(k: Any, entry: PlatformDevice) -> None:
 
 
 @kapi("platform_device_register_full", fail="errptr", gpl=True)
-def platform_device_register_full(k: Any, info: int) -> int:
+def platform_device_register_full(k: KCall, info: int) -> int:
     """alloc + add_data + add from a platform_device_info; ERR_PTR on failure."""
     name = read_field(k, info, "platform_device_info", "name") or 0
     id_ = s32(read_field(k, info, "platform_device_info", "id", 4) or 0)

@@ -7,12 +7,12 @@ both names are exported here.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from kmodgui.kernel import panic, vsprintf
 from kmodgui.kernel.printk import LOG_LINE_MAX
 from kmodgui.kernel.kapi import kapi, workqueue
 from kmodgui.kernel.kapi.common import dump_stack as _dump_stack
+from kmodgui.kernel.cpu import Task
+from kmodgui.kernel.services import KCall
 
 
 #: A task that prints to the console in a loop without ever scheduling
@@ -26,7 +26,7 @@ from kmodgui.kernel.kapi.common import dump_stack as _dump_stack
 GIVE_UP_CONSOLE_LINES = 1 << 14
 
 
-def _emit(k: Any, fmt: int, args: tuple[int, ...]) -> int:
+def _emit(k: KCall, fmt: int, args: tuple[int, ...]) -> int:
     # vprintk_store() formats into a LOG_LINE_MAX buffer
     text = vsprintf.format(k, k.mem.read_cstring(fmt), list(args), vsprintf.VIA_PRINTK,
                            limit=LOG_LINE_MAX)
@@ -39,7 +39,7 @@ def _emit(k: Any, fmt: int, args: tuple[int, ...]) -> int:
     return n
 
 
-def _count_console_line(task) -> None:
+def _count_console_line(task: Task | None) -> None:
     if task is None or task.pid == 0:
         return
     if task.console_since != task.last_schedule:
@@ -50,24 +50,24 @@ def _count_console_line(task) -> None:
 
 
 @kapi("printk", variadic=True)
-def printk(k: Any, fmt: int, *args: int) -> int:
+def printk(k: KCall, fmt: int, *args: int) -> int:
     """printk(fmt, ...): returns the number of bytes stored."""
     return _emit(k, fmt, args)
 
 
 @kapi("_printk", variadic=True)
-def _printk(k: Any, fmt: int, *args: int) -> int:
+def _printk(k: KCall, fmt: int, *args: int) -> int:
     return _emit(k, fmt, args)
 
 
 @kapi("dump_stack")
-def dump_stack(k: Any) -> int:
+def dump_stack(k: KCall) -> int:
     """dump_stack(): CPU/PID/Comm line, hardware name and call trace."""
     _dump_stack(k)
     return 0
 
 
 @kapi("printk_ratelimit")
-def printk_ratelimit(k: Any) -> int:
+def printk_ratelimit(k: KCall) -> int:
     """__printk_ratelimit(): a beginner's module never hits the limit here."""
     return 1

@@ -10,12 +10,13 @@ Reading and writing the files is in procfs_read.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.common import (switch, ENOENT, free_object,
                                         kernel_object, offset, owner, registry,
                                         warn, write_field)
+from kmodgui.kernel.kapi.reads import Reader
+from kmodgui.kernel.services import InKernel, KCall, KernelServices, kernel_of
 
 #: names a booted x86_64 kernel already has under /proc (files and dirs)
 BUILTIN_PROC_FILES = (
@@ -51,9 +52,8 @@ class ProcEntry:
     size: int = 0         # proc_set_size(): what stat() reports
 
 
-def entries(k_or_kernel: Any) -> dict[str, list[ProcEntry]]:
-    kernel = getattr(k_or_kernel, "kernel", k_or_kernel)
-    return kernel.names.setdefault("proc", {})
+def entries(k_or_kernel: InKernel | KernelServices) -> dict[str, list[ProcEntry]]:
+    return kernel_of(k_or_kernel).names.setdefault("proc", {})
 
 
 def builtin_dir(path: str) -> bool:
@@ -64,7 +64,7 @@ def builtin_name(path: str) -> bool:
     return builtin_dir(path) or path in {f"/proc/{f}" for f in BUILTIN_PROC_FILES}
 
 
-def lookup(k_or_kernel: Any, path: str) -> ProcEntry | None:
+def lookup(k_or_kernel: KCall | KernelServices, path: str) -> ProcEntry | None:
     """The live entry at path, if every directory above it still exists."""
     found = entries(k_or_kernel).get(path)
     if not found:
@@ -76,7 +76,7 @@ def lookup(k_or_kernel: Any, path: str) -> ProcEntry | None:
     return entry if parent is not None and parent.is_dir else None
 
 
-def by_pde(k: Any, pde: int) -> ProcEntry | None:
+def by_pde(k: KCall, pde: int) -> ProcEntry | None:
     for group in entries(k).values():
         for e in group:
             if e.pde == pde:
@@ -84,7 +84,7 @@ def by_pde(k: Any, pde: int) -> ProcEntry | None:
     return None
 
 
-def _dir_path(k: Any, parent: int) -> str | None:
+def _dir_path(k: KCall, parent: int) -> str | None:
     if parent == 0:
         return "/proc"
     e = by_pde(k, parent)
@@ -99,7 +99,7 @@ def _dir_name(path: str) -> str:
     return "/proc" if path == "/proc" else path.rsplit("/", 1)[1]
 
 
-def _resolve(k: Any, name: str, parent: int) -> tuple[str, str] | None:
+def _resolve(k: KCall, name: str, parent: int) -> tuple[str, str] | None:
     """xlate_proc_name(): (directory path, last component) or None (warned)."""
     base = _dir_path(k, parent)
     if base is None:
@@ -107,7 +107,8 @@ def _resolve(k: Any, name: str, parent: int) -> tuple[str, str] | None:
     *dirs, last = name.split("/")
     for d in dirs:
         cand = f"{base}/{d}"
-        if not (builtin_dir(cand) or (lookup(k, cand) and lookup(k, cand).is_dir)):
+        found = lookup(k, cand)
+        if not (builtin_dir(cand) or (found is not None and found.is_dir)):
             k.warn(*_where_xlate(k), msg=f"name '{name}'")
             return None
         base = cand
@@ -117,11 +118,11 @@ def _resolve(k: Any, name: str, parent: int) -> tuple[str, str] | None:
     return base, last
 
 
-def _where_xlate(k: Any) -> tuple[str, str]:
+def _where_xlate(k: KCall) -> tuple[str, str]:
     return ("fs/proc/generic.c:163", "__xlate_proc_name")     # approx
 
 
-def register(k: Any, name: int, mode: int, parent: int, is_dir: bool,
+def register(k: KCall, name: int, mode: int, parent: int, is_dir: bool,
              api: str, **fields: int) -> int:
     """__proc_create() + proc_register(): the new pde address, or 0."""
     cname = k.cstr(name)
@@ -152,7 +153,7 @@ def register(k: Any, name: int, mode: int, parent: int, is_dir: bool,
     return pde
 
 
-def _remember_ops_layout(k: Any) -> None:
+def _remember_ops_layout(k: KCall) -> None:
     """Note where the methods are while the module's headers are at hand."""
     struct = "proc_ops" if switch(k, "proc_ops") else "file_operations"
     prefix = "proc_" if switch(k, "proc_ops") else ""
@@ -160,7 +161,7 @@ def _remember_ops_layout(k: Any) -> None:
         offset(k, struct, prefix + method)
 
 
-def unregister(k: Any, entry: ProcEntry, api: str) -> None:
+def unregister(k: KCall, entry: ProcEntry, api: str) -> None:
     group = entries(k)[entry.path]
     group.remove(entry)
     if not group:
@@ -169,50 +170,50 @@ def unregister(k: Any, entry: ProcEntry, api: str) -> None:
     k.kernel.ledger.release("proc", entry.key, api, k.site, owner(k))
 
 
-def children(k: Any, path: str) -> list[ProcEntry]:
+def children(k: InKernel | KernelServices, path: str) -> list[ProcEntry]:
     return [g[-1] for p, g in entries(k).items() if g and g[-1].parent == path]
 
 
 # -- creating ------------------------------------------------------------
 @kapi("proc_create", fail="null")
-def proc_create(k: Any, name: int, mode: int, parent: int, ops: int) -> int:
+def proc_create(k: KCall, name: int, mode: int, parent: int, ops: int) -> int:
     """proc_create(name, mode, parent, proc_ops) (file_operations in 2.6.30)."""
     return register(k, name, mode, parent, False, "proc_create", ops=ops)
 
 
 @kapi("proc_create_data", fail="null")
-def proc_create_data(k: Any, name: int, mode: int, parent: int, ops: int,
+def proc_create_data(k: KCall, name: int, mode: int, parent: int, ops: int,
                      data: int) -> int:
     return register(k, name, mode, parent, False, "proc_create_data", ops=ops,
                     data=data)
 
 
 @kapi("proc_create_single_data", fail="null")
-def proc_create_single_data(k: Any, name: int, mode: int, parent: int,
+def proc_create_single_data(k: KCall, name: int, mode: int, parent: int,
                             show: int, data: int) -> int:
     return register(k, name, mode, parent, False, "proc_create_single",
                     show=show, data=data)
 
 
 @kapi("proc_create_single", fail="null")
-def proc_create_single(k: Any, name: int, mode: int, parent: int, show: int) -> int:
+def proc_create_single(k: KCall, name: int, mode: int, parent: int, show: int) -> int:
     return proc_create_single_data(k, name, mode, parent, show, 0)
 
 
 @kapi("proc_create_seq_private", fail="null")
-def proc_create_seq_private(k: Any, name: int, mode: int, parent: int, ops: int,
+def proc_create_seq_private(k: KCall, name: int, mode: int, parent: int, ops: int,
                             state_size: int, data: int) -> int:
     return register(k, name, mode, parent, False, "proc_create_seq",
                     seq_ops=ops, data=data)
 
 
 @kapi("proc_create_seq", fail="null")
-def proc_create_seq(k: Any, name: int, mode: int, parent: int, ops: int) -> int:
+def proc_create_seq(k: KCall, name: int, mode: int, parent: int, ops: int) -> int:
     return proc_create_seq_private(k, name, mode, parent, ops, 0, 0)
 
 
 @kapi("proc_set_size")
-def proc_set_size(k: Any, pde: int, size: int) -> int:
+def proc_set_size(k: KCall, pde: int, size: int) -> int:
     """The size stat() gives the file (ls -l); reads are not affected."""
     e = by_pde(k, pde)
     if e is None:
@@ -223,7 +224,7 @@ def proc_set_size(k: Any, pde: int, size: int) -> int:
 
 
 @kapi("proc_set_user")
-def proc_set_user(k: Any, pde: int, uid: int, gid: int) -> int:
+def proc_set_user(k: KCall, pde: int, uid: int, gid: int) -> int:
     """The owner stat() gives the file; every simulated process is root."""
     if by_pde(k, pde) is None:
         k.mem.read_int(pde, 8)
@@ -231,28 +232,28 @@ def proc_set_user(k: Any, pde: int, uid: int, gid: int) -> int:
 
 
 @kapi("proc_mkdir", fail="null")
-def proc_mkdir(k: Any, name: int, parent: int) -> int:
+def proc_mkdir(k: KCall, name: int, parent: int) -> int:
     return register(k, name, 0o40555, parent, True, "proc_mkdir")
 
 
 @kapi("proc_mkdir_mode", fail="null")
-def proc_mkdir_mode(k: Any, name: int, mode: int, parent: int) -> int:
+def proc_mkdir_mode(k: KCall, name: int, mode: int, parent: int) -> int:
     return register(k, name, mode | 0o40000, parent, True, "proc_mkdir")
 
 
 @kapi("proc_mkdir_data", fail="null")
-def proc_mkdir_data(k: Any, name: int, mode: int, parent: int, data: int) -> int:
+def proc_mkdir_data(k: KCall, name: int, mode: int, parent: int, data: int) -> int:
     return register(k, name, mode | 0o40000, parent, True, "proc_mkdir", data=data)
 
 
 @kapi("create_proc_entry", fail="null")
-def create_proc_entry(k: Any, name: int, mode: int, parent: int) -> int:
+def create_proc_entry(k: KCall, name: int, mode: int, parent: int) -> int:
     """2.6.30: an entry whose read_proc/write_proc/data the module fills in."""
     return register(k, name, mode, parent, bool(mode & 0o40000), "create_proc_entry")
 
 
 @kapi("create_proc_read_entry", fail="null")
-def create_proc_read_entry(k: Any, name: int, mode: int, base: int,
+def create_proc_read_entry(k: KCall, name: int, mode: int, base: int,
                            read_proc: int, data: int) -> int:
     """2.6.30 helper: create_proc_entry() then set ->read_proc and ->data."""
     pde = create_proc_entry(k, name, mode, base)
@@ -268,7 +269,7 @@ def create_proc_read_entry(k: Any, name: int, mode: int, base: int,
 
 # -- removing ------------------------------------------------------------
 @kapi("remove_proc_entry")
-def remove_proc_entry(k: Any, name: int, parent: int) -> int:
+def remove_proc_entry(k: KCall, name: int, parent: int) -> int:
     cname = k.cstr(name)
     where = _resolve(k, cname, parent)
     if where is None:
@@ -290,12 +291,12 @@ def remove_proc_entry(k: Any, name: int, parent: int) -> int:
     return 0
 
 
-def _where_nonempty(k: Any) -> tuple[str, str]:
+def _where_nonempty(k: KCall) -> tuple[str, str]:
     return ("fs/proc/generic.c:718", "remove_proc_entry")    # approx
 
 
 @kapi("remove_proc_subtree")
-def remove_proc_subtree(k: Any, name: int, parent: int) -> int:
+def remove_proc_subtree(k: KCall, name: int, parent: int) -> int:
     where = _resolve(k, k.cstr(name), parent)
     entry = lookup(k, f"{where[0]}/{where[1]}") if where else None
     if entry is None:
@@ -305,7 +306,7 @@ def remove_proc_subtree(k: Any, name: int, parent: int) -> int:
 
 
 @kapi("proc_remove")
-def proc_remove(k: Any, pde: int) -> int:
+def proc_remove(k: KCall, pde: int) -> int:
     """proc_remove(de): the entry and everything under it; NULL is fine."""
     if pde == 0:
         return 0
@@ -317,36 +318,37 @@ def proc_remove(k: Any, pde: int) -> int:
     return 0
 
 
-def _remove_tree(k: Any, entry: ProcEntry, api: str) -> None:
+def _remove_tree(k: KCall, entry: ProcEntry, api: str) -> None:
     for kid in children(k, entry.path):
         _remove_tree(k, kid, api)
     unregister(k, entry, api)
 
 
 # -- inode helpers -------------------------------------------------------
-def _inode_entry(k: Any, inode: int) -> ProcEntry | None:
+def _inode_entry(k: KCall, inode: int) -> ProcEntry | None:
     return registry(k, "proc_inodes").get(inode)
 
 
 @kapi("PDE_DATA")
-def PDE_DATA(k: Any, inode: int) -> int:
+def PDE_DATA(k: KCall, inode: int) -> int:
     """The data pointer given to proc_create_data() (PDE_DATA until 5.16)."""
     entry = _inode_entry(k, inode)
     return entry.data if entry else 0
 
 
 @kapi("pde_data")
-def pde_data(k: Any, inode: int) -> int:
+def pde_data(k: KCall, inode: int) -> int:
     return PDE_DATA(k, inode)
 
 
 # -- what the kernel's cat and echo call (the code is in procfs_read.py) ----
-def read_proc_file(kernel: Any, path: str, k: Any = None, reader: Any = None) -> tuple[int, str]:
+def read_proc_file(kernel: KernelServices, path: str, k: KCall | None = None,
+                   reader: Reader | None = None) -> tuple[int, str]:
     """(0, text) or (-errno, text): see procfs_read.read_proc_file."""
     from kmodgui.kernel.kapi import procfs_read    # imports this module
     return procfs_read.read_proc_file(kernel, path, k, reader)
 
 
-def write_proc_file(kernel: Any, path: str, data: bytes, k: Any = None) -> tuple[int, int]:
+def write_proc_file(kernel: KernelServices, path: str, data: bytes, k: KCall | None = None) -> tuple[int, int]:
     from kmodgui.kernel.kapi import procfs_read
     return procfs_read.write_proc_file(kernel, path, data, k)

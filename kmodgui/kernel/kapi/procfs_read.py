@@ -26,13 +26,14 @@ from kmodgui.kernel.kapi.common import (offset, switch, EISDIR, ENOENT, call_mod
 from kmodgui.kernel.kapi.procfs import ProcEntry, lookup
 from kmodgui.kernel.kapi.reads import MAX_READ_BYTES, Reader, read_loop
 from kmodgui.kernel.kapi.uaccess import drop_user_buffer, user_buffer
+from kmodgui.kernel.services import KCall, KernelServices
 
 FILE_SIZE = 256             # struct file, if the headers do not say
 INODE_SIZE = 640            # struct inode
 PROC_BLOCK_SIZE = 4096 - 1024   # 2.6.30 proc_file_read() chunk
 
 
-def read_proc_file(kernel: Any, path: str, k: Any = None,
+def read_proc_file(kernel: KernelServices, path: str, k: KCall | None = None,
                    reader: Reader | None = None) -> tuple[int, str]:
     """cat PATH: (0, text) or (-errno, text read before the error)."""
     reader = reader or Reader()
@@ -56,7 +57,7 @@ def read_proc_file(kernel: Any, path: str, k: Any = None,
         _close_objects(k, file, inode)
 
 
-def write_proc_file(kernel: Any, path: str, data: bytes, k: Any = None) -> tuple[int, int]:
+def write_proc_file(kernel: KernelServices, path: str, data: bytes, k: KCall | None = None) -> tuple[int, int]:
     """echo DATA > PATH: (0, bytes written) or (-errno, 0)."""
     if k is None:
         return kernel.run_task("sh", lambda kk: write_proc_file(kernel, path, data, kk))
@@ -73,7 +74,7 @@ def write_proc_file(kernel: Any, path: str, data: bytes, k: Any = None) -> tuple
 
 
 # -- the VFS objects -----------------------------------------------------
-def _open_objects(k: Any, entry: ProcEntry) -> tuple[int, int]:
+def _open_objects(k: KCall, entry: ProcEntry) -> tuple[int, int]:
     inode = kernel_object(k, "inode", INODE_SIZE, f"inode of {entry.path}").base
     file = kernel_object(k, "file", FILE_SIZE, f"file {entry.path}").base
     write_field(k, inode, "inode", "i_private", entry.data)
@@ -83,7 +84,7 @@ def _open_objects(k: Any, entry: ProcEntry) -> tuple[int, int]:
     return file, inode
 
 
-def _close_objects(k: Any, file: int, inode: int) -> None:
+def _close_objects(k: KCall, file: int, inode: int) -> None:
     registry(k, "proc_inodes").pop(inode, None)
     drop_dentry(k, file)
     free_object(k, file)
@@ -94,7 +95,7 @@ DENTRY_SIZE = 192           # sizeof(struct dentry) on 6.1 x86_64
 DNAME_INLINE_LEN = 32
 
 
-def attach_dentry(k: Any, file: int, inode: int, path: str) -> None:
+def attach_dentry(k: KCall, file: int, inode: int, path: str) -> None:
     """file->f_path.dentry: the dentry the file was opened through, its
     d_name the last component of the path (kept inline in d_iname when it
     is short, as d_alloc() keeps it), d_inode the file's inode."""
@@ -105,7 +106,7 @@ def attach_dentry(k: Any, file: int, inode: int, path: str) -> None:
     d = kernel_object(k, "dentry", DENTRY_SIZE, f"dentry {path}").base
     d_name, iname = offset(k, "dentry", "d_name"), offset(k, "dentry", "d_iname")
     inline = len(name) < DNAME_INLINE_LEN and iname is not None
-    where = d + iname if inline else scratch(k, len(name) + 1, f"name of {path}").base
+    where = d + iname if inline and iname is not None else scratch(k, len(name) + 1, f"name of {path}").base
     k.mem.write_bytes(where, name + b"\0")
     if d_name is not None:
         write_field(k, d + d_name, "qstr", "len", len(name), 4)
@@ -115,7 +116,7 @@ def attach_dentry(k: Any, file: int, inode: int, path: str) -> None:
     registry(k, "file_dentries")[file] = (d, 0 if inline else where)
 
 
-def drop_dentry(k: Any, file: int) -> None:
+def drop_dentry(k: KCall, file: int) -> None:
     d, name = registry(k, "file_dentries").pop(file, (0, 0))
     if name:
         free_object(k, name)
@@ -123,7 +124,7 @@ def drop_dentry(k: Any, file: int) -> None:
         free_object(k, d)
 
 
-def _method(k: Any, entry: ProcEntry, name61: str, name2630: str) -> int:
+def _method(k: KCall, entry: ProcEntry, name61: str, name2630: str) -> int:
     """Read one method pointer from the module's ops table."""
     if not entry.ops:
         return 0
@@ -133,7 +134,7 @@ def _method(k: Any, entry: ProcEntry, name61: str, name2630: str) -> int:
 
 
 # -- seq_file entries ----------------------------------------------------
-def _read_seq(k: Any, entry: ProcEntry, file: int, reader: Reader) -> tuple[int, str]:
+def _read_seq(k: KCall, entry: ProcEntry, file: int, reader: Reader) -> tuple[int, str]:
     """The first read() produces all the text.  A reader that wants more
     reads again at the end: seq_read() then calls start() at the final
     position and stop().  head -n, having read past its lines, seeks back
@@ -168,7 +169,7 @@ def _end_of_line(data: bytes, n: int) -> int:
 
 
 # -- proc_ops / file_operations entries ----------------------------------
-def _read_ops(k: Any, entry: ProcEntry, file: int, inode: int,
+def _read_ops(k: KCall, entry: ProcEntry, file: int, inode: int,
               reader: Reader) -> tuple[int, str]:
     open_fn = _method(k, entry, "proc_open", "open")
     read_fn = _method(k, entry, "proc_read", "read")
@@ -187,7 +188,7 @@ def _read_ops(k: Any, entry: ProcEntry, file: int, inode: int,
             call_module(k, release_fn, inode, file)
 
 
-def _write_ops(k: Any, entry: ProcEntry, file: int, inode: int,
+def _write_ops(k: KCall, entry: ProcEntry, file: int, inode: int,
                data: bytes) -> tuple[int, int]:
     write_fn = _method(k, entry, "proc_write", "write")
     wproc = read_field(k, entry.pde, "proc_dir_entry", "write_proc") if switch(k, "proc_read_proc") else None
@@ -204,7 +205,7 @@ def _write_ops(k: Any, entry: ProcEntry, file: int, inode: int,
         drop_user_buffer(k.kernel, ubuf)
 
 
-def _write_via_ops(k: Any, entry: ProcEntry, file: int, inode: int, write_fn: int,
+def _write_via_ops(k: KCall, entry: ProcEntry, file: int, inode: int, write_fn: int,
                    buf: int, count: int) -> int:
     open_fn = _method(k, entry, "proc_open", "open")
     release_fn = _method(k, entry, "proc_release", "release")
@@ -222,18 +223,18 @@ def _write_via_ops(k: Any, entry: ProcEntry, file: int, inode: int, write_fn: in
 
 
 # -- 2.6.30 read_proc ----------------------------------------------------
-def _has_read_proc(k: Any, entry: ProcEntry) -> bool:
+def _has_read_proc(k: KCall, entry: ProcEntry) -> bool:
     return switch(k, "proc_read_proc") and bool(_read_proc_ptr(k, entry)
                                or registry(k, "proc_read_proc").get(entry.pde))
 
 
-def _read_proc_ptr(k: Any, entry: ProcEntry) -> int:
+def _read_proc_ptr(k: KCall, entry: ProcEntry) -> int:
     if not switch(k, "proc_read_proc"):
         return 0
     return read_field(k, entry.pde, "proc_dir_entry", "read_proc") or 0
 
 
-def _read_proc_2630(k: Any, entry: ProcEntry) -> tuple[int, str]:
+def _read_proc_2630(k: KCall, entry: ProcEntry) -> tuple[int, str]:
     """fs/proc/generic.c __proc_file_read(): the three `start` conventions."""
     fn = _read_proc_ptr(k, entry) or registry(k, "proc_read_proc")[entry.pde]
     data = read_field(k, entry.pde, "proc_dir_entry", "data")
@@ -274,7 +275,7 @@ def _proc_chunk(page: Any, start: int, off: int, n: int) -> tuple[bytes, int]:
 
 
 # -- files that list the registries --------------------------------------
-def builtin_text(k: Any, path: str) -> str:
+def builtin_text(k: KCall, path: str) -> str:
     """/proc/devices and /proc/misc: the boot's devices and the modules'."""
     if path == "/proc/devices":
         blk = sorted(registry(k, "blkdev").items())

@@ -12,10 +12,11 @@ forever; here reading stops after MAX_READ_BYTES.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 from kmodgui.kernel.kapi.common import call_module, free_object, s64, scratch
 from kmodgui.kernel.kapi.uaccess import drop_user_buffer, user_buffer
+from kmodgui.kernel.services import KCall
 
 CAT_CHUNK = 131072
 BUFSIZ = 8192
@@ -41,7 +42,7 @@ class Reader:
         return self.want_lines is not None and data.count(b"\n") >= self.want_lines
 
 
-def read_loop(k: Any, method: Callable[[], int], file: int,
+def read_loop(k: KCall, method: Callable[[], int], file: int,
               reader: Reader) -> tuple[int, bytes]:
     """read(fd, buf, chunk) until end of file, an error, or the tool has
     enough: (0, data) or (-errno, data read before the error).  The method

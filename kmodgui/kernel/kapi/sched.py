@@ -10,10 +10,9 @@ kernel.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from kmodgui.kernel.kapi import kapi, tasklet
 from kmodgui.kernel.kapi.common import read_field, s32
+from kmodgui.kernel.services import KCall
 
 HZ = 250
 NSEC_PER_JIFFY = 1_000_000_000 // HZ
@@ -42,7 +41,7 @@ USLEEP = SCHEDULE + ("schedule_hrtimeout_range_clock+0xa0/0x120",
                      "usleep_range_state+0x65/0x90")
 
 
-def sleep_jiffies(k: Any, jiffies: int, state: str = "D",
+def sleep_jiffies(k: KCall, jiffies: int, state: str = "D",
                   frames: tuple[str, ...] | None = None) -> None:
     """Sleep in `state` (D: TASK_UNINTERRUPTIBLE, S: TASK_INTERRUPTIBLE,
     which khungtaskd ignores) with `frames` as the stack it sleeps on."""
@@ -52,13 +51,13 @@ def sleep_jiffies(k: Any, jiffies: int, state: str = "D",
     k.sleep(jiffies * NSEC_PER_JIFFY)
 
 
-def _sleeping(k: Any, state: str, frames: tuple[str, ...]) -> None:
+def _sleeping(k: KCall, state: str, frames: tuple[str, ...]) -> None:
     task = k.task
     if task is not None:
         task.sleep_state, task.wchan = state, frames
 
 
-def busy_wait(k: Any, ns: int) -> None:
+def busy_wait(k: KCall, ns: int) -> None:
     """udelay() and friends: spin on the CPU for ns (the tick inside it
     runs the tasklets that wait for a softirq)."""
     start = k.kernel.clock_ns
@@ -67,13 +66,13 @@ def busy_wait(k: Any, ns: int) -> None:
 
 
 @kapi("get_current")
-def get_current(k: Any) -> int:
+def get_current(k: KCall) -> int:
     """`current`: the running task's task_struct."""
     return k.task.task_struct
 
 
 @kapi("msleep")
-def msleep(k: Any, msecs: int) -> int:
+def msleep(k: KCall, msecs: int) -> int:
     """msleep(): at least msecs_to_jiffies(msecs) + 1 jiffies, in
     TASK_UNINTERRUPTIBLE (schedule_timeout_uninterruptible())."""
     sleep_jiffies(k, msecs_to_jiffies_(msecs) + 1, "D", MSLEEP)
@@ -81,19 +80,19 @@ def msleep(k: Any, msecs: int) -> int:
 
 
 @kapi("msleep_interruptible")
-def msleep_interruptible(k: Any, msecs: int) -> int:
+def msleep_interruptible(k: KCall, msecs: int) -> int:
     """Returns the milliseconds left (0: no signal cut the sleep short)."""
     sleep_jiffies(k, msecs_to_jiffies_(msecs) + 1, "S", MSLEEP_INTERRUPTIBLE)
     return 0
 
 
 @kapi("ssleep")
-def ssleep(k: Any, secs: int) -> int:
+def ssleep(k: KCall, secs: int) -> int:
     return msleep(k, (secs & 0xFFFFFFFF) * 1000)
 
 
 @kapi("usleep_range")
-def usleep_range(k: Any, min_us: int, max_us: int) -> int:
+def usleep_range(k: KCall, min_us: int, max_us: int) -> int:
     """An hrtimer sleep of at least min_us (usleep_range_state(...,
     TASK_UNINTERRUPTIBLE))."""
     _sleeping(k, "D", USLEEP)
@@ -102,36 +101,36 @@ def usleep_range(k: Any, min_us: int, max_us: int) -> int:
 
 
 @kapi("udelay")
-def udelay(k: Any, usecs: int) -> int:
+def udelay(k: KCall, usecs: int) -> int:
     busy_wait(k, usecs * 1000)
     return 0
 
 
 @kapi("__udelay")
-def __udelay(k: Any, usecs: int) -> int:
+def __udelay(k: KCall, usecs: int) -> int:
     return udelay(k, usecs)
 
 
 @kapi("__const_udelay")
-def __const_udelay(k: Any, xloops: int) -> int:
+def __const_udelay(k: KCall, xloops: int) -> int:
     """udelay(n) with a constant n: xloops = n * 0x10c7 (2**32 / 10**6)."""
     busy_wait(k, xloops * 1000 // 0x10C7)
     return 0
 
 
 @kapi("ndelay")
-def ndelay(k: Any, nsecs: int) -> int:
+def ndelay(k: KCall, nsecs: int) -> int:
     busy_wait(k, nsecs)
     return 0
 
 
 @kapi("mdelay")
-def mdelay(k: Any, msecs: int) -> int:
+def mdelay(k: KCall, msecs: int) -> int:
     busy_wait(k, msecs * 1_000_000)
     return 0
 
 
-def _state(k: Any) -> int:
+def _state(k: KCall) -> int:
     """current->__state (->state in 2.6.30) as set_current_state() left it."""
     for member in ("__state", "state"):
         value = read_field(k, k.task.task_struct, "task_struct", member, 4)
@@ -146,7 +145,7 @@ def _letter(state: int) -> str:
 
 
 @kapi("schedule")
-def schedule(k: Any) -> int:
+def schedule(k: KCall) -> int:
     """Yield; a task that set itself non-running sleeps until woken."""
     state = _state(k)
     if state != TASK_RUNNING:
@@ -155,69 +154,69 @@ def schedule(k: Any) -> int:
     return 0
 
 
-def _timeout(k: Any, timeout: int, state: str) -> int:
+def _timeout(k: KCall, timeout: int, state: str) -> int:
     sleep_jiffies(k, min(max(timeout, 0), MAX_JIFFY_OFFSET), state)
     return 0
 
 
 @kapi("schedule_timeout")
-def schedule_timeout(k: Any, timeout: int) -> int:
+def schedule_timeout(k: KCall, timeout: int) -> int:
     """Sleep `timeout` jiffies in the state the caller set; returns 0."""
     return _timeout(k, timeout, _letter(_state(k)))
 
 
 @kapi("schedule_timeout_interruptible")
-def schedule_timeout_interruptible(k: Any, timeout: int) -> int:
+def schedule_timeout_interruptible(k: KCall, timeout: int) -> int:
     return _timeout(k, timeout, "S")
 
 
 @kapi("schedule_timeout_uninterruptible")
-def schedule_timeout_uninterruptible(k: Any, timeout: int) -> int:
+def schedule_timeout_uninterruptible(k: KCall, timeout: int) -> int:
     return _timeout(k, timeout, "D")
 
 
 @kapi("cond_resched")
-def cond_resched(k: Any) -> int:
+def cond_resched(k: KCall) -> int:
     k.sleep(0)
     return 0
 
 
 @kapi("msecs_to_jiffies")
-def msecs_to_jiffies(k: Any, m: int) -> int:
+def msecs_to_jiffies(k: KCall, m: int) -> int:
     return msecs_to_jiffies_(m)
 
 
 @kapi("__msecs_to_jiffies")
-def __msecs_to_jiffies(k: Any, m: int) -> int:
+def __msecs_to_jiffies(k: KCall, m: int) -> int:
     return msecs_to_jiffies_(m)
 
 
 @kapi("usecs_to_jiffies")
-def usecs_to_jiffies(k: Any, u: int) -> int:
+def usecs_to_jiffies(k: KCall, u: int) -> int:
     return ((u & 0xFFFFFFFF) + 4000 - 1) // 4000
 
 
 @kapi("jiffies_to_msecs")
-def jiffies_to_msecs(k: Any, j: int) -> int:
+def jiffies_to_msecs(k: KCall, j: int) -> int:
     return (j * (1000 // HZ)) & 0xFFFFFFFF
 
 
 @kapi("jiffies_to_usecs")
-def jiffies_to_usecs(k: Any, j: int) -> int:
+def jiffies_to_usecs(k: KCall, j: int) -> int:
     return (j * (1_000_000 // HZ)) & 0xFFFFFFFF
 
 
 @kapi("get_jiffies_64")
-def get_jiffies_64(k: Any) -> int:
+def get_jiffies_64(k: KCall) -> int:
     return k.kernel.jiffies
 
 
 @kapi("ktime_get", gpl=True)
-def ktime_get(k: Any) -> int:
+def ktime_get(k: KCall) -> int:
     """Monotonic time in ns (ktime_t)."""
     return k.kernel.clock_ns
 
 
 @kapi("ktime_get_ns", gpl=True)
-def ktime_get_ns(k: Any) -> int:
+def ktime_get_ns(k: KCall) -> int:
     return k.kernel.clock_ns

@@ -10,7 +10,6 @@ make a real `cat` run forever: here production stops at SEQ_MAX_BYTES.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from kmodgui.kernel import vsprintf
 from kmodgui.kernel.kapi import kapi
@@ -20,6 +19,7 @@ from kmodgui.kernel.kapi.common import (EFAULT, ENOMEM, call_module, free_object
                                         write_field)
 from kmodgui.kernel.kapi.fs import default_llseek
 from kmodgui.kernel.kapi.uaccess import copy_to_user
+from kmodgui.kernel.services import KCall
 
 SEQ_START_TOKEN = 1
 SEQ_SKIP = 1
@@ -37,11 +37,11 @@ class SeqState:
     index: int = 0           # m->index when the iterator ended
 
 
-def seqs(k: Any) -> dict[int, SeqState]:
+def seqs(k: KCall) -> dict[int, SeqState]:
     return registry(k, "seq")
 
 
-def state(k: Any, m: int) -> SeqState:
+def state(k: KCall, m: int) -> SeqState:
     st = seqs(k).get(m)
     if st is None:
         # a seq_file the kernel never opened: the module's pointer is bogus
@@ -50,7 +50,7 @@ def state(k: Any, m: int) -> SeqState:
     return st
 
 
-def new_seq(k: Any, file: int, st: SeqState, private: int) -> int:
+def new_seq(k: KCall, file: int, st: SeqState, private: int) -> int:
     m = kernel_object(k, "seq_file", SEQ_FILE_SIZE, "seq_file").base
     write_field(k, m, "seq_file", "private", private)
     write_field(k, m, "seq_file", "op", st.op)
@@ -61,7 +61,7 @@ def new_seq(k: Any, file: int, st: SeqState, private: int) -> int:
     return m
 
 
-def produce(k: Any, m: int, st: SeqState) -> None:
+def produce(k: KCall, m: int, st: SeqState) -> None:
     """Run show (or the iterator) once, filling st.buf."""
     st.produced = True
     if st.show:
@@ -82,12 +82,12 @@ def produce(k: Any, m: int, st: SeqState) -> None:
     free_object(k, pos)
 
 
-def _iterator(k: Any, st: SeqState) -> dict[str, int]:
+def _iterator(k: KCall, st: SeqState) -> dict[str, int]:
     return {f: read_field(k, st.op, "seq_operations", f) or 0
             for f in ("start", "next", "stop", "show")}
 
 
-def eof_pass(k: Any, m: int, st: SeqState) -> None:
+def eof_pass(k: KCall, m: int, st: SeqState) -> None:
     """seq_read_iter() at end of file: start() at m->index gives NULL, stop()."""
     if st.show or not st.op:
         return                       # single_start() is the kernel's own
@@ -100,7 +100,7 @@ def eof_pass(k: Any, m: int, st: SeqState) -> None:
     free_object(k, pos)
 
 
-def traverse(k: Any, m: int, st: SeqState, offset: int) -> None:
+def traverse(k: KCall, m: int, st: SeqState, offset: int) -> None:
     """fs/seq_file.c traverse(): from index 0, show records (their text is
     dropped) until `offset` bytes are passed or reached, then stop()."""
     if st.show or not st.op:
@@ -127,7 +127,7 @@ def traverse(k: Any, m: int, st: SeqState, offset: int) -> None:
     free_object(k, pos)
 
 
-def _show(k: Any, m: int, st: SeqState, show: int, v: int) -> bool:
+def _show(k: KCall, m: int, st: SeqState, show: int, v: int) -> bool:
     mark = len(st.buf)
     ret = s32(call_module(k, show, m, v))
     if ret == SEQ_SKIP:
@@ -140,23 +140,23 @@ def _show(k: Any, m: int, st: SeqState, show: int, v: int) -> bool:
 
 # -- opening and closing -------------------------------------------------
 @kapi("single_open", fail="errno", errno=ENOMEM)
-def single_open(k: Any, file: int, show: int, data: int) -> int:
+def single_open(k: KCall, file: int, show: int, data: int) -> int:
     new_seq(k, file, SeqState(show=show), data)
     return 0
 
 
 @kapi("single_open_size", fail="errno", errno=ENOMEM)
-def single_open_size(k: Any, file: int, show: int, data: int, size: int) -> int:
+def single_open_size(k: KCall, file: int, show: int, data: int, size: int) -> int:
     return single_open(k, file, show, data)
 
 
 @kapi("seq_open", fail="errno", errno=ENOMEM)
-def seq_open(k: Any, file: int, op: int) -> int:
+def seq_open(k: KCall, file: int, op: int) -> int:
     new_seq(k, file, SeqState(op=op), 0)
     return 0
 
 
-def _close(k: Any, file: int) -> int:
+def _close(k: KCall, file: int) -> int:
     m = read_field(k, file, "file", "private_data") or 0
     if seqs(k).pop(m, None) is not None:
         free_object(k, m)
@@ -164,44 +164,44 @@ def _close(k: Any, file: int) -> int:
 
 
 @kapi("single_release")
-def single_release(k: Any, inode: int, file: int) -> int:
+def single_release(k: KCall, inode: int, file: int) -> int:
     return _close(k, file)
 
 
 @kapi("seq_release")
-def seq_release(k: Any, inode: int, file: int) -> int:
+def seq_release(k: KCall, inode: int, file: int) -> int:
     return _close(k, file)
 
 
 # -- output --------------------------------------------------------------
 @kapi("seq_printf", variadic=True)
-def seq_printf(k: Any, m: int, fmt: int, *args: int) -> int:
+def seq_printf(k: KCall, m: int, fmt: int, *args: int) -> int:
     """seq_printf(): void in 6.1 (int 0 in 2.6.30)."""
     state(k, m).buf += vsprintf.format(k, k.mem.read_cstring(fmt), list(args))
     return 0
 
 
 @kapi("seq_puts")
-def seq_puts(k: Any, m: int, s: int) -> int:
+def seq_puts(k: KCall, m: int, s: int) -> int:
     state(k, m).buf += k.mem.read_cstring(s)
     return 0
 
 
 @kapi("seq_putc")
-def seq_putc(k: Any, m: int, c: int) -> int:
+def seq_putc(k: KCall, m: int, c: int) -> int:
     state(k, m).buf.append(c & 0xFF)
     return 0
 
 
 @kapi("seq_write")
-def seq_write(k: Any, m: int, data: int, length: int) -> int:
+def seq_write(k: KCall, m: int, data: int, length: int) -> int:
     state(k, m).buf += k.mem.read_bytes(data, length)
     return 0
 
 
 # -- the read side -------------------------------------------------------
 @kapi("seq_read")
-def seq_read(k: Any, file: int, buf: int, size: int, ppos: int) -> int:
+def seq_read(k: KCall, file: int, buf: int, size: int, ppos: int) -> int:
     """Serve the produced text from *ppos; -errno if show failed."""
     m = read_field(k, file, "file", "private_data") or 0
     st = state(k, m)
@@ -224,6 +224,6 @@ def seq_read(k: Any, file: int, buf: int, size: int, ppos: int) -> int:
 
 
 @kapi("seq_lseek")
-def seq_lseek(k: Any, file: int, offset: int, whence: int) -> int:
+def seq_lseek(k: KCall, file: int, offset: int, whence: int) -> int:
     """SEEK_SET / SEEK_CUR on the file position."""
     return default_llseek(k, file, offset, whence)

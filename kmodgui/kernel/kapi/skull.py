@@ -20,16 +20,17 @@ from typing import Any
 
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.common import EBUSY, klog, owner, registry
+from kmodgui.kernel.services import KCall
 
 KINDS = ("this", "that", "those")   # "stuff" has its own functions below
 
 
-def facility(k: Any, kind: str) -> dict[str, dict]:
+def facility(k: KCall, kind: str) -> dict[str, dict[str, Any]]:
     """The registry of one kind: name -> {"owner", "ptr"}."""
     return registry(k, f"skull_{kind}")
 
 
-def do_register(k: Any, kind: str, ptr: int, name: str, api: str) -> int:
+def do_register(k: KCall, kind: str, ptr: int, name: str, api: str) -> int:
     table = facility(k, kind)
     if name in table:
         klog(k, 3, f"{kind}: '{name}' is already registered (by {table[name]['owner']})")
@@ -39,7 +40,7 @@ def do_register(k: Any, kind: str, ptr: int, name: str, api: str) -> int:
     return 0
 
 
-def do_unregister(k: Any, kind: str, name: str, api: str) -> int:
+def do_unregister(k: KCall, kind: str, name: str, api: str) -> int:
     if facility(k, kind).pop(name, None) is None:
         klog(k, 4, f"{kind}: unregister of unknown '{name}' ignored")
     k.kernel.ledger.release(kind, name, api, k.site, owner(k))
@@ -47,10 +48,10 @@ def do_unregister(k: Any, kind: str, name: str, api: str) -> int:
 
 
 def _define(kind: str) -> None:
-    def reg(k: Any, ptr: int, name: int) -> int:
+    def reg(k: KCall, ptr: int, name: int) -> int:
         return do_register(k, kind, ptr, k.cstr(name), f"register_{kind}")
 
-    def unreg(k: Any, ptr: int, name: int) -> int:
+    def unreg(k: KCall, ptr: int, name: int) -> int:
         return do_unregister(k, kind, k.cstr(name), f"unregister_{kind}")
 
     reg.__doc__ = f"register_{kind}(ptr, name): 0, or -EBUSY if name is taken."
@@ -64,11 +65,11 @@ for _kind in KINDS:
 
 
 @kapi("register_stuff", fail="errno", errno=EBUSY)
-def register_stuff(k: Any, ptr: int, name: int) -> int:
+def register_stuff(k: KCall, ptr: int, name: int) -> int:
     """The shared-cleanup variant's single facility, "stuff"."""
     return do_register(k, "stuff", ptr, k.cstr(name), "register_stuff")
 
 
 @kapi("unregister_stuff")
-def unregister_stuff(k: Any, ptr: int, name: int) -> int:
+def unregister_stuff(k: KCall, ptr: int, name: int) -> int:
     return do_unregister(k, "stuff", k.cstr(name), "unregister_stuff")

@@ -38,8 +38,6 @@ Choices (documented, deterministic):
 """
 from __future__ import annotations
 
-from typing import Any
-
 from kmodgui.kernel import memory
 from kmodgui.kernel.kapi import gfp, kapi
 from kmodgui.kernel.might_sleep import MIGHT_ALLOC, might_sleep
@@ -47,6 +45,7 @@ from kmodgui.kernel.kapi.bug import KernelBug
 from kmodgui.kernel.kapi.common import (switch, U64, dump_stack, klog, owner,
                                         warn_once, where)
 from kmodgui.kernel.memory import MemoryFault
+from kmodgui.kernel.services import KCall
 
 ZERO_SIZE_PTR = 16
 KMALLOC_MAX_CACHE_SIZE = 8192          # 2 pages: bigger goes to the page allocator
@@ -61,7 +60,7 @@ def bucket(size: int) -> int:
     return next(b for b in _BUCKETS if size <= b)
 
 
-def cache_name(k: Any, size: int) -> str:
+def cache_name(k: KCall, size: int) -> str:
     """"kmalloc-1k" in 6.1, "kmalloc-1024" in 2.6.30."""
     b = bucket(size)
     if b >= 1024 and switch(k, "kmalloc_short_names"):
@@ -76,7 +75,7 @@ def get_order(size: int) -> int:
     return order
 
 
-def _large_refused(k: Any, size: int, flags: int) -> bool:
+def _large_refused(k: KCall, size: int, flags: int) -> bool:
     """The page allocator's answer to an order >= MAX_ORDER request."""
     if size <= KMALLOC_MAX_SIZE:
         return False
@@ -91,7 +90,7 @@ def _large_refused(k: Any, size: int, flags: int) -> bool:
     return True
 
 
-def out_of_memory(k: Any, size: int, flags: int) -> bool:
+def out_of_memory(k: KCall, size: int, flags: int) -> bool:
     """__alloc_pages_slowpath() giving up: no free pages left for `size`."""
     if k.mem.ram_used + memory.ram_charge(size, memory.SLAB) <= memory.TOTAL_RAM_BYTES:
         return False
@@ -109,19 +108,19 @@ def out_of_memory(k: Any, size: int, flags: int) -> bool:
     return True
 
 
-def _init_on_alloc(k: Any, ctor: bool) -> bool:
+def _init_on_alloc(k: KCall, ctor: bool) -> bool:
     """slab_want_init_on_alloc() in mm/slab.h: with init_on_alloc every
     object is cleared, except those of a cache with a constructor."""
     return bool(switch(k, "init_on_alloc")) and not ctor
 
 
-def _may_block(k: Any, flags: int) -> bool:
+def _may_block(k: KCall, flags: int) -> bool:
     """gfpflags_allow_blocking(): __GFP_DIRECT_RECLAIM (__GFP_WAIT before 4.4)."""
     bit = "__GFP_DIRECT_RECLAIM" if "__GFP_DIRECT_RECLAIM" in gfp.table(k) else "__GFP_WAIT"
     return bit in gfp.table(k) and gfp.has(k, flags, bit)
 
 
-def allocate(k: Any, size: int, flags: int, api: str, zero: bool = False,
+def allocate(k: KCall, size: int, flags: int, api: str, zero: bool = False,
              name: str | None = None, cache: str | None = None, ctor: bool = False) -> int:
     """The common path of every slab allocation; returns the address or 0.
     `cache`: the kmem_cache it comes from (else the kmalloc-N cache);
@@ -144,7 +143,7 @@ def allocate(k: Any, size: int, flags: int, api: str, zero: bool = False,
     return reg.base
 
 
-def release(k: Any, ptr: int, api: str) -> None:
+def release(k: KCall, ptr: int, api: str) -> None:
     """kfree(): checks, then mark the object freed and close its ledger entry."""
     ptr &= U64
     if ptr <= ZERO_SIZE_PTR:                       # ZERO_OR_NULL_PTR()
@@ -161,7 +160,7 @@ def release(k: Any, ptr: int, api: str) -> None:
     k.kernel.ledger.release("memory", ptr, api, k.site, owner(k))
 
 
-def object_size(k: Any, ptr: int) -> int:
+def object_size(k: KCall, ptr: int) -> int:
     """The requested size of a live object (0 for NULL/ZERO_SIZE_PTR)."""
     if ptr <= ZERO_SIZE_PTR:
         return 0
@@ -174,21 +173,21 @@ def object_size(k: Any, ptr: int) -> int:
 
 
 @kapi("kmalloc", fail="null", slab=True)
-def kmalloc(k: Any, size: int, flags: int) -> int:
+def kmalloc(k: KCall, size: int, flags: int) -> int:
     return allocate(k, size, flags, "kmalloc")
 
 
 @kapi("__kmalloc", fail="null", slab=True)
-def __kmalloc(k: Any, size: int, flags: int) -> int:
+def __kmalloc(k: KCall, size: int, flags: int) -> int:
     return allocate(k, size, flags, "kmalloc")
 
 
 @kapi("kzalloc", fail="null", slab=True)
-def kzalloc(k: Any, size: int, flags: int) -> int:
+def kzalloc(k: KCall, size: int, flags: int) -> int:
     return allocate(k, size, flags, "kzalloc", zero=True)
 
 
-def _array(k: Any, n: int, size: int, flags: int, api: str, zero: bool) -> int:
+def _array(k: KCall, n: int, size: int, flags: int, api: str, zero: bool) -> int:
     """kmalloc_array(): NULL when n * size overflows size_t."""
     n &= U64
     size &= U64
@@ -198,17 +197,17 @@ def _array(k: Any, n: int, size: int, flags: int, api: str, zero: bool) -> int:
 
 
 @kapi("kmalloc_array", fail="null", slab=True)
-def kmalloc_array(k: Any, n: int, size: int, flags: int) -> int:
+def kmalloc_array(k: KCall, n: int, size: int, flags: int) -> int:
     return _array(k, n, size, flags, "kmalloc_array", False)
 
 
 @kapi("kcalloc", fail="null", slab=True)
-def kcalloc(k: Any, n: int, size: int, flags: int) -> int:
+def kcalloc(k: KCall, n: int, size: int, flags: int) -> int:
     return _array(k, n, size, flags, "kcalloc", True)
 
 
 @kapi("krealloc", fail="null", slab=True)
-def krealloc(k: Any, ptr: int, new_size: int, flags: int) -> int:
+def krealloc(k: KCall, ptr: int, new_size: int, flags: int) -> int:
     """krealloc(): grow in place if the cache object is big enough, else move."""
     new_size &= U64
     if new_size == 0:
@@ -225,13 +224,13 @@ def krealloc(k: Any, ptr: int, new_size: int, flags: int) -> int:
 
 
 @kapi("kfree")
-def kfree(k: Any, ptr: int) -> int:
+def kfree(k: KCall, ptr: int) -> int:
     release(k, ptr, "kfree")
     return 0
 
 
 @kapi("kfree_sensitive")
-def kfree_sensitive(k: Any, ptr: int) -> int:
+def kfree_sensitive(k: KCall, ptr: int) -> int:
     """kfree_sensitive(): zero the object, then kfree it."""
     size = object_size(k, ptr & U64)
     if size:
@@ -241,7 +240,7 @@ def kfree_sensitive(k: Any, ptr: int) -> int:
 
 
 @kapi("ksize")
-def ksize(k: Any, ptr: int) -> int:
+def ksize(k: KCall, ptr: int) -> int:
     """ksize(): the usable size, i.e. the cache's object size."""
     size = object_size(k, ptr & U64)
     return bucket(size) if 0 < size <= KMALLOC_MAX_CACHE_SIZE else \
@@ -249,7 +248,7 @@ def ksize(k: Any, ptr: int) -> int:
 
 
 @kapi("kstrdup", fail="null", slab=True)
-def kstrdup(k: Any, s: int, flags: int) -> int:
+def kstrdup(k: KCall, s: int, flags: int) -> int:
     """kstrdup(): NULL in, NULL out; copies the terminator too."""
     if s == 0:
         return 0
@@ -261,7 +260,7 @@ def kstrdup(k: Any, s: int, flags: int) -> int:
 
 
 @kapi("kmemdup", fail="null", slab=True)
-def kmemdup(k: Any, src: int, length: int, flags: int) -> int:
+def kmemdup(k: KCall, src: int, length: int, flags: int) -> int:
     data = k.mem.read_bytes(src, length)
     new = allocate(k, length, flags, "kmemdup", zero=True)
     if new and new != ZERO_SIZE_PTR:

@@ -11,11 +11,12 @@ supported here (the scan stops as at an invalid conversion).
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Callable
 
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.common import U64
 from kmodgui.kernel.kapi.kstrtox import _parse, _radix
+from kmodgui.kernel.services import KCall
 
 _SPACE = b" \t\n\v\f\r"
 SHRT_MAX, INT_MAX = 0x7FFF, 0x7FFFFFFF
@@ -189,7 +190,7 @@ def vsscanf(text: bytes, fmt: bytes, args: list[int],
 
 
 @kapi("sscanf", variadic=True)
-def sscanf(k: Any, buf: int, fmt: int, *args: int) -> int:
+def sscanf(k: KCall, buf: int, fmt: int, *args: int) -> int:
     """sscanf(buf, fmt, ...): the number of conversions stored."""
     return vsscanf(k.mem.read_cstring(buf), k.mem.read_cstring(fmt), list(args),
                    k.mem.write_bytes)

@@ -15,13 +15,17 @@ module is gone runs freed code in softirq context: an oops that panics.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kmodgui.kernel import panic
 from kmodgui.kernel.cpu import Task
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.waitqueue import NSEC_PER_JIFFY, SCHEDULE, wait_until
 from kmodgui.kernel.memory import MemoryFault
+from kmodgui.kernel.services import KCall, KernelServices
+
+if TYPE_CHECKING:
+    from kmodgui.kernel.scheduler import Timer
 
 #: preempt_count()'s softirq bits while a softirq handler runs
 SOFTIRQ_OFFSET = 1 << 8
@@ -31,22 +35,22 @@ def _key(t: int) -> tuple[str, int]:
     return ("tasklet", t)
 
 
-def _write(k: Any, t: int, member: str, value: int, size: int = 8) -> None:
+def _write(k: KCall, t: int, member: str, value: int, size: int = 8) -> None:
     k.mem.write_int(t + k.field_offset("tasklet_struct", member), size, value)
 
 
-def _read(k: Any, t: int, member: str, size: int = 8) -> int:
+def _read(k: KCall, t: int, member: str, size: int = 8) -> int:
     return k.mem.read_int(t + k.field_offset("tasklet_struct", member), size)
 
 
-def _init(k: Any, t: int) -> None:
+def _init(k: KCall, t: int) -> None:
     _write(k, t, "next", 0)
     _write(k, t, "state", 0)
     _write(k, t, "count", 0, 4)
 
 
 @kapi("tasklet_setup")
-def tasklet_setup(k: Any, t: int, callback: int) -> int:
+def tasklet_setup(k: KCall, t: int, callback: int) -> int:
     _init(k, t)
     _write(k, t, "callback", callback)
     _write(k, t, "use_callback", 1, 1)
@@ -54,7 +58,7 @@ def tasklet_setup(k: Any, t: int, callback: int) -> int:
 
 
 @kapi("tasklet_init")
-def tasklet_init(k: Any, t: int, func: int, data: int) -> int:
+def tasklet_init(k: KCall, t: int, func: int, data: int) -> int:
     _init(k, t)
     _write(k, t, "func", func)
     _write(k, t, "data", data)
@@ -62,11 +66,11 @@ def tasklet_init(k: Any, t: int, func: int, data: int) -> int:
     return 0
 
 
-def _queued(k: Any, t: int) -> bool:
+def _queued(k: KCall, t: int) -> bool:
     return _key(t) in k.kernel.sched.timers
 
 
-def _schedule(k: Any, t: int) -> int:
+def _schedule(k: KCall, t: int) -> int:
     _write(k, t, "state", _read(k, t, "state") & ~1)     # TASKLET_STATE_SCHED
     if _queued(k, t):
         return 0
@@ -79,30 +83,30 @@ def _schedule(k: Any, t: int) -> int:
 
 
 @kapi("__tasklet_schedule")
-def tasklet_schedule(k: Any, t: int) -> int:
+def tasklet_schedule(k: KCall, t: int) -> int:
     return _schedule(k, t)
 
 
 @kapi("__tasklet_hi_schedule")
-def tasklet_hi_schedule(k: Any, t: int) -> int:
+def tasklet_hi_schedule(k: KCall, t: int) -> int:
     return _schedule(k, t)
 
 
 @kapi("tasklet_kill")
-def tasklet_kill(k: Any, t: int) -> int:
+def tasklet_kill(k: KCall, t: int) -> int:
     """Wait (yielding) until it is neither scheduled nor running."""
     wait_until(k, lambda: not _queued(k, t), "D", SCHEDULE)
     return 0
 
 
 @kapi("__softirq_count")
-def softirq_count(k: Any) -> int:
+def softirq_count(k: KCall) -> int:
     """preempt_count() & SOFTIRQ_MASK: set in a softirq handler (the
     simulator's interrupt context runs as pid 0, swapper)."""
     return SOFTIRQ_OFFSET if k.task is not None and k.task.pid == 0 else 0
 
 
-def busy_tick(kernel: Any, ns: int) -> None:
+def busy_tick(kernel: KernelServices, ns: int) -> None:
     """A busy wait of `ns` from now: the timer interrupt at the next jiffy
     boundary inside it runs the queued tasklets (irq_exit() ->
     __do_softirq() -> tasklet_action())."""
@@ -123,7 +127,7 @@ def busy_tick(kernel: Any, ns: int) -> None:
             _run(kernel, t)
 
 
-def _run(kernel: Any, t: Any) -> None:
+def _run(kernel: KernelServices, t: Timer) -> None:
     """tasklet_action(): the callback in softirq context; an oops there
     (freed code of a gone module) panics."""
     swapper = Task(0, "swapper/0", last_schedule=kernel.clock_ns)

@@ -8,15 +8,14 @@ returned.  A short user buffer copies what fits and returns the rest.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from kmodgui.kernel import memory
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.common import EFAULT, U64
 from kmodgui.kernel.memory import Region
+from kmodgui.kernel.services import KCall, KernelServices
 
 
-def user_buffer(kernel: Any, size: int, comm: str, data: bytes = b"") -> Region:
+def user_buffer(kernel: KernelServices, size: int, comm: str, data: bytes = b"") -> Region:
     """Map `size` bytes of the process's memory (a read or write buffer)."""
     reg = kernel.mem.map(max(size, 1), memory.KOBJ, comm, label=f"user memory of {comm}")
     reg.data[:len(data)] = data
@@ -24,12 +23,12 @@ def user_buffer(kernel: Any, size: int, comm: str, data: bytes = b"") -> Region:
     return reg
 
 
-def drop_user_buffer(kernel: Any, reg: Region) -> None:
+def drop_user_buffer(kernel: KernelServices, reg: Region) -> None:
     kernel.names.setdefault("user_memory", {}).pop(reg.base, None)
     kernel.mem.unmap(reg)
 
 
-def user_room(k: Any, addr: int, n: int) -> int:
+def user_room(k: KCall, addr: int, n: int) -> int:
     """How many of n bytes at addr are user memory (0 if access_ok fails)."""
     reg = k.mem.region_at(addr)
     if reg is None or reg.base not in k.kernel.names.get("user_memory", {}):
@@ -40,7 +39,7 @@ def user_room(k: Any, addr: int, n: int) -> int:
 
 
 @kapi("copy_to_user")
-def copy_to_user(k: Any, to: int, frm: int, n: int) -> int:
+def copy_to_user(k: KCall, to: int, frm: int, n: int) -> int:
     """Returns the number of bytes that could NOT be copied."""
     n &= U64
     room = user_room(k, to, n)
@@ -50,7 +49,7 @@ def copy_to_user(k: Any, to: int, frm: int, n: int) -> int:
 
 
 @kapi("copy_from_user")
-def copy_from_user(k: Any, to: int, frm: int, n: int) -> int:
+def copy_from_user(k: KCall, to: int, frm: int, n: int) -> int:
     """Returns the bytes not copied; the uncopied tail of `to` is zeroed."""
     n &= U64
     room = user_room(k, frm, n)
@@ -62,7 +61,7 @@ def copy_from_user(k: Any, to: int, frm: int, n: int) -> int:
 
 
 @kapi("strncpy_from_user")
-def strncpy_from_user(k: Any, dst: int, src: int, count: int) -> int:
+def strncpy_from_user(k: KCall, dst: int, src: int, count: int) -> int:
     """Copy a user string; its length, or -EFAULT."""
     out = bytearray()
     while len(out) < count:
@@ -77,7 +76,7 @@ def strncpy_from_user(k: Any, dst: int, src: int, count: int) -> int:
 
 
 @kapi("clear_user")
-def clear_user(k: Any, to: int, n: int) -> int:
+def clear_user(k: KCall, to: int, n: int) -> int:
     room = user_room(k, to, n)
     if room:
         k.mem.fill(to, 0, room)

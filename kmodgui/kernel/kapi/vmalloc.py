@@ -10,22 +10,21 @@ reproduced); 2.6.30 returns NULL silently.
 """
 from __future__ import annotations
 
-from typing import Any
-
 from kmodgui.kernel import memory, vsprintf
 from kmodgui.kernel.kapi import gfp, kapi
 from kmodgui.kernel.kapi import slab
 from kmodgui.kernel.kapi.common import U64, dump_stack, klog, owner, switch, where
+from kmodgui.kernel.services import KCall
 
 PAGE_SIZE = 4096
 TOTAL_RAM_BYTES = memory.TOTAL_RAM_BYTES          # the simulated machine: 512 MiB
 TOTAL_RAM_PAGES = TOTAL_RAM_BYTES // PAGE_SIZE  # totalram_pages()
 
-def _where(k: Any, key: str) -> tuple[str, str]:
+def _where(k: KCall, key: str) -> tuple[str, str]:
     return where(k, "vmalloc_" + key)
 
 
-def _too_big(k: Any, size: int, flags: int) -> bool:
+def _too_big(k: KCall, size: int, flags: int) -> bool:
     """__vmalloc_node_range(): more pages than the machine has."""
     pages = (size + PAGE_SIZE - 1) // PAGE_SIZE
     if pages <= TOTAL_RAM_PAGES:
@@ -39,7 +38,7 @@ def _too_big(k: Any, size: int, flags: int) -> bool:
     return True
 
 
-def vallocate(k: Any, size: int, flags: int, api: str) -> int:
+def vallocate(k: KCall, size: int, flags: int, api: str) -> int:
     size &= U64
     if size == 0:
         # 6.1: WARN_ON_ONCE(!size); 2.6.30 just returned NULL
@@ -57,7 +56,7 @@ def vallocate(k: Any, size: int, flags: int, api: str) -> int:
     return reg.base
 
 
-def vrelease(k: Any, addr: int, api: str) -> None:
+def vrelease(k: KCall, addr: int, api: str) -> None:
     """vfree(): WARN on an address that is not a live vmalloc area."""
     addr &= U64
     if addr == 0:
@@ -78,24 +77,24 @@ def vrelease(k: Any, addr: int, api: str) -> None:
 
 
 @kapi("vmalloc", fail="null")
-def vmalloc(k: Any, size: int) -> int:
+def vmalloc(k: KCall, size: int) -> int:
     return vallocate(k, size, gfp.gfp_kernel(k), "vmalloc")
 
 
 @kapi("vzalloc", fail="null")
-def vzalloc(k: Any, size: int) -> int:
+def vzalloc(k: KCall, size: int) -> int:
     return vallocate(k, size, gfp.gfp_kernel(k) | gfp.table(k)["__GFP_ZERO"],
                      "vzalloc")
 
 
 @kapi("vfree")
-def vfree(k: Any, addr: int) -> int:
+def vfree(k: KCall, addr: int) -> int:
     vrelease(k, addr, "vfree")
     return 0
 
 
 @kapi("kvmalloc", fail="null", slab=True)
-def kvmalloc(k: Any, size: int, flags: int) -> int:
+def kvmalloc(k: KCall, size: int, flags: int) -> int:
     """kvmalloc(): try kmalloc quietly, fall back to vmalloc for big sizes."""
     size &= U64
     if size <= slab.KMALLOC_MAX_CACHE_SIZE:
@@ -104,12 +103,12 @@ def kvmalloc(k: Any, size: int, flags: int) -> int:
 
 
 @kapi("kvzalloc", fail="null", slab=True)
-def kvzalloc(k: Any, size: int, flags: int) -> int:
+def kvzalloc(k: KCall, size: int, flags: int) -> int:
     return kvmalloc(k, size, flags | gfp.table(k)["__GFP_ZERO"])
 
 
 @kapi("kvfree")
-def kvfree(k: Any, addr: int) -> int:
+def kvfree(k: KCall, addr: int) -> int:
     """kvfree(): vfree for vmalloc addresses, kfree otherwise."""
     reg = k.mem.region_at(addr & U64)
     if reg is not None and reg.kind == memory.VMALLOC:

@@ -19,7 +19,7 @@ __wait_event_sleep() sleeps until a wake_up() of that head or the timeout.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import greenlet
 
@@ -27,6 +27,10 @@ from kmodgui.kernel import panic
 from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.common import registry
 from kmodgui.kernel.scheduler import GIVE_UP_SLEEPING_NS, Waiter
+from kmodgui.kernel.services import KCall
+
+if TYPE_CHECKING:
+    from kmodgui.kernel.cpu import Task
 
 HZ = 250
 NSEC_PER_JIFFY = 1_000_000_000 // HZ
@@ -40,17 +44,17 @@ SCHEDULE = ("__schedule+0x34d/0xa00", "schedule+0x5a/0xd0")
 SCHEDULE_TIMEOUT = SCHEDULE + ("schedule_timeout+0x11a/0x150",)
 
 
-def in_kthread(t: Any) -> bool:
+def in_kthread(t: Task | None) -> bool:
     """Running as a kthread's (or kworker's) own code, not a system call."""
     return t is not None and t.glet is not None and greenlet.getcurrent() is t.glet
 
 
-def _sleepers(k: Any) -> dict[Any, Callable[[], bool]]:
+def _sleepers(k: KCall) -> dict[Any, Callable[[], bool]]:
     """The kthreads asleep in wait_until(), with what they wait for."""
     return registry(k, "wait_sleepers")
 
 
-def kick(k: Any) -> None:
+def kick(k: KCall) -> None:
     """try_to_wake_up() of every sleeping kthread whose wait is over: it
     becomes runnable now and runs when the CPU is next given up."""
     now = k.kernel.clock_ns
@@ -61,7 +65,7 @@ def kick(k: Any) -> None:
             t.sleeping, t.wake_at = False, now
 
 
-def wait_until(k: Any, ready: Callable[[], bool], state: str,
+def wait_until(k: KCall, ready: Callable[[], bool], state: str,
                wchan: tuple[str, ...], timeout_ns: int | None = None) -> bool:
     """Sleep in `state` (D or S) until ready(); False if the timeout passed."""
     t = k.task
@@ -74,7 +78,7 @@ def wait_until(k: Any, ready: Callable[[], bool], state: str,
     return _syscall_wait(k, t, ready, state, wchan, timeout_ns)
 
 
-def _kthread_wait(k: Any, t: Any, ready: Callable[[], bool], state: str,
+def _kthread_wait(k: KCall, t: Task, ready: Callable[[], bool], state: str,
                   wchan: tuple[str, ...], timeout_ns: int | None) -> bool:
     sched = k.kernel.sched
     deadline = None if timeout_ns is None else k.kernel.clock_ns + timeout_ns
@@ -91,7 +95,7 @@ def _kthread_wait(k: Any, t: Any, ready: Callable[[], bool], state: str,
     return True
 
 
-def _syscall_wait(k: Any, t: Any, ready: Callable[[], bool], state: str,
+def _syscall_wait(k: KCall, t: Task, ready: Callable[[], bool], state: str,
                   wchan: tuple[str, ...], timeout_ns: int | None) -> bool:
     kern, sched = k.kernel, k.kernel.sched
     start = kern.clock_ns
@@ -123,7 +127,7 @@ def jiffies_ns(timeout: int) -> int | None:
     return timeout * NSEC_PER_JIFFY
 
 
-def left_jiffies(k: Any, start_ns: int, timeout: int) -> int:
+def left_jiffies(k: KCall, start_ns: int, timeout: int) -> int:
     """What schedule_timeout() returns: the jiffies left of `timeout`."""
     if timeout >= MAX_SCHEDULE_TIMEOUT:
         return timeout
@@ -132,23 +136,23 @@ def left_jiffies(k: Any, start_ns: int, timeout: int) -> int:
 
 
 # -- wait queue heads ---------------------------------------------------------
-def _woken(k: Any) -> dict[int, set[Any]]:
+def _woken(k: KCall) -> dict[int, set[Task]]:
     """Per head: the tasks a wake_up() has woken since they queued."""
     return registry(k, "waitqueue_woken")
 
 
-def _queued(k: Any) -> dict[int, set[Any]]:
+def _queued(k: KCall) -> dict[int, set[Task]]:
     return registry(k, "waitqueue_queued")
 
 
-def _list_empty(k: Any, head: int) -> None:
+def _list_empty(k: KCall, head: int) -> None:
     """INIT_LIST_HEAD(&wq_head->head): the list points at itself."""
     at = head + k.field_offset("wait_queue_head", "head")
     k.mem.write_int(at, 8, at)
     k.mem.write_int(at + 8, 8, at)
 
 
-def _list_one(k: Any, head: int, entry: int) -> None:
+def _list_one(k: KCall, head: int, entry: int) -> None:
     """The head's list holds one entry (what waitqueue_active() reads)."""
     at = head + k.field_offset("wait_queue_head", "head")
     k.mem.write_int(at, 8, entry)
@@ -156,7 +160,7 @@ def _list_one(k: Any, head: int, entry: int) -> None:
 
 
 @kapi("__init_waitqueue_head")
-def init_waitqueue_head(k: Any, head: int, name: int, key: int) -> int:
+def init_waitqueue_head(k: KCall, head: int, name: int, key: int) -> int:
     k.mem.write_int(head, 4, 0)        # the spinlock
     _list_empty(k, head)
     _queued(k).pop(head, None)
@@ -164,12 +168,12 @@ def init_waitqueue_head(k: Any, head: int, name: int, key: int) -> int:
 
 
 @kapi("init_wait_entry")
-def init_wait_entry(k: Any, entry: int, flags: int) -> int:
+def init_wait_entry(k: KCall, entry: int, flags: int) -> int:
     return 0
 
 
 @kapi("prepare_to_wait_event")
-def prepare_to_wait_event(k: Any, head: int, entry: int, state: int) -> int:
+def prepare_to_wait_event(k: KCall, head: int, entry: int, state: int) -> int:
     """Queue the caller on the head (once) and set its state; 0 (no signal)."""
     q = _queued(k).setdefault(head, set())
     if k.task not in q:
@@ -180,7 +184,7 @@ def prepare_to_wait_event(k: Any, head: int, entry: int, state: int) -> int:
 
 
 @kapi("finish_wait")
-def finish_wait(k: Any, head: int, entry: int) -> int:
+def finish_wait(k: KCall, head: int, entry: int) -> int:
     """Off the queue, TASK_RUNNING again."""
     q = _queued(k).get(head, set())
     q.discard(k.task)
@@ -191,7 +195,7 @@ def finish_wait(k: Any, head: int, entry: int) -> int:
 
 
 @kapi("__wait_event_sleep")
-def wait_event_sleep(k: Any, head: int, state: int, timeout: int) -> int:
+def wait_event_sleep(k: KCall, head: int, state: int, timeout: int) -> int:
     """schedule() or schedule_timeout(): sleep until a wake_up() of the head
     or the timeout; the jiffies left (schedule_timeout()'s value)."""
     t, start = k.task, k.kernel.clock_ns
@@ -204,7 +208,7 @@ def wait_event_sleep(k: Any, head: int, state: int, timeout: int) -> int:
 
 
 @kapi("__wake_up")
-def wake_up(k: Any, head: int, mode: int, nr: int, key: int) -> int:
+def wake_up(k: KCall, head: int, mode: int, nr: int, key: int) -> int:
     """Wake the head's waiters sleeping in a state `mode` covers (all of
     them: none of these waiters is exclusive)."""
     woken = _woken(k).setdefault(head, set())

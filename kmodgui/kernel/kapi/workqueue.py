@@ -19,8 +19,6 @@ pool until its delay passes (delayed_work_timer_fn()).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
 import greenlet
 
 from kmodgui.kernel import panic, vsprintf
@@ -29,6 +27,7 @@ from kmodgui.kernel.kapi import kapi
 from kmodgui.kernel.kapi.common import owner, registry
 from kmodgui.kernel.kapi.waitqueue import NSEC_PER_JIFFY, kick, wait_until
 from kmodgui.kernel.memory import KOBJ, MemoryFault
+from kmodgui.kernel.services import KCall, KernelServices
 
 WQ_UNBOUND = 1 << 1
 WORK_STRUCT_PENDING = 1
@@ -43,7 +42,7 @@ POOLS = {"bound": ("kworker/0:0", 7), "unbound": ("kworker/u4:1", 9)}
 @dataclass(eq=False)
 class Pool:
     name: str
-    worker: Any = None
+    worker: Task | None = None
     queue: list[int] = field(default_factory=list)
     #: delayed work: work address -> (due ns, queue)
     delayed: dict[int, int] = field(default_factory=dict)
@@ -52,16 +51,16 @@ class Pool:
     printks: int = 0
 
 
-def _pools(k: Any) -> dict[str, Pool]:
+def _pools(k: KCall) -> dict[str, Pool]:
     return registry(k, "worker_pools")
 
 
-def _queues(k: Any) -> dict[int, tuple[str, str, bool]]:
+def _queues(k: KCall) -> dict[int, tuple[str, str, bool]]:
     """workqueue_struct address -> (name, pool, alive)."""
     return registry(k, "workqueues")
 
 
-def _pool(k: Any, which: str) -> Pool:
+def _pool(k: KCall, which: str) -> Pool:
     pool = _pools(k).get(which)
     if pool is None:
         pool = _pools(k)[which] = Pool(which)
@@ -71,7 +70,7 @@ def _pool(k: Any, which: str) -> Pool:
 
 
 # -- the worker ---------------------------------------------------------------
-def _worker(k: Any, pool: Pool) -> Any:
+def _worker(k: KCall, pool: Pool) -> Task:
     """A kworker task, idle until work comes (worker_thread())."""
     kern = k.kernel
     comm, pid = POOLS[pool.name]
@@ -102,7 +101,7 @@ def _worker(k: Any, pool: Pool) -> Any:
     return task
 
 
-def _promote_due(k: Any, pool: Pool) -> None:
+def _promote_due(k: KCall, pool: Pool) -> None:
     """delayed_work_timer_fn(): a delay that passed queues its work."""
     now = k.kernel.clock_ns
     for work, due in sorted(pool.delayed.items(), key=lambda kv: kv[1]):
@@ -112,7 +111,7 @@ def _promote_due(k: Any, pool: Pool) -> None:
             pool.queue.append(work)
 
 
-def _timer_fires(k: Any, work: int) -> None:
+def _timer_fires(k: KCall, work: int) -> None:
     """The delayed work's timer_list lies in the module's memory: when the
     module is gone, the timer softirq faults on it, an oops in interrupt
     context, which panics (the recorded machine stopped there)."""
@@ -130,7 +129,7 @@ def _timer_fires(k: Any, work: int) -> None:
             kern.cpu.task = prev
 
 
-def _run_one(k: Any, pool: Pool, task: Any, work: int) -> bool:
+def _run_one(k: KCall, pool: Pool, task: Task, work: int) -> bool:
     """process_one_work(): False when the worker died of it."""
     kern = k.kernel
     pool.running = work
@@ -151,7 +150,7 @@ def _run_one(k: Any, pool: Pool, task: Any, work: int) -> bool:
     return True
 
 
-def _make_runnable(k: Any, pool: Pool) -> None:
+def _make_runnable(k: KCall, pool: Pool) -> None:
     """wake_up_worker(): it runs at the waker's next scheduling point."""
     w = pool.worker
     if w is not None and not w.done and greenlet.getcurrent() is not w.glet:
@@ -160,7 +159,7 @@ def _make_runnable(k: Any, pool: Pool) -> None:
         w.wake_at = k.kernel.clock_ns
 
 
-def preempt_point(kernel: Any, printk: bool = False) -> None:
+def preempt_point(kernel: KernelServices, printk: bool = False) -> None:
     """A point where the running task may give the CPU to a runnable
     kworker.  On the recorded machine the worker ran after the second
     printk of the task that woke it (the first one's console_unlock()
@@ -184,24 +183,24 @@ def preempt_point(kernel: Any, printk: bool = False) -> None:
 
 
 # -- the ledger ---------------------------------------------------------------
-def _ledger(k: Any, work: int, api: str) -> None:
+def _ledger(k: KCall, work: int, api: str) -> None:
     if k.kernel.ledger.find("work", work) is None:
         k.kernel.ledger.acquire("work", work, f"work item {work:#x}", owner(k), k.site, api)
 
 
-def _unledger(k: Any, work: int, api: str) -> None:
+def _unledger(k: KCall, work: int, api: str) -> None:
     if k.kernel.ledger.find("work", work) is not None:
         k.kernel.ledger.release("work", work, api, k.site, owner(k))
 
 
 # -- queues ---------------------------------------------------------------------
-def _wq_pool(k: Any, wq: int) -> str:
+def _wq_pool(k: KCall, wq: int) -> str:
     info = _queues(k).get(wq)
     return info[1] if info is not None else "bound"
 
 
 @kapi("__system_wq")
-def system_wq(k: Any) -> int:
+def system_wq(k: KCall) -> int:
     """system_wq: the kernel's own bound queue."""
     addr = registry(k, "system_wq").get("addr")
     if addr is None:
@@ -212,7 +211,7 @@ def system_wq(k: Any) -> int:
 
 
 @kapi("alloc_workqueue", fail="null", variadic=True)
-def alloc_workqueue(k: Any, fmt: int, flags: int, max_active: int, *args: int) -> int:
+def alloc_workqueue(k: KCall, fmt: int, flags: int, max_active: int, *args: int) -> int:
     name = vsprintf.format(k, k.mem.read_cstring(fmt), list(args)).decode("latin-1")
     ordered = bool(flags & (1 << 17)) and not flags & (1 << 18) or \
         bool(flags & (1 << 17)) and max_active == 1
@@ -224,11 +223,11 @@ def alloc_workqueue(k: Any, fmt: int, flags: int, max_active: int, *args: int) -
     return addr
 
 
-def _pending(k: Any, work: int) -> bool:
+def _pending(k: KCall, work: int) -> bool:
     return bool(k.mem.read_int(work, 8) & WORK_STRUCT_PENDING)
 
 
-def _queue(k: Any, wq: int, work: int, api: str, delay_ns: int = 0) -> int:
+def _queue(k: KCall, wq: int, work: int, api: str, delay_ns: int = 0) -> int:
     if _pending(k, work):
         return 0
     k.mem.write_int(work, 8, k.mem.read_int(work, 8) | WORK_STRUCT_PENDING)
@@ -237,6 +236,7 @@ def _queue(k: Any, wq: int, work: int, api: str, delay_ns: int = 0) -> int:
     if delay_ns > 0:
         pool.delayed[work] = k.kernel.clock_ns + delay_ns
         w = pool.worker
+        assert w is not None                 # _pool() gave the pool its kworker
         if w.sleeping or w.wake_at is None or w.wake_at > pool.delayed[work]:
             w.wake_at = pool.delayed[work]
             w.sleeping = True
@@ -247,19 +247,19 @@ def _queue(k: Any, wq: int, work: int, api: str, delay_ns: int = 0) -> int:
 
 
 @kapi("queue_work_on")
-def queue_work_on(k: Any, cpu: int, wq: int, work: int) -> int:
+def queue_work_on(k: KCall, cpu: int, wq: int, work: int) -> int:
     """true if queued, false if it was pending already."""
     return _queue(k, wq, work, "queue_work")
 
 
 @kapi("queue_delayed_work_on")
-def queue_delayed_work_on(k: Any, cpu: int, wq: int, dwork: int, delay: int) -> int:
+def queue_delayed_work_on(k: KCall, cpu: int, wq: int, dwork: int, delay: int) -> int:
     """A delay of 0 queues at once (__queue_delayed_work())."""
     k.mem.write_int(dwork + k.field_offset("delayed_work", "wq"), 8, wq)
     return _queue(k, wq, dwork, "queue_delayed_work", delay * NSEC_PER_JIFFY)
 
 
-def _where(k: Any, work: int) -> tuple[Pool | None, bool, bool]:
+def _where(k: KCall, work: int) -> tuple[Pool | None, bool, bool]:
     """The pool holding the work, whether it is queued, whether delayed."""
     for pool in _pools(k).values():
         if work in pool.queue:
@@ -271,7 +271,7 @@ def _where(k: Any, work: int) -> tuple[Pool | None, bool, bool]:
     return None, False, False
 
 
-def _wait_idle(k: Any, work: int) -> bool:
+def _wait_idle(k: KCall, work: int) -> bool:
     """__flush_work(): wait until neither queued nor running; False when
     there was nothing to wait for."""
     pool, queued, delayed = _where(k, work)
@@ -283,12 +283,12 @@ def _wait_idle(k: Any, work: int) -> bool:
 
 
 @kapi("flush_work")
-def flush_work(k: Any, work: int) -> int:
+def flush_work(k: KCall, work: int) -> int:
     return 1 if _wait_idle(k, work) else 0
 
 
 @kapi("flush_delayed_work")
-def flush_delayed_work(k: Any, dwork: int) -> int:
+def flush_delayed_work(k: KCall, dwork: int) -> int:
     """A pending delay is cut short: queued now, then flushed."""
     for pool in _pools(k).values():
         if dwork in pool.delayed:
@@ -299,7 +299,7 @@ def flush_delayed_work(k: Any, dwork: int) -> int:
 
 
 @kapi("flush_workqueue")
-def flush_workqueue(k: Any, wq: int) -> int:
+def flush_workqueue(k: KCall, wq: int) -> int:
     """Wait for every item queued on the queue's pool."""
     pool = _pools(k).get(_wq_pool(k, wq))
     if pool is None or not pool.queue and not pool.running:
@@ -310,7 +310,7 @@ def flush_workqueue(k: Any, wq: int) -> int:
     return 0
 
 
-def _cancel(k: Any, work: int, sync: bool, api: str) -> int:
+def _cancel(k: KCall, work: int, sync: bool, api: str) -> int:
     """true if it was pending (queued or delayed) and is no longer."""
     pool, queued, delayed = _where(k, work)
     if pool is not None and queued:
@@ -326,27 +326,27 @@ def _cancel(k: Any, work: int, sync: bool, api: str) -> int:
 
 
 @kapi("cancel_work_sync")
-def cancel_work_sync(k: Any, work: int) -> int:
+def cancel_work_sync(k: KCall, work: int) -> int:
     return _cancel(k, work, True, "cancel_work_sync")
 
 
 @kapi("cancel_work")
-def cancel_work(k: Any, work: int) -> int:
+def cancel_work(k: KCall, work: int) -> int:
     return _cancel(k, work, False, "cancel_work")
 
 
 @kapi("cancel_delayed_work")
-def cancel_delayed_work(k: Any, dwork: int) -> int:
+def cancel_delayed_work(k: KCall, dwork: int) -> int:
     return _cancel(k, dwork, False, "cancel_delayed_work")
 
 
 @kapi("cancel_delayed_work_sync")
-def cancel_delayed_work_sync(k: Any, dwork: int) -> int:
+def cancel_delayed_work_sync(k: KCall, dwork: int) -> int:
     return _cancel(k, dwork, True, "cancel_delayed_work_sync")
 
 
 @kapi("destroy_workqueue")
-def destroy_workqueue(k: Any, wq: int) -> int:
+def destroy_workqueue(k: KCall, wq: int) -> int:
     """drain_workqueue(), then free it."""
     flush_workqueue(k, wq)
     info = _queues(k).pop(wq, None)

@@ -54,7 +54,7 @@ def _insert(ctx: ToolContext, res: ToolResult, prog: str, filename: str,
         log_err(res, d, prog, d.text("insmod.could_not_load", filename=filename,
                                      error=errnos.strerror(image.err)))
         return res.done(1)
-    obj = image.ko if image.ko is not None else image.data
+    obj = image.ko if image.ko is not None else image.data or b""
     err = ctx.kernel.init_module(obj, params, flags, comm=prog)
     if err < 0:
         log_err(res, d, prog, d.text("insmod.could_not_insert", filename=filename,

@@ -31,7 +31,7 @@ def insmod(ctx: ToolContext, argv: list[str]) -> ToolResult:
         res.errln(d.text("insmod.cant_read", filename=filename,
                          error=errnos.strerror(image.err)))
         return res.done(1)
-    obj = image.ko if image.ko is not None else image.data
+    obj = image.ko if image.ko is not None else image.data or b""
     err = ctx.kernel.init_module(obj, options, 0, comm="insmod")
     if err < 0:
         res.errln(d.text("insmod.error_inserting", filename=filename, ret=-1,
